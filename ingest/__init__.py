@@ -1,0 +1,1 @@
+"""The pipeline: PDF bytes in, an Extraction out. No database, no HTTP."""

@@ -1,0 +1,130 @@
+"""The Extraction contract: the one JSON object `ingest extract` prints and the API returns."""
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+CENT = Decimal("0.01")
+
+
+def money_str(value: Decimal) -> str:
+    """Two decimals, never an exponent: ``Decimal("12.5")`` -> ``"12.50"``."""
+    return f"{value.quantize(CENT):f}"
+
+
+Money = Annotated[Decimal, PlainSerializer(money_str, return_type=str)]
+
+
+class FieldName(StrEnum):
+    """The contract's field names, in the order a clerk reads them."""
+
+    DOCUMENT_TYPE = "document_type"
+    INVOICE_NUMBER = "invoice_number"
+    INVOICE_DATE = "invoice_date"
+    DUE_DATE = "due_date"
+    CURRENCY = "currency"
+    SUPPLIER_NAME = "supplier_name"
+    SUPPLIER_SIRET = "supplier_siret"
+    SUPPLIER_SIREN = "supplier_siren"
+    SUPPLIER_VAT = "supplier_vat"
+    SUPPLIER_IBAN = "supplier_iban"
+    SUPPLIER_BIC = "supplier_bic"
+    BUYER_NAME = "buyer_name"
+    BUYER_SIRET = "buyer_siret"
+    BUYER_SERVICE_CODE = "buyer_service_code"
+    ENGAGEMENT_NUMBER = "engagement_number"
+    CONTRACT_NUMBER = "contract_number"
+    BILLING_FRAME = "billing_frame"
+    TOTAL_HT = "total_ht"
+    TOTAL_VAT = "total_vat"
+    TOTAL_TTC = "total_ttc"
+    AMOUNT_DUE = "amount_due"
+
+
+MONEY_FIELDS = frozenset(
+    {FieldName.TOTAL_HT, FieldName.TOTAL_VAT, FieldName.TOTAL_TTC, FieldName.AMOUNT_DUE}
+)
+DATE_FIELDS = frozenset({FieldName.INVOICE_DATE, FieldName.DUE_DATE})
+
+
+class Method(StrEnum):
+    """Where a value came from."""
+
+    XML = "xml"
+    TEXT = "text"
+    OCR = "ocr"
+    DERIVED = "derived"
+
+
+class Source(StrEnum):
+    """How the document as a whole was read."""
+
+    TEXT = "text"
+    OCR = "ocr"
+    MIXED = "mixed"
+    XML = "xml"
+
+
+class SignatureStatus(StrEnum):
+    NONE = "none"
+    VALID = "valid"
+    UNTRUSTED = "untrusted"
+    INVALID = "invalid"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FieldValue(_Frozen):
+    """One resolved field: its value and where on the page it was read."""
+
+    value: Money | date | str
+    confidence: float = Field(ge=0.0, le=1.0)
+    page: int | None = None
+    """1-based page number; absent for derived values."""
+    bbox: tuple[float, float, float, float] | None = None
+    """[x0, top, x1, bottom] in PDF points, origin top-left of the page."""
+    method: Method
+    raw: str | None = None
+    """The text the value was read from."""
+
+
+class VatLine(_Frozen):
+    rate: Money
+    """The VAT rate in percent (``"5.50"``)."""
+    base: Money
+    amount: Money
+
+
+class Notice(_Frozen):
+    """A warning or an error: a stable code and a message in words."""
+
+    code: str
+    message: str
+
+
+class SignatureSummary(_Frozen):
+    status: SignatureStatus = SignatureStatus.NONE
+    signatures: list[dict[str, object]] = Field(default_factory=list)
+
+
+class Extraction(_Frozen):
+    """Everything the pipeline read from one document."""
+
+    sha256: str
+    pages: int = 0
+    source: Source = Source.TEXT
+    signature: SignatureSummary = Field(default_factory=SignatureSummary)
+    fields: dict[FieldName, FieldValue] = Field(default_factory=dict)
+    vat_breakdown: list[VatLine] = Field(default_factory=list)
+    warnings: list[Notice] = Field(default_factory=list)
+    error: Notice | None = None
+
+    def value(self, name: FieldName) -> object | None:
+        """The value of a field, or None when the document does not carry it."""
+        field = self.fields.get(name)
+        return field.value if field else None

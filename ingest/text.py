@@ -1,0 +1,114 @@
+"""Words and pages: the one shape every reader (text layer, OCR) produces."""
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pdfplumber
+
+from ingest.contract import Method
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word on a page; its box is in PDF points, origin at the page's top-left."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float = 1.0
+    """How sure the reader is of the characters: 1.0 for a text layer, OCR's own below."""
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Words sharing a baseline, left to right."""
+
+    words: tuple[Word, ...]
+    page: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page read: its number (1-based), size in points, words and how they were read."""
+
+    number: int
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    method: Method = Method.TEXT
+
+    def lines(self) -> list[Line]:
+        """Group the words into lines by vertical overlap, top to bottom."""
+        return group_lines(self.words, self.number)
+
+
+def group_lines(words: tuple[Word, ...] | list[Word], page: int) -> list[Line]:
+    """Words whose vertical centres are within half a line height share a line."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
+        centre = (word.top + word.bottom) / 2
+        if rows:
+            last = rows[-1]
+            last_centre = sum((w.top + w.bottom) / 2 for w in last) / len(last)
+            tolerance = max(2.0, 0.45 * max(w.height for w in last))
+            if abs(centre - last_centre) <= tolerance:
+                last.append(word)
+                continue
+        rows.append([word])
+    return [Line(tuple(sorted(row, key=lambda w: w.x0)), page) for row in rows]
+
+
+def read_text_layer(data: bytes) -> Iterator[Page]:
+    """Read the text layer of every page with pdfplumber, one Page at a time."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            words = page.extract_words(
+                keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5
+            )
+            yield Page(
+                number=number,
+                width=float(page.width),
+                height=float(page.height),
+                words=tuple(
+                    Word(
+                        w["text"],
+                        float(w["x0"]),
+                        float(w["top"]),
+                        float(w["x1"]),
+                        float(w["bottom"]),
+                    )
+                    for w in words
+                ),
+            )
+            page.flush_cache()

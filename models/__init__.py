@@ -1,0 +1,1 @@
+"""Persistence and workflow rules (later issues)."""
