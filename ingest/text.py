@@ -5,8 +5,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pdfplumber
+from pdfminer.pdfexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ingest.contract import Method
+from ingest.errors import Damaged
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,13 @@ def group_lines(words: tuple[Word, ...] | list[Word], page: int) -> list[Line]:
 
 def read_text_layer(data: bytes) -> Iterator[Page]:
     """Read the text layer of every page with pdfplumber, one Page at a time."""
+    try:
+        yield from _read(data)
+    except (PSException, PdfminerException, MalformedPDFException, RecursionError) as e:
+        raise Damaged(f"The text layer could not be read ({type(e).__name__}).") from e
+
+
+def _read(data: bytes) -> Iterator[Page]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             words = page.extract_words(

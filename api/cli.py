@@ -1,0 +1,149 @@
+"""The ``ingest`` console script."""
+
+import logging
+import sys
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.settings import get_settings
+from ingest import pipeline
+from ingest.contract import Extraction, Notice
+from ingest.errors import FileUnreadable, IngestError, TooLarge
+
+log = logging.getLogger("ingest")
+app = typer.Typer(
+    help="Read French public-sector invoices: extraction, checks and pre-filled drafts.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+samples_app = typer.Typer(
+    help="Generate realistic invoices with their truth.", no_args_is_help=True
+)
+app.add_typer(samples_app, name="samples")
+err = Console(stderr=True)
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERNAL = 1
+    BAD_INPUT = 2
+
+
+@app.callback()
+def main(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log each stage on stderr.")
+    ] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="PDF files to read.")],
+    json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per file on stdout.")
+    ] = False,
+) -> None:
+    """Extract the fields of each invoice, with confidence and warnings."""
+    options = pipeline.Options(limits=get_settings().limits())
+    failed = False
+    for path in files:
+        result = extract_file(path, options)
+        failed |= result.error is not None
+        if json:
+            sys.stdout.write(result.model_dump_json() + "\n")
+            sys.stdout.flush()
+        else:
+            show(path, result)
+    if failed:
+        raise typer.Exit(code=ExitCode.BAD_INPUT)
+
+
+def extract_file(path: Path, options: pipeline.Options) -> Extraction:
+    """Run the pipeline on one file; whatever goes wrong comes back as an error object."""
+    try:
+        if path.stat().st_size > options.limits.max_bytes:
+            raise TooLarge(
+                f"{path.stat().st_size} bytes, limit {options.limits.max_bytes}."
+            )
+        data = path.read_bytes()
+    except IngestError as e:
+        return _failed("", e.code, e.describe())
+    except OSError as e:
+        error = FileUnreadable(e.strerror or type(e).__name__)
+        return _failed("", error.code, error.describe())
+    try:
+        return pipeline.run(data, options=options)
+    except Exception:  # the outer handler: a bug must not reach the user as a traceback
+        log.exception("internal error on %s", path)
+        return _failed(
+            "", "internal_error", "An internal error occurred; it has been logged."
+        )
+
+
+def _failed(sha256: str, code: str, message: str) -> Extraction:
+    return Extraction(sha256=sha256, error=Notice(code=code, message=message))
+
+
+def show(path: Path, result: Extraction) -> None:
+    """A readable table of the fields, their confidence and the warnings."""
+    out = Console()
+    if result.error:
+        out.print(f"[bold red]{path}[/]: {result.error.code}: {result.error.message}")
+        return
+    table = Table(title=f"{path.name} · {result.pages} page(s) · {result.source}")
+    table.add_column("field")
+    table.add_column("value")
+    table.add_column("confidence", justify="right")
+    table.add_column("page", justify="right")
+    table.add_column("method")
+    for name, field in result.fields.items():
+        colour = (
+            "green"
+            if field.confidence >= 0.9
+            else "yellow"
+            if field.confidence >= 0.5
+            else "red"
+        )
+        value = field.model_dump(mode="json")["value"]
+        table.add_row(
+            name, str(value), f"[{colour}]{field.confidence:.2f}[/]",
+            str(field.page or ""), field.method,
+        )  # fmt: skip
+    out.print(table)
+    if result.vat_breakdown:
+        vat = Table(title="VAT lines")
+        for column in ("rate %", "base", "amount"):
+            vat.add_column(column, justify="right")
+        for line in result.vat_breakdown:
+            data = line.model_dump(mode="json")
+            vat.add_row(data["rate"], data["base"], data["amount"])
+        out.print(vat)
+    for warning in result.warnings:
+        out.print(f"[yellow]⚠ {warning.code}[/]: {warning.message}")
+
+
+@samples_app.command("generate")
+def samples_generate(
+    out: Annotated[
+        Path, typer.Argument(help="Folder to write PDFs and truth files into.")
+    ],
+    count: Annotated[int, typer.Option(help="How many invoices.")] = 20,
+    seed: Annotated[int, typer.Option(help="Same seed, same invoices.")] = 1,
+) -> None:
+    """Write realistic invoices (NAME.pdf) with their truth (NAME.truth.json)."""
+    from samples.generator import generate
+
+    out.mkdir(parents=True, exist_ok=True)
+    paths = generate(out, count, seed)
+    err.print(f"{len(paths)} invoices written to {out}")

@@ -1,0 +1,123 @@
+"""The four totals, plus the retention and advances that explain the amount due.
+
+Each total label yields the first amount after it (same cell, a cell to the right, or
+the cell below). Sub-section totals ("Sous-total HT lot 2") are tagged so resolve can
+prefer the invoice's own totals; the arithmetic HT + TVA = TTC decides in the end.
+"""
+
+import re
+from collections.abc import Iterator
+
+from ingest.contract import FieldName
+from ingest.extractors.base import (
+    Aux,
+    Candidate,
+    Doc,
+    Found,
+    Hit,
+    candidate_at,
+    label_pattern,
+    values_after,
+)
+from ingest.values import AMOUNT_RE, RATE_RE, AmountFormatError, parse_amount
+
+TOTAL_HT = label_pattern(
+    "total ht", "montant ht", "total hors taxes", "total hors taxe", "montant hors taxes",
+    "montant hors taxe", "total net ht", "net ht", "base ht", "total h t", "sous-total ht",
+    "sous total ht", "montant total ht", "total ht net", "prix total ht", "total general ht",
+    "total des travaux ht", "montant net ht", "ht", "total hors tva",
+)  # fmt: skip
+TOTAL_VAT = label_pattern(
+    "total tva", "montant tva", "montant de la tva", "total t v a", "tva", "t v a",
+    "montant total tva", "total taxes", "dont tva", "total de la tva", "taxe sur la valeur ajoutee",
+)  # fmt: skip
+TOTAL_TTC = label_pattern(
+    "total ttc", "montant ttc", "total toutes taxes comprises", "net ttc", "total t t c",
+    "montant total ttc", "total general ttc", "ttc", "prix total ttc", "total a payer ttc",
+    "montant toutes taxes comprises", "total ttc net",
+)  # fmt: skip
+AMOUNT_DUE = label_pattern(
+    "net a payer", "reste a payer", "montant du", "total a payer", "solde a payer",
+    "montant a payer", "net a regler", "montant a regler", "somme a payer", "a payer",
+    "reste du", "solde du", "montant net a payer", "net a percevoir", "a rembourser",
+    "montant a rembourser", "net a deduire",
+)  # fmt: skip
+RETENTION = label_pattern("retenue de garantie", "retenue garantie", "rg 5")
+ADVANCES = label_pattern(
+    "acompte verse", "acomptes verses", "acompte", "acomptes", "deja paye", "deja regle",
+    "avance versee", "avance", "acomptes recus", "acompte recu",
+)  # fmt: skip
+
+LABELS = {
+    FieldName.TOTAL_HT: TOTAL_HT,
+    FieldName.TOTAL_VAT: TOTAL_VAT,
+    FieldName.TOTAL_TTC: TOTAL_TTC,
+    FieldName.AMOUNT_DUE: AMOUNT_DUE,
+}
+# What may stand between a label and its amount without changing its meaning.
+_NEUTRAL = re.compile(
+    r"^[\s:.\-–—_=()€*/|]*(?:\(?(?:en )?(?:eur|euros?)\)?)?[\s:.\-–—_=()€*/|]*$"
+)
+_QUALIFIERS = re.compile(
+    r"\b(?:lot|chapitre|poste|tranche|section|article|ligne|sous)\b"
+)
+_NOT_A_TOTAL = re.compile(
+    r"\b(?:n|no|numero|num|intracom\w*|intra-?communautaire|non applicable|exoner\w*"
+    r"|autoliquid\w*|prix unit\w*|p\.?u\.?|unitaire|taux)\b"
+)
+
+
+def extract(doc: Doc) -> Iterator[Candidate]:
+    for field, label in LABELS.items():
+        for hit in doc.find(label):
+            yield from _total(doc, field, hit)
+    yield from _adjustments(doc, RETENTION, Aux.RETENTION)
+    yield from _adjustments(doc, ADVANCES, Aux.ADVANCE)
+
+
+def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
+    seg = hit.segment
+    before = seg.folded[: hit.start]
+    after_label = seg.folded[hit.end : hit.end + 30]
+    if _NOT_A_TOTAL.search(after_label[:18]) or re.search(
+        r"(?:n|no|numero)\W*$", before
+    ):
+        return
+    tags: list[str] = ["label"]
+    if _QUALIFIERS.search(before[-12:]) or re.search(r"sous[- ]?$", before):
+        tags.append("subtotal")
+    for found in values_after(doc, hit, AMOUNT_RE):
+        between = found.between
+        if found.place.relation == "same":
+            if RATE_RE.search(found.segment.text[hit.end : found.start]):
+                tags.append("rate_row")
+            elif _QUALIFIERS.search(between):
+                tags.append("subtotal")
+            elif not _NEUTRAL.match(between):
+                tags.append("far")
+        elif between.strip(" :.-_=€"):
+            continue
+        value = _amount(found)
+        if value is None:
+            continue
+        yield candidate_at(
+            field, value, found, 0.85 * found.prior, *tags, found.place.relation
+        )
+        return
+
+
+def _amount(found: Found) -> object | None:
+    try:
+        return parse_amount(found.text)
+    except AmountFormatError:
+        return None
+
+
+def _adjustments(doc: Doc, label: re.Pattern[str], kind: Aux) -> Iterator[Candidate]:
+    """Retention and advances, which explain a derived amount due."""
+    for hit in doc.find(label):
+        for found in values_after(doc, hit, AMOUNT_RE, below=1):
+            value = _amount(found)
+            if value is not None:
+                yield candidate_at(kind, abs(value), found, 0.8, found.place.relation)
+                break

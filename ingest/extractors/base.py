@@ -1,0 +1,324 @@
+"""What extractors share: the Candidate they yield and a geometric view of the pages.
+
+A page's words are grouped into rows (a shared baseline) and each row is cut into
+segments where the gap between two words is wider than a few spaces: a label and its
+value in the same cell stay together, two columns or two table cells come apart.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+from ingest.contract import FieldName, Method
+from ingest.text import Page, Word, group_lines
+from ingest.values import fold
+
+
+class Aux(StrEnum):
+    """Facts that are not contract fields but that resolve needs to check them."""
+
+    VAT_LINE = "vat_line"
+    """A (rate, base, amount) triple whose arithmetic holds."""
+    RETENTION = "retention"
+    ADVANCE = "advance"
+    VAT_EXEMPT = "vat_exempt"
+    """A mention of reverse charge, exemption or franchise: VAT is 0 on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A value an extractor read, with where and how; ``bbox`` is in PDF points, top-left."""
+
+    field: FieldName | Aux
+    value: object
+    confidence: float
+    """The extractor's own belief, before cross-checks."""
+    page: int | None
+    bbox: tuple[float, float, float, float] | None
+    method: Method
+    raw: str
+    evidence: tuple[str, ...] = ()
+    """Short tags saying why (``label``, ``checksum``, ``footer``…); resolve reads them."""
+    reading: float = 1.0
+    """The reader's confidence in the characters (1.0 for a text layer, OCR's below)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Adjacent words of one row, with their text and its accent-free lower-case twin."""
+
+    words: tuple[Word, ...]
+    page: int
+    row: int
+    """Index of the row on its page, top to bottom."""
+    index: int
+    """Position in the document's reading order."""
+    method: Method
+    text: str
+    folded: str
+    starts: tuple[int, ...]
+    """Offset of each word in ``text``."""
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return max(w.height for w in self.words)
+
+    def words_in(self, start: int, end: int) -> tuple[Word, ...]:
+        """The words that the characters ``start:end`` of ``text`` fall on."""
+        chosen = []
+        for word, begin in zip(self.words, self.starts, strict=True):
+            if begin < end and begin + len(word.text) > start:
+                chosen.append(word)
+        return tuple(chosen)
+
+    def bbox(self, start: int, end: int) -> tuple[float, float, float, float]:
+        """The box around the characters ``start:end``, in PDF points, top-left."""
+        words = self.words_in(start, end) or self.words
+        return (
+            round(min(w.x0 for w in words), 2),
+            round(min(w.top for w in words), 2),
+            round(max(w.x1 for w in words), 2),
+            round(max(w.bottom for w in words), 2),
+        )
+
+    def reading_confidence(self, start: int, end: int) -> float:
+        """The reader's confidence in the characters ``start:end`` (1.0 for text)."""
+        words = self.words_in(start, end) or self.words
+        return min(w.confidence for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A pattern found in a segment's folded text."""
+
+    segment: Segment
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.segment.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a value was looked for, relative to its label, and the text to look in."""
+
+    segment: Segment
+    offset: int
+    """Characters of ``segment.text`` before this offset are not part of the place."""
+    relation: str
+    """``same`` (after the label in its cell), ``right`` (a cell to the right), ``below``."""
+
+
+def split_segments(
+    words: tuple[Word, ...], gap_factor: float = 1.1
+) -> list[list[Word]]:
+    """Cut a row of words (left to right) where a gap exceeds ``gap_factor`` × height."""
+    parts: list[list[Word]] = []
+    for word in words:
+        if parts:
+            prev = parts[-1][-1]
+            gap = word.x0 - prev.x1
+            if gap <= gap_factor * max(prev.height, word.height):
+                parts[-1].append(word)
+                continue
+        parts.append([word])
+    return parts
+
+
+def _segment(words: list[Word], page: Page, row: int, index: int) -> Segment:
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w.text) + 1
+    text = " ".join(w.text for w in words)
+    return Segment(
+        tuple(words),
+        page.number,
+        row,
+        index,
+        page.method,
+        text,
+        fold(text),
+        tuple(starts),
+    )
+
+
+@dataclass
+class Doc:
+    """The pages as rows of segments, in reading order, with look-ups by geometry."""
+
+    pages: tuple[Page, ...]
+    segments: list[Segment] = field(default_factory=list)
+    rows: dict[tuple[int, int], list[Segment]] = field(default_factory=dict)
+
+    @classmethod
+    def from_pages(cls, pages: tuple[Page, ...] | list[Page]) -> "Doc":
+        doc = cls(tuple(pages))
+        for page in doc.pages:
+            for row, line in enumerate(group_lines(page.words, page.number)):
+                for part in split_segments(line.words):
+                    seg = _segment(part, page, row, len(doc.segments))
+                    doc.segments.append(seg)
+                    doc.rows.setdefault((page.number, row), []).append(seg)
+        return doc
+
+    @cached_property
+    def page_heights(self) -> dict[int, float]:
+        return {p.number: p.height for p in self.pages}
+
+    @cached_property
+    def last_page(self) -> int:
+        return self.pages[-1].number if self.pages else 0
+
+    def find(self, pattern: re.Pattern[str]) -> Iterator[Hit]:
+        """Every match of a pattern over the folded text of each segment."""
+        for seg in self.segments:
+            for m in pattern.finditer(seg.folded):
+                yield Hit(seg, m.start(), m.end())
+
+    def right_of(self, seg: Segment) -> list[Segment]:
+        """The segments of the same row to the right of ``seg``, nearest first."""
+        return [s for s in self.rows[(seg.page, seg.row)] if s.x0 >= seg.x1 - 0.5]
+
+    def below(self, seg: Segment, rows: int = 2) -> list[Segment]:
+        """Segments in the next rows that overlap ``seg`` horizontally, nearest first."""
+        found = []
+        limit = seg.bottom + (rows + 0.8) * max(seg.height, 6.0) * 1.6
+        for r in range(seg.row + 1, seg.row + 1 + rows):
+            for s in self.rows.get((seg.page, r), []):
+                if s.top > limit:
+                    return found
+                if min(s.x1, seg.x1) - max(s.x0, seg.x0) > 0 or (
+                    abs(s.x0 - seg.x0) < 2 * seg.height
+                ):
+                    found.append(s)
+        return found
+
+    def places_after(self, hit: Hit, *, below: int = 2) -> Iterator[Place]:
+        """Where the value of a label found at ``hit`` may stand, nearest first."""
+        seg = hit.segment
+        rest = seg.text[hit.end :]
+        if rest.strip(" :.-–—_\u00a0"):
+            yield Place(seg, hit.end, "same")
+        for s in self.right_of(seg):
+            yield Place(s, 0, "right")
+        if below:
+            for s in self.below(seg, below):
+                yield Place(s, 0, "below")
+
+    def row_text(self, seg: Segment) -> str:
+        """The folded text of the whole row a segment stands on."""
+        return " ".join(s.folded for s in self.rows[(seg.page, seg.row)])
+
+    def near_text(self, seg: Segment, above: int = 2) -> str:
+        """Folded text of the segment's row and the rows just above it, same column."""
+        parts = [self.row_text(seg)]
+        for r in range(seg.row - 1, max(-1, seg.row - 1 - above), -1):
+            for s in self.rows.get((seg.page, r), []):
+                if min(s.x1, seg.x1) - max(s.x0, seg.x0) > -20:
+                    parts.append(s.folded)
+        return " ".join(parts)
+
+    def relative_top(self, seg: Segment) -> float:
+        """How far down its page a segment stands, from 0 (top) to 1 (bottom)."""
+        height = self.page_heights.get(seg.page) or 1.0
+        return seg.top / height
+
+
+def label_pattern(*labels: str) -> re.Pattern[str]:
+    """A pattern for label variants, matched on folded text at word boundaries.
+
+    Spaces in a label match any run of spaces, dots or apostrophes, so ``"total ht"``
+    also finds ``"TOTAL H.T."`` and ``"n de facture"`` finds ``"N° de facture"``.
+    """
+    alts = []
+    for label in sorted(labels, key=len, reverse=True):
+        parts = [re.escape(p) for p in fold(label).split()]
+        alts.append(r"[\s.'’°:]*".join(parts))
+    return re.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?![a-z0-9])\.?")
+
+
+RELATION_PRIOR = {"same": 1.0, "right": 0.97, "below": 0.9}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A value pattern matched after a label: where, how far, and what stood between."""
+
+    place: Place
+    start: int
+    end: int
+    between: str
+    """Folded text between the label (or the start of the cell) and the value."""
+
+    @property
+    def segment(self) -> Segment:
+        return self.place.segment
+
+    @property
+    def text(self) -> str:
+        return self.place.segment.text[self.start : self.end]
+
+    @property
+    def prior(self) -> float:
+        return RELATION_PRIOR[self.place.relation]
+
+
+def values_after(
+    doc: Doc,
+    hit: Hit,
+    pattern: re.Pattern[str],
+    *,
+    folded: bool = False,
+    below: int = 2,
+) -> Iterator[Found]:
+    """Matches of ``pattern`` in the places where the value of the label at ``hit`` may be."""
+    for place in doc.places_after(hit, below=below):
+        seg = place.segment
+        subject = seg.folded if folded else seg.text
+        m = pattern.search(subject, place.offset)
+        if m:
+            yield Found(place, m.start(), m.end(), seg.folded[place.offset : m.start()])
+
+
+def candidate_at(
+    field: FieldName | Aux,
+    value: object,
+    found: "Found | Hit",
+    confidence: float,
+    *tags: str,
+) -> Candidate:
+    """A Candidate for ``value`` read at a found place, with the reader's confidence."""
+    seg = found.segment
+    reading = seg.reading_confidence(found.start, found.end)
+    return Candidate(
+        field=field,
+        value=value,
+        confidence=confidence * reading,
+        page=seg.page,
+        bbox=seg.bbox(found.start, found.end),
+        method=seg.method,
+        raw=found.text,
+        evidence=tags,
+        reading=reading,
+    )

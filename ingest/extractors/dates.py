@@ -1,0 +1,87 @@
+"""The invoice date and the due date, by their labels; an unlabelled date is a weak guess."""
+
+import re
+from collections.abc import Iterator
+
+from ingest.contract import FieldName
+from ingest.extractors.base import (
+    Candidate,
+    Doc,
+    Hit,
+    candidate_at,
+    label_pattern,
+    values_after,
+)
+from ingest.values import DATE_RE, DateFormatError, date_from_match
+
+INVOICE_DATE = label_pattern(
+    "date de facture", "date de facturation", "date d'emission", "date facture",
+    "facture du", "emise le", "emis le", "date", "le", "date de l'avoir", "avoir du",
+    "date d'edition", "edite le", "fait le", "etablie le", "date document",
+    "date de la facture",
+)  # fmt: skip
+DUE_DATE = label_pattern(
+    "echeance", "date d'echeance", "date limite de paiement", "a regler avant le",
+    "payable le", "payable avant le", "a payer avant le", "date de reglement",
+    "paiement avant le", "date limite de reglement", "a regler le", "reglement avant le",
+    "date de paiement", "paiement le", "payable au", "echeance le", "a payer le",
+)  # fmt: skip
+# Dates that are not the invoice's: order, delivery, period, quote, due.
+_OTHER_DATE = re.compile(
+    r"\b(?:commande|livraison|livre|periode|prestation|devis|debut|fin|du|au|intervention"
+    r"|naissance|expedition|bl|bon|execution|travaux|situation|marche|notification"
+    r"|echeance|reglement|paiement|payable|limite|avant|validite|origine|remplace)\b"
+)
+
+
+def extract(doc: Doc) -> Iterator[Candidate]:
+    for hit in doc.find(DUE_DATE):
+        yield from _dated(doc, FieldName.DUE_DATE, hit)
+    for hit in doc.find(INVOICE_DATE):
+        if not _OTHER_DATE.search(
+            hit.segment.folded[max(0, hit.start - 14) : hit.start]
+        ):
+            yield from _dated(doc, FieldName.INVOICE_DATE, hit)
+    yield from _unlabelled(doc)
+
+
+def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
+    label = hit.segment.folded[hit.start : hit.end].strip(" .:")
+    weak = label in ("le", "date")
+    for found in values_after(doc, hit, DATE_RE, folded=True, below=1):
+        between = found.between.strip(" :.-–")
+        if found.place.relation == "same" and len(between) > 3:
+            if field is FieldName.INVOICE_DATE or _OTHER_DATE.search(between):
+                return
+        m = DATE_RE.match(found.segment.folded, found.start)
+        if m is None:
+            return
+        try:
+            value = date_from_match(m)
+        except DateFormatError:
+            return
+        confidence = (0.7 if weak else 0.9) * found.prior
+        tags = ("label", "weak_label") if weak else ("label",)
+        yield candidate_at(field, value, found, confidence, *tags)
+        return
+
+
+def _unlabelled(doc: Doc) -> Iterator[Candidate]:
+    """The first date on the first page, when no label names it: a weak guess."""
+    for seg in doc.segments:
+        if seg.page != doc.pages[0].number:
+            return
+        m = DATE_RE.search(seg.folded)
+        if m and not _OTHER_DATE.search(seg.folded[: m.start()]):
+            try:
+                value = date_from_match(m)
+            except DateFormatError:
+                continue
+            yield candidate_at(
+                FieldName.INVOICE_DATE,
+                value,
+                Hit(seg, m.start(), m.end()),
+                0.45,
+                "unlabelled",
+            )
+            return

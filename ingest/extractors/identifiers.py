@@ -1,0 +1,195 @@
+"""SIRET, SIREN, VAT number, IBAN and BIC: found by shape, kept only when stdnum agrees.
+
+Which party an identifier belongs to is decided from its surroundings: words such as
+"client" or "destinataire" above or beside it point to the buyer; legal mentions
+(RCS, capital, APE) and the page footer point to the supplier. Resolve weighs these.
+"""
+
+import re
+from collections.abc import Iterator
+
+from stdnum import bic, iban
+from stdnum.fr import siren, siret, tva
+
+from ingest.contract import FieldName
+from ingest.extractors.base import (
+    Candidate,
+    Doc,
+    Hit,
+    Segment,
+    candidate_at,
+    label_pattern,
+)
+
+_SEP = r"[ \u00a0.\u202f]?"
+SIRET_RE = re.compile(
+    rf"(?<![\dA-Z])\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{5}}(?!\d)"
+)
+SIREN_RE = re.compile(rf"(?<![\dA-Z])\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}(?![\d])")
+VAT_RE = re.compile(
+    rf"(?<![A-Z0-9])FR{_SEP}[0-9A-HJ-NP-Z]{{2}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}(?!\d)"
+)
+IBAN_START_RE = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?=[ \u00a0]?[A-Z0-9])")
+BIC_RE = re.compile(
+    r"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Z0-9])"
+)
+
+BUYER_WORDS = (
+    "client", "destinataire", "acheteur", "facture a", "facturer a", "factures a",
+    "adresse de facturation", "donneur d'ordre", "maitre d'ouvrage", "pouvoir adjudicateur",
+    "commanditaire", "entite publique", "structure publique", "debiteur", "a l'attention",
+    "livre a", "adresse de livraison",
+)  # fmt: skip
+SUPPLIER_WORDS = (
+    "fournisseur", "emetteur", "vendeur", "prestataire", "titulaire", "rcs", "capital",
+    "ape", "naf", "siege", "immatricul", "notre siret", "nos references", "societe",
+    "entreprise",
+)  # fmt: skip
+_BUYER_RE = re.compile("|".join(rf"\b{re.escape(w)}" for w in BUYER_WORDS))
+_SUPPLIER_RE = re.compile("|".join(rf"\b{re.escape(w)}" for w in SUPPLIER_WORDS))
+IBAN_LABEL = label_pattern("iban")
+BIC_LABEL = label_pattern("bic", "swift", "code bic", "bic/swift", "code swift")
+SIREN_LABEL = label_pattern("siren")
+NIC_LABEL = label_pattern("nic")
+
+
+def compact(text: str) -> str:
+    return re.sub(r"[\s.\u00a0\u202f]", "", text)
+
+
+def role_evidence(doc: Doc, seg: Segment, start: int) -> tuple[str, ...]:
+    """Tags saying whether an identifier at ``seg[start]`` looks like the buyer's."""
+    tags = []
+    before = seg.folded[:start]
+    own = _BUYER_RE.search(before)
+    if own:
+        tags.append("buyer_label")
+    elif _SUPPLIER_RE.search(before):
+        tags.append("supplier_label")
+    elif _BUYER_RE.search(doc.near_text(seg, above=4)):
+        tags.append("buyer_near")
+    elif _SUPPLIER_RE.search(doc.row_text(seg)):
+        tags.append("supplier_near")
+    if doc.relative_top(seg) > 0.82:
+        tags.append("footer")
+    return tuple(tags)
+
+
+def _candidate(
+    doc: Doc, field: FieldName, value: str, hit: Hit, confidence: float, *tags: str
+) -> Candidate:
+    tags = (*tags, *role_evidence(doc, hit.segment, hit.start))
+    return candidate_at(field, value, hit, confidence, *tags)
+
+
+def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
+    for seg in doc.segments:
+        for m in pattern.finditer(seg.text.upper()):
+            yield Hit(seg, m.start(), m.end())
+
+
+def extract(doc: Doc) -> Iterator[Candidate]:
+    yield from _sirets(doc)
+    yield from _vat_numbers(doc)
+    yield from _ibans(doc)
+    yield from _bics(doc)
+
+
+def _sirets(doc: Doc) -> Iterator[Candidate]:
+    for hit in _find(doc, SIRET_RE):
+        number = compact(hit.text)
+        if siret.is_valid(number):
+            yield _candidate(
+                doc, FieldName.SUPPLIER_SIRET, number, hit, 0.9, "checksum"
+            )
+    # A SIREN and a NIC printed apart ("SIREN 732 829 320 – NIC 00074").
+    for hit in doc.find(SIREN_LABEL):
+        rest = hit.segment.text[hit.end :]
+        m = SIREN_RE.search(rest)
+        nic = NIC_LABEL.search(hit.segment.folded, hit.end)
+        if not m or not nic:
+            continue
+        digits = re.search(r"\d{5}", hit.segment.text[nic.end() :])
+        number = compact(m.group(0)) + (digits.group(0) if digits else "")
+        if siret.is_valid(number):
+            yield _candidate(
+                doc,
+                FieldName.SUPPLIER_SIRET,
+                number,
+                hit,
+                0.85,
+                "checksum",
+                "siren_nic",
+            )
+
+
+def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
+    for hit in _find(doc, VAT_RE):
+        number = compact(hit.text)
+        if tva.is_valid(number) and siren.is_valid(number[4:]):
+            yield _candidate(doc, FieldName.SUPPLIER_VAT, number, hit, 0.9, "checksum")
+
+
+def _ibans(doc: Doc) -> Iterator[Candidate]:
+    for seg in doc.segments:
+        upper = seg.text.upper()
+        for m in IBAN_START_RE.finditer(upper):
+            number = _longest_valid_iban(upper[m.start() :])
+            if number:
+                end = m.start() + _span_length(upper[m.start() :], number)
+                labelled = bool(IBAN_LABEL.search(doc.near_text(seg, above=1)))
+                tags = ("checksum", "label") if labelled else ("checksum",)
+                yield _candidate(
+                    doc,
+                    FieldName.SUPPLIER_IBAN,
+                    number,
+                    Hit(seg, m.start(), end),
+                    0.95,
+                    *tags,
+                )
+
+
+def _longest_valid_iban(text: str) -> str | None:
+    """The longest run of IBAN characters from the start of ``text`` that validates."""
+    chars = []
+    best = None
+    for ch in text:
+        if ch in " \u00a0":
+            continue
+        if not ch.isalnum():
+            break
+        chars.append(ch)
+        if len(chars) > 34:
+            break
+        if len(chars) >= 15 and iban.is_valid("".join(chars)):
+            best = "".join(chars)
+    return best
+
+
+def _span_length(text: str, compacted: str) -> int:
+    """How many characters of ``text`` spell ``compacted`` with its spaces."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if ch.isalnum():
+            seen += 1
+            if seen == len(compacted):
+                return i + 1
+    return len(text)
+
+
+def _bics(doc: Doc) -> Iterator[Candidate]:
+    for hit in doc.find(BIC_LABEL):
+        for place in doc.places_after(hit, below=1):
+            text = place.segment.text[place.offset :].upper()
+            m = BIC_RE.search(text)
+            if m and bic.is_valid(m.group(0)) and m.start() < 12:
+                start = place.offset + m.start()
+                yield _candidate(
+                    doc,
+                    FieldName.SUPPLIER_BIC,
+                    m.group(0),
+                    Hit(place.segment, start, start + len(m.group(0))),
+                    0.9,
+                    "label",
+                )
+                break

@@ -1,0 +1,65 @@
+"""Document type (facture or avoir) from the title, and the currency from its signs."""
+
+import re
+from collections.abc import Iterator
+from statistics import median
+
+from ingest.contract import FieldName
+from ingest.extractors.base import (
+    Candidate,
+    Doc,
+    Hit,
+    Segment,
+    candidate_at,
+    label_pattern,
+    values_after,
+)
+
+CREDIT_TITLE = label_pattern(
+    "avoir",
+    "facture d'avoir",
+    "note de credit",
+    "credit note",
+    "facture rectificative avoir",
+)
+INVOICE_TITLE = label_pattern("facture", "invoice", "facture n", "note d'honoraires")
+CURRENCY_LABEL = label_pattern("devise", "monnaie", "currency")
+ISO_CURRENCY_RE = re.compile(r"\b(EUR|USD|GBP|CHF|XPF|JPY|CAD)\b")
+# A title stands alone in a short segment, or in capitals, near the top of page one.
+_MAX_TITLE_WORDS = 6
+
+
+def extract(doc: Doc) -> Iterator[Candidate]:
+    yield from _document_type(doc)
+    yield from _currency(doc)
+
+
+def _is_title(doc: Doc, seg: Segment, body: float) -> bool:
+    big = seg.height >= 1.25 * body
+    short = len(seg.words) <= _MAX_TITLE_WORDS
+    return seg.page == doc.pages[0].number and (big or (short and seg.text.isupper()))
+
+
+def _document_type(doc: Doc) -> Iterator[Candidate]:
+    if not doc.segments:
+        return
+    body = median(s.height for s in doc.segments)
+    for kind, pattern in (("avoir", CREDIT_TITLE), ("facture", INVOICE_TITLE)):
+        for hit in doc.find(pattern):
+            if hit.start > 2 or not _is_title(doc, hit.segment, body):
+                continue
+            yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.95, "title")
+            break
+
+
+def _currency(doc: Doc) -> Iterator[Candidate]:
+    for hit in doc.find(CURRENCY_LABEL):
+        for found in values_after(doc, hit, ISO_CURRENCY_RE, below=1):
+            yield candidate_at(FieldName.CURRENCY, found.text, found, 0.95, "label")
+            return
+    for seg in doc.segments:
+        for m in re.finditer(r"€|\bEUR\b|\beuros?\b", seg.text, re.IGNORECASE):
+            yield candidate_at(
+                FieldName.CURRENCY, "EUR", Hit(seg, m.start(), m.end()), 0.95, "sign"
+            )
+            return

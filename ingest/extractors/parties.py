@@ -1,0 +1,170 @@
+"""Supplier and buyer names: by their labels, by legal forms, by public-body words.
+
+The supplier's name is where French law makes it appear: before its legal form and
+capital in the footer, or as the letterhead. The buyer's name is the first line of the
+block under "Client", "Destinataire", "Facturé à", or a line that names a public body.
+"""
+
+import re
+from collections.abc import Iterator
+from statistics import median
+
+from ingest.contract import FieldName
+from ingest.extractors.base import (
+    Candidate,
+    Doc,
+    Hit,
+    Segment,
+    candidate_at,
+    label_pattern,
+)
+from ingest.values import fold
+
+LEGAL_FORM_RE = re.compile(
+    r"\b(?:SARL|SAS|SASU|SA|EURL|SCOP|SNC|SCI|SCA|SELARL|SELAS|GIE|SEM|SPL|EIRL|SCIC"
+    r"|S\.A\.R\.L\.?|S\.A\.S\.?|S\.A\.?)(?![\w])"
+)
+CAPITAL_RE = re.compile(r"\b(?:au capital|capital social|capital de)\b")
+SUPPLIER_LABEL = label_pattern(
+    "fournisseur", "emetteur", "vendeur", "prestataire", "titulaire", "entreprise",
+    "raison sociale",
+)  # fmt: skip
+BUYER_LABEL = label_pattern(
+    "client", "destinataire", "facture a", "facturer a", "adresse a", "acheteur",
+    "a l'attention de", "maitre d'ouvrage", "pouvoir adjudicateur", "adresse de facturation",
+    "facturation", "donneur d'ordre", "commanditaire", "entite publique", "structure publique",
+    "doit", "client destinataire", "structure destinataire",
+)  # fmt: skip
+PUBLIC_BODY_RE = re.compile(
+    r"^(?:mairie|commune|ville|centre hospitalier|chu|chr|ch |lycee|college|ecole"
+    r"|universite|departement|conseil|region|ministere|prefecture|communaute"
+    r"|metropole|syndicat|office|etablissement|ehpad|agence|rectorat|academie|institut"
+    r"|musee|centre communal|ccas|sdis|direction|hopital|hospices|caisse|service"
+    r"|chambre|tresorerie|grand|eurometropole|parc|port|opera|bibliotheque|cnrs|inserm)\b"
+)
+_NOT_A_NAME = re.compile(
+    r"\b(?:siret|siren|tva|tel|telephone|fax|mail|courriel|iban|bic|rcs|ape|naf|code"
+    r"|facture|avoir|date|page|total|adresse|www|http|rue|avenue|boulevard|bd|cedex"
+    r"|chemin|allee|place|route|impasse|quai|bp|cs)\b|@|\d{5}"
+)
+_TRAILING = " ,;:-–—|"
+
+
+def extract(doc: Doc) -> Iterator[Candidate]:
+    yield from _supplier_by_capital(doc)
+    yield from _supplier_by_letterhead(doc)
+    yield from _labelled(doc, FieldName.SUPPLIER_NAME, SUPPLIER_LABEL, 0.75)
+    yield from _labelled(doc, FieldName.BUYER_NAME, BUYER_LABEL, 0.75)
+    yield from _public_bodies(doc)
+
+
+def clean_name(text: str) -> str:
+    return " ".join(text.split()).strip(_TRAILING)
+
+
+def _is_name(text: str) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    return (
+        2 <= letters
+        and letters >= 0.6 * len(text.replace(" ", ""))
+        and not (_NOT_A_NAME.search(fold(text)))
+    )
+
+
+def _supplier_by_capital(doc: Doc) -> Iterator[Candidate]:
+    """``Dupont SARL au capital de 10 000 €`` names the supplier before its capital."""
+    for seg in doc.segments:
+        m = CAPITAL_RE.search(seg.folded)
+        if not m:
+            continue
+        head = seg.text[: m.start()]
+        # The name is the part before the legal form, or the last clause before capital.
+        clause = re.split(r"\s[-–—|•]\s|,\s", head.rstrip(" ,-–—"))
+        for part in reversed(clause):
+            name = clean_name(part)
+            if not name:
+                continue
+            form = LEGAL_FORM_RE.fullmatch(name)
+            if form:
+                continue
+            if _is_name(name):
+                start = seg.text.find(name)
+                yield candidate_at(
+                    FieldName.SUPPLIER_NAME,
+                    name,
+                    Hit(seg, start, start + len(name)),
+                    0.8,
+                    "capital",
+                )
+            break
+
+
+def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
+    """The biggest words in the top quarter of page one that are not the title."""
+    first = [s for s in doc.segments if s.page == doc.pages[0].number]
+    if not first:
+        return
+    body = median(s.height for s in first)
+    top = [s for s in first if doc.relative_top(s) < 0.3 and _is_name(s.text)]
+    top = [s for s in top if not re.match(r"^(?:facture|avoir|devis|note)\b", s.folded)]
+    if not top:
+        return
+    biggest = max(top, key=lambda s: (round(s.height, 1), -s.top))
+    if biggest.height >= 1.15 * body:
+        tags = (
+            ("letterhead", "legal_form")
+            if LEGAL_FORM_RE.search(biggest.text)
+            else ("letterhead",)
+        )
+        name = clean_name(biggest.text)
+        yield candidate_at(
+            FieldName.SUPPLIER_NAME,
+            name,
+            Hit(biggest, 0, len(biggest.text)),
+            0.7,
+            *tags,
+        )
+
+
+def _labelled(
+    doc: Doc, field: FieldName, label: re.Pattern[str], prior: float
+) -> Iterator[Candidate]:
+    for hit in doc.find(label):
+        if hit.start > 0:
+            continue
+        for seg, start, relation in _after(doc, hit):
+            name = clean_name(seg.text[start:])
+            if _is_name(name) and not label.fullmatch(seg.folded[start:].strip(" :")):
+                offset = seg.text.find(name, start)
+                yield candidate_at(
+                    field,
+                    name,
+                    Hit(seg, offset, offset + len(name)),
+                    prior,
+                    "label",
+                    relation,
+                )
+                break
+
+
+def _after(doc: Doc, hit: Hit) -> Iterator[tuple[Segment, int, str]]:
+    seg = hit.segment
+    rest = seg.text[hit.end :].lstrip(" :")
+    if rest:
+        yield seg, len(seg.text) - len(rest), "same"
+        return
+    for below in doc.below(seg, rows=2):
+        yield below, 0, "below"
+
+
+def _public_bodies(doc: Doc) -> Iterator[Candidate]:
+    for seg in doc.segments:
+        if PUBLIC_BODY_RE.match(seg.folded) and _is_name(seg.text):
+            name = clean_name(seg.text)
+            yield candidate_at(
+                FieldName.BUYER_NAME,
+                name,
+                Hit(seg, 0, len(seg.text)),
+                0.6,
+                "public_body",
+            )

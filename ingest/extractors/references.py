@@ -1,0 +1,138 @@
+"""Invoice number, engagement, contract, service code and billing frame, by their labels.
+
+A reference is the first token after its label that looks like one (it carries a digit,
+or for a service code is written in capitals) and that is not a date or an amount.
+A label preceded by words that point elsewhere ("annule et remplace la facture n°",
+"date de commande") is not the invoice's own.
+"""
+
+import re
+from collections.abc import Iterator
+
+from ingest.contract import FieldName
+from ingest.extractors.base import (
+    Candidate,
+    Doc,
+    Hit,
+    candidate_at,
+    label_pattern,
+    values_after,
+)
+from ingest.values import AMOUNT_RE, DATE_RE
+
+INVOICE_NUMBER = {
+    "strong": label_pattern(
+        "facture n", "n de facture", "numero de facture", "facture numero", "n facture",
+        "no facture", "facture no", "avoir n", "n d'avoir", "numero d'avoir", "avoir numero",
+        "n de l'avoir", "numero facture", "num facture", "facture num", "ref facture",
+        "reference facture", "n de piece", "invoice number", "invoice no", "facture d'avoir n",
+        "note de credit n",
+    ),
+    "weak": label_pattern("numero", "n", "no", "ref", "reference", "facture", "avoir", "num"),
+}  # fmt: skip
+ENGAGEMENT = label_pattern(
+    "n d'engagement", "numero d'engagement", "engagement juridique", "n engagement",
+    "engagement", "ej", "n ej", "bon de commande", "n de bon de commande", "bon de commande n",
+    "n de commande", "commande n", "numero de commande", "commande", "votre commande",
+    "bc", "n bc", "ref commande", "reference commande", "bdc", "n bdc", "purchase order",
+    "numero ej", "n de l'engagement", "engagement n", "bon de commande numero",
+)  # fmt: skip
+CONTRACT = label_pattern(
+    "marche n", "n de marche", "numero de marche", "marche", "n marche", "ref marche",
+    "reference du marche", "contrat n", "n de contrat", "numero de contrat", "contrat",
+    "accord-cadre", "accord cadre", "marche public", "n du marche", "reference marche",
+)  # fmt: skip
+SERVICE = {
+    "strong": label_pattern(
+        "code service", "service executant", "code service executant", "code du service",
+        "code service destinataire", "service destinataire", "code de service",
+    ),
+    "weak": label_pattern("service"),
+}  # fmt: skip
+BILLING_FRAME = label_pattern("cadre de facturation", "cadre de facture")
+
+REFERENCE_RE = re.compile(r"(?<![\w/.-])[A-Za-z0-9][A-Za-z0-9/_.\-]*(?<=[A-Za-z0-9])")
+CODE_RE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9_.\-]*(?<=[A-Z0-9])(?![\w])")
+FRAME_RE = re.compile(r"(?<![\w])a(\d{1,2})(?![\d])")
+
+# Words before a label that make it someone else's reference.
+_ELSEWHERE = re.compile(
+    r"(?:remplace|origine|annule|relati\w*|sur|votre|rectifi\w*|initiale|precedente|concerne"
+    r"|date|de la|date de|du|client|devis|bl|livraison|n)\W*$"
+)
+_NEUTRAL = re.compile(r"^[\s:.°#\-–—_=()/|]*(?:n[o°]?|numero)?[\s:.°#\-–—_=()/|]*$")
+_FILLER_WORDS = frozenset({"du", "de", "le", "la", "n", "no", "numero", "en", "date"})
+
+
+def extract(doc: Doc) -> Iterator[Candidate]:
+    yield from _labelled(doc, FieldName.INVOICE_NUMBER, INVOICE_NUMBER["strong"], 0.9)
+    yield from _labelled(
+        doc, FieldName.INVOICE_NUMBER, INVOICE_NUMBER["weak"], 0.7, leading=True
+    )
+    yield from _labelled(doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT, 0.9)
+    yield from _labelled(doc, FieldName.CONTRACT_NUMBER, CONTRACT, 0.9)
+    yield from _labelled(
+        doc, FieldName.BUYER_SERVICE_CODE, SERVICE["strong"], 0.9, code=True
+    )
+    yield from _labelled(
+        doc, FieldName.BUYER_SERVICE_CODE, SERVICE["weak"], 0.6, code=True, leading=True
+    )
+    for hit in doc.find(BILLING_FRAME):
+        for found in values_after(doc, hit, FRAME_RE, folded=True, below=1):
+            frame = f"A{int(found.segment.folded[found.start + 1 : found.end])}"
+            yield candidate_at(FieldName.BILLING_FRAME, frame, found, 0.95, "label")
+            break
+
+
+def _labelled(
+    doc: Doc,
+    field: FieldName,
+    label: re.Pattern[str],
+    prior: float,
+    *,
+    code: bool = False,
+    leading: bool = False,
+) -> Iterator[Candidate]:
+    """Candidates after each label; a ``leading`` label must open its cell."""
+    for hit in doc.find(label):
+        before = hit.segment.folded[max(0, hit.start - 24) : hit.start]
+        if _ELSEWHERE.search(before) or (
+            leading and hit.segment.folded[: hit.start].strip(" -–|:")
+        ):
+            continue
+        candidate = _reference(doc, field, hit, prior, code=code)
+        if candidate is not None:
+            yield candidate
+
+
+def _reference(
+    doc: Doc, field: FieldName, hit: Hit, prior: float, *, code: bool
+) -> Candidate | None:
+    pattern = CODE_RE if code else REFERENCE_RE
+    for found in values_after(doc, hit, pattern, below=1):
+        between = found.between
+        if not _NEUTRAL.match(between):
+            if found.place.relation == "same":
+                return None
+            continue
+        token = found.text
+        if found.segment.folded[found.start : found.end] in _FILLER_WORDS:
+            continue
+        if not _plausible(token, found.segment.text, found.start, code=code):
+            return None
+        return candidate_at(field, token, found, prior * found.prior, "label")
+    return None
+
+
+def _plausible(token: str, text: str, start: int, *, code: bool) -> bool:
+    """A reference has a digit (a service code may not), is no date and no amount."""
+    if len(token) < 2 or len(token) > 40:
+        return False
+    if DATE_RE.match(text, start) or DATE_RE.fullmatch(token):
+        return False
+    amount = AMOUNT_RE.match(text, start)
+    if amount and ("," in amount.group(0) or "€" in amount.group(0)):
+        return False
+    if code:
+        return token.upper() == token and any(c.isalnum() for c in token)
+    return any(c.isdigit() for c in token)

@@ -1,0 +1,78 @@
+"""The one place that orders the stages: bytes in, an Extraction out."""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+
+from ingest import pdf
+from ingest.contract import Extraction, Notice, Source
+from ingest.errors import IngestError, ProcessingTimeout
+from ingest.extractors import extract_all
+from ingest.extractors.base import Doc
+from ingest.limits import Limits
+from ingest.progress import NULL_PROGRESS, Progress
+from ingest.resolve import resolve
+from ingest.text import Page, read_text_layer
+from ingest.warnings import Code, notice
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What a run may do and how far it may go."""
+
+    limits: Limits = field(default_factory=Limits)
+
+
+def run(
+    data: bytes, *, options: Options | None = None, progress: Progress = NULL_PROGRESS
+) -> Extraction:
+    """Read one document; bad input comes back as an Extraction with ``error`` set."""
+    options = options or Options()
+    sha256 = hashlib.sha256(data).hexdigest()
+    deadline = time.monotonic() + options.limits.timeout_s
+    try:
+        info = pdf.inspect(data, options.limits)
+        progress("inspect", 1, 1)
+        pages = read_pages(info.data, info.pages, deadline, progress)
+        result = resolve(extract_all(Doc.from_pages(pages)))
+        progress("extract", 1, 1)
+    except IngestError as e:
+        log.info("document %s refused: %s", sha256[:12], e.code)
+        return Extraction(
+            sha256=sha256, error=Notice(code=e.code, message=e.describe())
+        )
+    warnings = [*info.warnings, *result.warnings]
+    if not any(p.words for p in pages):
+        warnings.append(notice(Code.NO_TEXT))
+    return Extraction(
+        sha256=sha256,
+        pages=info.pages,
+        source=source_of(pages),
+        fields=result.fields,
+        vat_breakdown=result.vat_breakdown,
+        warnings=warnings,
+    )
+
+
+def read_pages(
+    data: bytes, count: int, deadline: float, progress: Progress
+) -> list[Page]:
+    """Read the text layer page by page, within the deadline."""
+    pages = []
+    for page in read_text_layer(data):
+        pages.append(page)
+        progress("read", page.number, count)
+        if time.monotonic() > deadline:
+            raise ProcessingTimeout(f"Stopped after page {page.number} of {count}.")
+    return pages
+
+
+def source_of(pages: list[Page]) -> Source:
+    """``text`` when every page was read from its text layer, ``ocr`` or ``mixed`` else."""
+    methods = {p.method.value for p in pages}
+    if methods <= {"text"}:
+        return Source.TEXT
+    return Source.OCR if methods == {"ocr"} else Source.MIXED

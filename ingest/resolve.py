@@ -1,0 +1,439 @@
+"""Stage 6: one value per field, checked against the others.
+
+Extractors propose; this module disposes. Agreement between independent readings and
+the invoice's own arithmetic (HT + TVA = TTC, VAT lines adding up, the VAT number
+sharing the SIRET's SIREN) raise a value's confidence; disagreement lowers it and
+leaves a warning with a stable code.
+"""
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest.contract import CENT, FieldName, FieldValue, Method, Notice, VatLine
+from ingest.extractors.base import Aux, Candidate
+from ingest.extractors.vat import KNOWN_RATES, vat_of
+from ingest.warnings import Code, notice
+
+ZERO = Decimal("0.00")
+SURE = 0.97
+"""Confidence of a value proven by a checksum or the arithmetic and read under a label."""
+
+
+@dataclass
+class Resolution:
+    """The chosen values, the VAT lines and the warnings, built up field by field."""
+
+    fields: dict[FieldName, FieldValue] = field(default_factory=dict)
+    vat_breakdown: list[VatLine] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+
+    def set(self, c: Candidate, confidence: float, value: object = None) -> None:
+        assert isinstance(c.field, FieldName)
+        self.fields[c.field] = FieldValue(
+            value=c.value if value is None else value,  # type: ignore[arg-type]
+            confidence=round(max(0.0, min(1.0, confidence)), 3),
+            page=c.page,
+            bbox=c.bbox,
+            method=c.method,
+            raw=c.raw,
+        )
+
+    def derive(
+        self, name: FieldName, value: object, confidence: float, raw: str
+    ) -> None:
+        self.fields[name] = FieldValue(
+            value=value,  # type: ignore[arg-type]
+            confidence=round(confidence, 3),
+            method=Method.DERIVED,
+            raw=raw,
+        )
+
+    def warn(self, code: Code, **data: object) -> None:
+        self.warnings.append(notice(code, **data))
+
+    def value(self, name: FieldName) -> object | None:
+        f = self.fields.get(name)
+        return f.value if f else None
+
+    def confidence(self, name: FieldName) -> float:
+        f = self.fields.get(name)
+        return f.confidence if f else 0.0
+
+
+def resolve(candidates: Iterable[Candidate]) -> Resolution:
+    """Choose one value per field from the candidates and run the cross-checks."""
+    by: dict[FieldName | Aux, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by[c.field].append(c)
+    out = Resolution()
+    _parties_ids(by, out)
+    _simple_fields(by, out)
+    _totals(by, out)
+    _vat_lines(by, out)
+    _document_type(by, out)
+    _report_missing(out)
+    return out
+
+
+# Simple fields: the best-supported value wins; a rival value lowers confidence.
+SIMPLE = (
+    FieldName.INVOICE_NUMBER,
+    FieldName.INVOICE_DATE,
+    FieldName.DUE_DATE,
+    FieldName.CURRENCY,
+    FieldName.ENGAGEMENT_NUMBER,
+    FieldName.CONTRACT_NUMBER,
+    FieldName.BUYER_SERVICE_CODE,
+    FieldName.BILLING_FRAME,
+    FieldName.SUPPLIER_BIC,
+    FieldName.SUPPLIER_IBAN,
+    FieldName.SUPPLIER_NAME,
+    FieldName.BUYER_NAME,
+)
+
+
+def _key(value: object) -> object:
+    return " ".join(value.casefold().split()) if isinstance(value, str) else value
+
+
+def pick(cands: list[Candidate]) -> tuple[Candidate, float, list[Candidate]] | None:
+    """The best-supported value, its confidence after agreement, and its rivals."""
+    if not cands:
+        return None
+    support: dict[object, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        support[_key(c.value)].append(c)
+
+    def strength(group: list[Candidate]) -> float:
+        best = max(c.confidence for c in group)
+        # Independent readings of the same value (another place, another label) agree.
+        places = {(c.page, c.bbox) for c in group}
+        return 1 - (1 - best) * (0.5 ** (len(places) - 1))
+
+    ranked = sorted(support.values(), key=strength, reverse=True)
+    winner = ranked[0]
+    confidence = strength(winner)
+    rivals = [c for group in ranked[1:] for c in group]
+    if rivals:
+        runner = strength(ranked[1])
+        confidence *= 0.75 if runner >= 0.8 * confidence else 0.9
+    chosen = max(winner, key=lambda c: c.confidence)
+    return chosen, confidence, rivals
+
+
+def _simple_fields(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+    for name in SIMPLE:
+        result = pick(by.get(name, []))
+        if result is None:
+            continue
+        chosen, confidence, rivals = result
+        out.set(chosen, confidence)
+        strong_rivals = {str(c.value) for c in rivals if c.confidence >= 0.8}
+        if strong_rivals and name not in (
+            FieldName.SUPPLIER_NAME,
+            FieldName.BUYER_NAME,
+        ):
+            out.warn(
+                Code.FIELD_CONFLICT,
+                field=name.value,
+                chosen=str(chosen.value),
+                others=", ".join(sorted(strong_rivals)),
+            )
+
+
+# Parties' identifiers: which SIRET is whose, and the VAT number that shares a SIREN.
+ROLE_WEIGHT = {
+    "buyer_label": -3.0,
+    "buyer_near": -1.5,
+    "supplier_label": 2.0,
+    "supplier_near": 1.0,
+    "footer": 1.0,
+}
+
+
+def _role_score(cands: list[Candidate], vat_sirens: set[str]) -> float:
+    score = 0.0
+    for c in cands:
+        score += sum(ROLE_WEIGHT.get(tag, 0.0) for tag in c.evidence)
+    siret = str(cands[0].value)
+    if siret[:9] in vat_sirens:
+        score += 2.0
+    if siret[0] in "12":  # public bodies' SIRENs start with 1 or 2
+        score -= 1.0
+    return score / max(1, len(cands)) ** 0.5
+
+
+def _parties_ids(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+    vat_cands = by.get(FieldName.SUPPLIER_VAT, [])
+    vat_sirens = {
+        str(c.value)[4:] for c in vat_cands if "buyer_label" not in c.evidence
+    }
+    groups: dict[str, list[Candidate]] = defaultdict(list)
+    for c in by.get(FieldName.SUPPLIER_SIRET, []):
+        groups[str(c.value)].append(c)
+    scored = sorted(
+        ((_role_score(cs, vat_sirens), siret) for siret, cs in groups.items()),
+        reverse=True,
+    )
+    supplier = buyer = None
+    if len(scored) == 1:
+        score, siret = scored[0]
+        if score >= 0:
+            supplier = (siret, 0.95 if score >= 1 else 0.8)
+        else:
+            buyer = (siret, 0.95 if score <= -2 else 0.75)
+    elif len(scored) >= 2:
+        (top, s1), (second, _) = scored[0], scored[1]
+        bottom, sl = scored[-1]
+        margin = top - second
+        supplier = (s1, SURE if margin >= 2 else 0.85 if margin >= 1 else 0.6)
+        buyer_margin = scored[-2][0] - bottom
+        buyer = (sl, SURE if buyer_margin >= 2 else 0.85 if buyer_margin >= 1 else 0.6)
+        if len(scored) > 2:
+            out.warn(Code.MANY_SIRETS, count=len(scored))
+    if supplier:
+        siret, conf = supplier
+        c = max(groups[siret], key=lambda c: c.confidence)
+        out.set(c, conf * _reading(c))
+        out.derive(FieldName.SUPPLIER_SIREN, siret[:9], conf * _reading(c), siret)
+    if buyer:
+        siret, conf = buyer
+        c = max(groups[siret], key=lambda c: c.confidence)
+        out.fields[FieldName.BUYER_SIRET] = _as(
+            c, FieldName.BUYER_SIRET, conf * _reading(c)
+        )
+    _supplier_vat(vat_cands, out)
+
+
+def _reading(c: Candidate) -> float:
+    """How sure the reader was of the characters (below 1.0 only for OCR)."""
+    return c.reading
+
+
+def _as(c: Candidate, name: FieldName, confidence: float) -> FieldValue:
+    return FieldValue(
+        value=c.value,  # type: ignore[arg-type]
+        confidence=round(min(1.0, confidence), 3),
+        page=c.page,
+        bbox=c.bbox,
+        method=c.method,
+        raw=c.raw,
+    )
+
+
+def _supplier_vat(vat_cands: list[Candidate], out: Resolution) -> None:
+    if not vat_cands:
+        return
+    siren = out.value(FieldName.SUPPLIER_SIREN)
+    buyer = out.value(FieldName.BUYER_SIRET)
+    own = [c for c in vat_cands if siren and str(c.value)[4:] == siren]
+    if own:
+        c = max(own, key=lambda c: c.confidence)
+        out.set(c, SURE * _reading(c))
+        return
+    others = [
+        c
+        for c in vat_cands
+        if not (buyer and str(c.value)[4:] == str(buyer)[:9])
+        and "buyer_label" not in c.evidence
+    ]
+    if not others:
+        return
+    c = max(others, key=lambda c: c.confidence)
+    out.set(c, 0.6 * _reading(c))
+    if siren:
+        out.warn(Code.VAT_SIREN_MISMATCH, vat=str(c.value), siren=str(siren))
+    else:
+        out.derive(FieldName.SUPPLIER_SIREN, str(c.value)[4:], 0.6, str(c.value))
+
+
+# Totals: the combination that satisfies HT + TVA = TTC, from the invoice's own labels.
+PENALTY = {"subtotal": 0.6, "far": 0.35, "rate_row": 0.1, "below": 0.05, "right": 0.0}
+
+
+def _weight(c: Candidate) -> float:
+    return c.confidence - sum(PENALTY.get(tag, 0.0) for tag in c.evidence)
+
+
+def _order(c: Candidate) -> tuple[int, float]:
+    return (c.page or 0, c.bbox[1] if c.bbox else 0.0)
+
+
+def _best(cands: list[Candidate]) -> Candidate | None:
+    """The strongest candidate, the later one (the totals block) on a tie."""
+    if not cands:
+        return None
+    return max(cands, key=lambda c: (round(_weight(c), 2), _order(c)))
+
+
+def _totals(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+    hts = by.get(FieldName.TOTAL_HT, [])
+    vats = by.get(FieldName.TOTAL_VAT, [])
+    ttcs = by.get(FieldName.TOTAL_TTC, [])
+    exempt = bool(by.get(Aux.VAT_EXEMPT))
+    combos = [
+        (h, v, t)
+        for h, v, t in itertools.product(hts, vats or [None], ttcs)
+        if h.value + (v.value if v else ZERO) == t.value  # type: ignore[operator]
+        and (v is not None or exempt)
+    ]
+    if combos:
+        h, v, t = max(
+            combos,
+            key=lambda x: (
+                round(sum(_weight(c) for c in x if c), 2),
+                max(_order(c) for c in x if c),
+            ),
+        )
+        for c in (h, v, t):
+            if c is not None:
+                clean = _weight(c) >= 0.75
+                out.set(c, SURE * _reading(c) if clean else 0.8 * _reading(c))
+        if v is None:
+            out.derive(FieldName.TOTAL_VAT, ZERO, 0.95, "exempt")
+    else:
+        for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
+            out.set(c, min(0.6, c.confidence))
+        if hts and ttcs:
+            ht, vat, ttc = (
+                out.value(n)
+                for n in (FieldName.TOTAL_HT, FieldName.TOTAL_VAT, FieldName.TOTAL_TTC)
+            )
+            out.warn(Code.TOTALS_MISMATCH, ht=ht, vat=vat, ttc=ttc)
+        elif exempt and hts and not vats and not ttcs:
+            out.derive(FieldName.TOTAL_VAT, ZERO, 0.9, "exempt")
+    _amount_due(by, out)
+
+
+def _amount_due(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+    ttc = out.value(FieldName.TOTAL_TTC)
+    retention = _best(by.get(Aux.RETENTION, []))
+    advance = _best(by.get(Aux.ADVANCE, []))
+    deductions = sum(
+        (abs(c.value) for c in (retention, advance) if c is not None),  # type: ignore[arg-type]
+        ZERO,
+    )
+    expected = ttc - deductions if isinstance(ttc, Decimal) else None
+    dues = by.get(FieldName.AMOUNT_DUE, [])
+    if expected is not None and ttc < 0:  # a credit note owes nothing back by deduction
+        expected = ttc
+    matching = [
+        c for c in dues if expected is not None and abs(c.value - expected) <= CENT
+    ]  # type: ignore[operator]
+    if matching:
+        c = _best(matching)
+        assert c is not None
+        out.set(
+            c, SURE * _reading(c) * min(1.0, out.confidence(FieldName.TOTAL_TTC) + 0.03)
+        )
+        return
+    printed = _best(dues)
+    if printed is not None:
+        out.set(printed, min(0.6, printed.confidence))
+        if expected is not None:
+            out.warn(Code.AMOUNT_DUE_MISMATCH, due=printed.value, expected=expected)
+        return
+    if expected is not None:
+        conf = out.confidence(FieldName.TOTAL_TTC) * (0.97 if deductions else 0.99)
+        out.derive(FieldName.AMOUNT_DUE, expected.quantize(CENT), conf, "total_ttc")
+
+
+def _vat_lines(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+    ht = out.value(FieldName.TOTAL_HT)
+    vat = out.value(FieldName.TOTAL_VAT)
+    lines = {c.value for c in by.get(Aux.VAT_LINE, [])}  # (rate, base, amount)
+    chosen = _lines_matching(lines, ht, vat)
+    if chosen is None and lines:
+        # Keep one line per rate, the last printed, and say they don't add up.
+        last: dict[Decimal, tuple[Decimal, Decimal, Decimal]] = {}
+        for c in sorted(by[Aux.VAT_LINE], key=_order):
+            last[c.value[0]] = c.value  # type: ignore[index]
+        chosen = sorted(last.values(), reverse=True)
+        if isinstance(ht, Decimal) and isinstance(vat, Decimal):
+            out.warn(Code.VAT_LINES_MISMATCH, ht=ht, vat=vat)
+    if chosen is None:
+        chosen = _line_from_totals(by, ht, vat)
+    for rate, base, amount in chosen or []:
+        if abs(vat_of(base, rate) - amount) > ZERO:
+            out.warn(Code.VAT_LINE_ARITHMETIC, rate=rate, base=base, amount=amount)
+        out.vat_breakdown.append(VatLine(rate=rate, base=base, amount=amount))
+
+
+Line = tuple[Decimal, Decimal, Decimal]
+
+
+def _lines_matching(lines: set[Line], ht: object, vat: object) -> list[Line] | None:
+    """The set of lines, one per rate, whose bases and amounts add up to the totals."""
+    if not lines or not isinstance(ht, Decimal) or not isinstance(vat, Decimal):
+        return None
+    per_rate: dict[Decimal, list[Line]] = defaultdict(list)
+    for line in lines:
+        per_rate[line[0]].append(line)
+    rates = sorted(per_rate, reverse=True)
+    for size in range(len(rates), 0, -1):
+        for subset in itertools.combinations(rates, size):
+            options = [per_rate[r] for r in subset]
+            if _count(options) > 20000:
+                continue
+            for combo in itertools.product(*options):
+                if sum(x[1] for x in combo) == ht and sum(x[2] for x in combo) == vat:
+                    return list(combo)
+    return None
+
+
+def _count(options: list[list[Line]]) -> int:
+    n = 1
+    for o in options:
+        n *= len(o)
+    return n
+
+
+def _line_from_totals(
+    by: dict[FieldName | Aux, list[Candidate]], ht: object, vat: object
+) -> list[Line] | None:
+    """One line from the totals: 0 % with an exemption mention, or the one rate that fits."""
+    if not isinstance(ht, Decimal) or not isinstance(vat, Decimal):
+        return None
+    if vat == 0:
+        return [(ZERO, ht, ZERO)] if by.get(Aux.VAT_EXEMPT) else None
+    fitting = [r for r in KNOWN_RATES if r and vat_of(ht, r) == vat]
+    if len(fitting) == 1:
+        return [(fitting[0], ht, vat)]
+    return None
+
+
+def _document_type(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+    titles = by.get(FieldName.DOCUMENT_TYPE, [])
+    avoir = [c for c in titles if c.value == "avoir"]
+    chosen = avoir[0] if avoir else (titles[0] if titles else None)
+    total = out.value(FieldName.TOTAL_TTC)
+    negative = isinstance(total, Decimal) and total < 0
+    if chosen is not None:
+        agrees = (chosen.value == "avoir") == negative or not negative
+        out.set(chosen, SURE if agrees else 0.6)
+        if not agrees:
+            out.warn(Code.NEGATIVE_INVOICE)
+    elif negative:
+        out.derive(FieldName.DOCUMENT_TYPE, "avoir", 0.7, "negative totals")
+
+
+REQUIRED = (
+    FieldName.INVOICE_NUMBER,
+    FieldName.INVOICE_DATE,
+    FieldName.SUPPLIER_SIRET,
+    FieldName.BUYER_SIRET,
+    FieldName.TOTAL_HT,
+    FieldName.TOTAL_TTC,
+)
+
+
+def _report_missing(out: Resolution) -> None:
+    for name in REQUIRED:
+        if name not in out.fields:
+            out.warn(Code.FIELD_NOT_FOUND, field=name.value)
+    for name, value in out.fields.items():
+        if value.confidence < 0.5:
+            out.warn(Code.LOW_CONFIDENCE, field=name.value, confidence=value.confidence)

@@ -1,0 +1,146 @@
+"""Normalisers for what invoices print: amounts, rates and dates, in stdnum's shape.
+
+Each ``parse_*`` returns the value or raises a ``ValueFormatError``; each ``is_*``
+wraps it. The ``*_RE`` patterns find candidates in running text.
+"""
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+SPACES = " \u00a0\u202f\u2009"
+_SP = "[ \u00a0\u202f\u2009]"
+
+
+class ValueFormatError(ValueError):
+    """The text does not hold a value of the expected kind."""
+
+
+class AmountFormatError(ValueFormatError):
+    pass
+
+
+class DateFormatError(ValueFormatError):
+    pass
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents, one character for one: offsets stay valid."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        out.append(base[0] if base else ch)
+    return "".join(out)
+
+
+# An amount: optional sign, optional currency before, digits with thousands groups
+# (space, dot or comma), decimals after a comma or a dot, optional currency after.
+# Spaces inside the number are optional so OCR'd "1234,56" and "1 234,56" both match.
+AMOUNT_RE = re.compile(
+    rf"(?<![\w.,/-])(?P<sign>[-−–]{_SP}?)?(?:(?:EUR|€){_SP}?)?"
+    rf"(?P<num>\d{{1,3}}(?:{_SP}\d{{3}})+(?:[.,]\d{{2}}|(?={_SP}?(?:€|EUR)))"
+    rf"|\d{{1,3}}(?:\.\d{{3}})+,\d{{2}}"
+    rf"|\d{{1,3}}(?:,\d{{3}})+\.\d{{2}}"
+    rf"|\d+[.,]\d{{2}}"
+    rf"|\d+(?={_SP}?(?:€|EUR)))"
+    rf"(?!\d|{_SP}?%)(?:{_SP}?(?P<cur>€|EUR))?",
+)
+
+
+def parse_amount(text: str) -> Decimal:
+    """``"1 234,56 €"`` -> ``Decimal("1234.56")``; a leading minus makes it negative."""
+    s = text.strip()
+    for token in ("EUR", "€", *SPACES):
+        s = s.replace(token, "")
+    negative = s[:1] in "-−–" and len(s) > 1
+    s = s.lstrip("-−–")
+    if not s or not re.fullmatch(r"[\d.,]+", s):
+        raise AmountFormatError(text)
+    last = max(s.rfind(","), s.rfind("."))
+    if last != -1 and len(s) - last - 1 in (1, 2):
+        integer, decimals = s[:last], s[last + 1 :]
+    else:
+        integer, decimals = s, ""
+    groups = re.split(r"[.,]", integer)
+    if not all(g.isdigit() for g in groups) or (
+        len(groups) > 1 and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]))
+    ):
+        raise AmountFormatError(text)
+    integer = "".join(groups)
+    try:
+        value = Decimal(f"{integer}.{decimals or '0'}")
+    except InvalidOperation as e:
+        raise AmountFormatError(text) from e
+    return -value if negative else value
+
+
+def is_amount(text: str) -> bool:
+    try:
+        parse_amount(text)
+    except AmountFormatError:
+        return False
+    return True
+
+
+RATE_RE = re.compile(rf"(?<![\d,.])(?P<num>\d{{1,2}}(?:[.,]\d{{1,3}})?){_SP}?%")
+
+
+def parse_rate(text: str) -> Decimal:
+    """``"5,5 %"`` -> ``Decimal("5.5")`` (a percent)."""
+    m = RATE_RE.search(text) or re.fullmatch(
+        r"\s*(?P<num>\d{1,2}(?:[.,]\d{1,3})?)\s*", text
+    )
+    if not m:
+        raise ValueFormatError(text)
+    return Decimal(m.group("num").replace(",", "."))
+
+
+MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1,
+    "fevrier": 2, "fevr": 2, "fev": 2, "fevr.": 2,
+    "mars": 3, "mar": 3,
+    "avril": 4, "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7, "juil": 7,
+    "aout": 8,
+    "septembre": 9, "sept": 9, "sep": 9,
+    "octobre": 10, "oct": 10,
+    "novembre": 11, "nov": 11,
+    "decembre": 12, "dec": 12,
+}  # fmt: skip
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+# Patterns run on folded text (see ``fold``): no accents, lower case.
+DATE_RE = re.compile(
+    r"(?<!\d)(?:"
+    r"(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>\d{4}|\d{2})"
+    r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
+    rf"|(?P<td>\d{{1,2}})(?:er)?\s+(?P<tm>{_MONTH_ALT})\.?\s+(?P<ty>\d{{4}})"
+    r")(?!\d)"
+)
+
+
+def parse_date(text: str) -> date:
+    """``"24/11/2026"``, ``"24 novembre 2026"``, ``"2026-11-24"`` -> a ``date``."""
+    m = DATE_RE.search(fold(text))
+    if not m:
+        raise DateFormatError(text)
+    return date_from_match(m)
+
+
+def date_from_match(m: re.Match[str]) -> date:
+    """The date a ``DATE_RE`` match names; raises ``DateFormatError`` when impossible."""
+    if m.group("d"):
+        day, month, year = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+        if year < 100:
+            year += 2000
+    elif m.group("iy"):
+        day, month, year = int(m.group("id")), int(m.group("im")), int(m.group("iy"))
+    else:
+        day, month, year = int(m.group("td")), MONTHS[m.group("tm")], int(m.group("ty"))
+    try:
+        return date(year, month, day)
+    except ValueError as e:
+        raise DateFormatError(m.group(0)) from e

@@ -1,0 +1,41 @@
+"""Warning codes: stable, snake_case, never renamed; the message is made from the data."""
+
+from enum import StrEnum
+
+from ingest.contract import Notice
+
+
+class Code(StrEnum):
+    TOTALS_MISMATCH = "totals_mismatch"
+    VAT_LINES_MISMATCH = "vat_lines_mismatch"
+    VAT_LINE_ARITHMETIC = "vat_line_arithmetic"
+    VAT_SIREN_MISMATCH = "vat_siren_mismatch"
+    AMOUNT_DUE_MISMATCH = "amount_due_mismatch"
+    FIELD_CONFLICT = "field_conflict"
+    FIELD_NOT_FOUND = "field_not_found"
+    LOW_CONFIDENCE = "low_confidence"
+    MANY_SIRETS = "many_sirets"
+    NEGATIVE_INVOICE = "negative_invoice"
+    PDF_REPAIRED = "pdf_repaired"
+    NO_TEXT = "no_text"
+
+
+MESSAGES: dict[Code, str] = {
+    Code.TOTALS_MISMATCH: "Total HT ({ht}) + TVA ({vat}) does not equal total TTC ({ttc}).",
+    Code.VAT_LINES_MISMATCH: "The VAT lines do not add up to the totals (HT {ht}, TVA {vat}).",
+    Code.VAT_LINE_ARITHMETIC: "VAT line at {rate} %: {base} × {rate} % is not {amount}.",
+    Code.VAT_SIREN_MISMATCH: "The VAT number {vat} does not share the SIRET's SIREN {siren}.",
+    Code.AMOUNT_DUE_MISMATCH: "Amount due {due} differs from TTC less deductions ({expected}).",
+    Code.FIELD_CONFLICT: "Several values for {field}: kept {chosen}, also read {others}.",
+    Code.FIELD_NOT_FOUND: "No {field} was found on the document.",
+    Code.LOW_CONFIDENCE: "{field} is uncertain (confidence {confidence}); check it.",
+    Code.MANY_SIRETS: "{count} different SIRETs are printed; check who is who.",
+    Code.NEGATIVE_INVOICE: "The totals are negative but the document is not titled a credit note.",
+    Code.PDF_REPAIRED: "The PDF was damaged and has been repaired; check the values.",
+    Code.NO_TEXT: "No page has a usable text layer; nothing could be read.",
+}
+
+
+def notice(code: Code, **data: object) -> Notice:
+    """A warning with its code and a message filled from ``data``."""
+    return Notice(code=code.value, message=MESSAGES[code].format(**data))

@@ -1,0 +1,82 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ingest.values import (
+    AMOUNT_RE,
+    AmountFormatError,
+    DateFormatError,
+    fold,
+    is_amount,
+    parse_amount,
+    parse_date,
+    parse_rate,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1 234,56 €", "1234.56"),
+        ("1\u00a0234,56 EUR", "1234.56"),
+        ("1\u202f234,56", "1234.56"),
+        ("1.234,56", "1234.56"),
+        ("1,234.56", "1234.56"),
+        ("1234,56", "1234.56"),
+        ("EUR 12 000,00", "12000.00"),
+        ("-1 234,56", "-1234.56"),
+        ("- 1 234,56 €", "-1234.56"),
+        ("0,55", "0.55"),
+        ("12 €", "12"),
+    ],
+)
+def test_amounts_in_french_and_english_notation_parse_exactly(text, value):
+    assert parse_amount(text) == Decimal(value)
+    assert AMOUNT_RE.search(text).group(0).strip() == text.strip()
+
+
+@pytest.mark.parametrize("text", ["", "abc", "12/11/2026", "1,2,3,4"])
+def test_not_amounts_raise(text):
+    with pytest.raises(AmountFormatError):
+        parse_amount(text)
+    assert not is_amount(text)
+
+
+def test_amount_pattern_skips_phone_numbers_identifiers_and_rates():
+    text = "Tél. 04 72 12 34 56 SIRET 732 829 320 00074 TVA 20,00 % total 1 234,56"
+    assert [m.group(0) for m in AMOUNT_RE.finditer(text)] == ["1 234,56"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("24/11/2026", date(2026, 11, 24)),
+        ("24.11.2026", date(2026, 11, 24)),
+        ("24-11-2026", date(2026, 11, 24)),
+        ("2026-11-24", date(2026, 11, 24)),
+        ("24 novembre 2026", date(2026, 11, 24)),
+        ("24 nov. 2026", date(2026, 11, 24)),
+        ("1er décembre 2026", date(2026, 12, 1)),
+        ("3 février 2027", date(2027, 2, 3)),
+        ("24/11/26", date(2026, 11, 24)),
+    ],
+)
+def test_dates_in_every_printed_form(text, value):
+    assert parse_date(text) == value
+
+
+def test_impossible_date_raises():
+    with pytest.raises(DateFormatError):
+        parse_date("31/02/2026")
+
+
+@pytest.mark.parametrize(("text", "rate"), [("20 %", "20"), ("5,5 %", "5.5"), ("2,10%", "2.10")])
+def test_rates_are_decimal_percents(text, rate):
+    assert parse_rate(text) == Decimal(rate)
+
+
+def test_fold_keeps_offsets():
+    text = "Échéance À RÉGLER"
+    assert fold(text) == "echeance a regler"
+    assert len(fold(text)) == len(text)
