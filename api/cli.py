@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from api.settings import get_settings
+from api.settings import Settings, get_settings
 from ingest import pipeline
 from ingest.contract import Extraction, Notice
 from ingest.errors import FileUnreadable, IngestError, TooLarge
@@ -32,6 +33,18 @@ class ExitCode(IntEnum):
     OK = 0
     INTERNAL = 1
     BAD_INPUT = 2
+    BAD_SETTINGS = 3
+
+
+def settings() -> Settings:
+    """The settings, or a one-line message naming the bad variable and exit 3."""
+    try:
+        return get_settings()
+    except ValidationError as e:
+        for error in e.errors():
+            name = "INGEST_" + str(error["loc"][0]).upper()
+            err.print(f"[red]invalid setting {name}[/]: {error['msg']}")
+        raise typer.Exit(code=ExitCode.BAD_SETTINGS) from None
 
 
 @app.callback()
@@ -55,7 +68,7 @@ def extract(
     ] = False,
 ) -> None:
     """Extract the fields of each invoice, with confidence and warnings."""
-    options = pipeline.Options(limits=get_settings().limits())
+    options = pipeline.Options(limits=settings().limits())
     failed = False
     for path in files:
         result = extract_file(path, options)
@@ -103,7 +116,7 @@ def show(path: Path, result: Extraction) -> None:
         return
     table = Table(title=f"{path.name} · {result.pages} page(s) · {result.source}")
     table.add_column("field")
-    table.add_column("value")
+    table.add_column("value", overflow="fold")
     table.add_column("confidence", justify="right")
     table.add_column("page", justify="right")
     table.add_column("method")

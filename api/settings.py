@@ -7,20 +7,23 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.limits import Limits
 
+_LIMITS = Limits()
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INGEST_", extra="ignore")
 
     data_dir: Path = Path("var")
     """Where the database file and the blob folder live."""
-    max_bytes: int = Limits.max_bytes
-    max_pages: int = Limits.max_pages
-    max_stream_bytes: int = Limits.max_stream_bytes
-    max_total_stream_bytes: int = Limits.max_total_stream_bytes
-    max_page_side_pt: float = Limits.max_page_side_pt
-    max_depth: int = Limits.max_depth
-    max_objects: int = Limits.max_objects
-    timeout_s: float = Limits.timeout_s
+    max_bytes: int = _LIMITS.max_bytes
+    max_pages: int = _LIMITS.max_pages
+    max_stream_bytes: int = _LIMITS.max_stream_bytes
+    max_total_stream_bytes: int = _LIMITS.max_total_stream_bytes
+    max_page_side_pt: float = _LIMITS.max_page_side_pt
+    min_page_side_pt: float = _LIMITS.min_page_side_pt
+    max_depth: int = _LIMITS.max_depth
+    max_objects: int = _LIMITS.max_objects
+    timeout_s: float = _LIMITS.timeout_s
 
     def limits(self) -> Limits:
         """The pipeline's bounds, as these settings set them."""
@@ -30,6 +33,7 @@ class Settings(BaseSettings):
             max_stream_bytes=self.max_stream_bytes,
             max_total_stream_bytes=self.max_total_stream_bytes,
             max_page_side_pt=self.max_page_side_pt,
+            min_page_side_pt=self.min_page_side_pt,
             max_depth=self.max_depth,
             max_objects=self.max_objects,
             timeout_s=self.timeout_s,

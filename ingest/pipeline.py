@@ -24,6 +24,8 @@ class Options:
     """What a run may do and how far it may go."""
 
     limits: Limits = field(default_factory=Limits)
+    nlp: bool = False
+    """Add spaCy's organisation entities to the party-name candidates."""
 
 
 def run(
@@ -37,7 +39,7 @@ def run(
         info = pdf.inspect(data, options.limits)
         progress("inspect", 1, 1)
         pages = read_pages(info.data, info.pages, deadline, progress)
-        result = resolve(extract_all(Doc.from_pages(pages)))
+        result = resolve(extract_all(Doc.from_pages(pages), nlp=options.nlp))
         progress("extract", 1, 1)
     except IngestError as e:
         log.info("document %s refused: %s", sha256[:12], e.code)

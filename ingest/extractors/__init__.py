@@ -26,6 +26,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
 )
 
 
-def extract_all(doc: Doc) -> list[Candidate]:
+NLP_EXTRACTORS: tuple[Extractor, ...] = (parties.extract_organisations,)
+"""Extractors that need spaCy's French model; on only when ``Options.nlp`` says so."""
+
+
+def extract_all(doc: Doc, *, nlp: bool = False) -> list[Candidate]:
     """Every candidate of every extractor, in registry order."""
-    return [c for extractor in EXTRACTORS for c in extractor(doc)]
+    extractors = EXTRACTORS + NLP_EXTRACTORS if nlp else EXTRACTORS
+    return [c for extractor in extractors for c in extractor(doc)]

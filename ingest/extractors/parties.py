@@ -168,3 +168,27 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
                 0.6,
                 "public_body",
             )
+
+
+def extract_organisations(doc: Doc) -> Iterator[Candidate]:
+    """spaCy's ORG entities at the top of page one (supplier) or under a buyer label."""
+    from ingest.nlp import organisations
+
+    first = doc.pages[0].number if doc.pages else 0
+    segs = [s for s in doc.segments if s.page == first and _is_name(s.text)]
+    buyer_rows = {
+        (s.page, s.row)
+        for hit in doc.find(BUYER_LABEL)
+        for s in [hit.segment, *doc.below(hit.segment, rows=2)]
+    }
+    for seg, orgs in zip(segs, organisations([s.text for s in segs]), strict=True):
+        for org in orgs:
+            name = clean_name(org)
+            if len(name.split()) < 2:
+                continue
+            start = seg.text.find(name)
+            hit = Hit(seg, start, start + len(name))
+            if (seg.page, seg.row) in buyer_rows:
+                yield candidate_at(FieldName.BUYER_NAME, name, hit, 0.55, "ner")
+            elif doc.relative_top(seg) < 0.3:
+                yield candidate_at(FieldName.SUPPLIER_NAME, name, hit, 0.55, "ner")
