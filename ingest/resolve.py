@@ -344,12 +344,13 @@ def _amount_due(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> 
 def _vat_lines(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
     ht = out.value(FieldName.TOTAL_HT)
     vat = out.value(FieldName.TOTAL_VAT)
-    lines = {c.value for c in by.get(Aux.VAT_LINE, [])}  # (rate, base, amount)
+    vat_lines = [c for c in by.get(Aux.VAT_LINE, []) if c.value[0] <= MAX_RATE]  # type: ignore[index]
+    lines = {c.value for c in vat_lines}  # (rate, base, amount)
     chosen = _lines_matching(lines, ht, vat)
     if chosen is None and lines:
         # Keep one line per rate, the last printed, and say they don't add up.
         last: dict[Decimal, tuple[Decimal, Decimal, Decimal]] = {}
-        for c in sorted(by[Aux.VAT_LINE], key=_order):
+        for c in sorted(vat_lines, key=_order):
             last[c.value[0]] = c.value  # type: ignore[index]
         chosen = sorted(last.values(), reverse=True)
         if isinstance(ht, Decimal) and isinstance(vat, Decimal):
@@ -365,6 +366,11 @@ def _vat_lines(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> N
 Line = tuple[Decimal, Decimal, Decimal]
 
 
+MAX_RATE = Decimal("30")
+"""No VAT rate is higher; a larger percentage is a progress or discount column."""
+MAX_TRIALS = 20_000
+
+
 def _lines_matching(lines: set[Line], ht: object, vat: object) -> list[Line] | None:
     """The set of lines, one per rate, whose bases and amounts add up to the totals."""
     if not lines or not isinstance(ht, Decimal) or not isinstance(vat, Decimal):
@@ -373,22 +379,16 @@ def _lines_matching(lines: set[Line], ht: object, vat: object) -> list[Line] | N
     for line in lines:
         per_rate[line[0]].append(line)
     rates = sorted(per_rate, reverse=True)
+    trials = 0
     for size in range(len(rates), 0, -1):
         for subset in itertools.combinations(rates, size):
-            options = [per_rate[r] for r in subset]
-            if _count(options) > 20000:
-                continue
-            for combo in itertools.product(*options):
+            for combo in itertools.product(*(per_rate[r] for r in subset)):
+                trials += 1
+                if trials > MAX_TRIALS:
+                    return None
                 if sum(x[1] for x in combo) == ht and sum(x[2] for x in combo) == vat:
                     return list(combo)
     return None
-
-
-def _count(options: list[list[Line]]) -> int:
-    n = 1
-    for o in options:
-        n *= len(o)
-    return n
 
 
 def _line_from_totals(

@@ -42,13 +42,11 @@ CONTRACT = label_pattern(
     "reference du marche", "contrat n", "n de contrat", "numero de contrat", "contrat",
     "accord-cadre", "accord cadre", "marche public", "n du marche", "reference marche",
 )  # fmt: skip
-SERVICE = {
-    "strong": label_pattern(
-        "code service", "service executant", "code service executant", "code du service",
-        "code service destinataire", "service destinataire", "code de service",
-    ),
-    "weak": label_pattern("service"),
-}  # fmt: skip
+# A bare "Service" labels an invoice line ("Service en salle") as often as a code.
+SERVICE = label_pattern(
+    "code service", "service executant", "code service executant", "code du service",
+    "code service destinataire", "service destinataire", "code de service",
+)  # fmt: skip
 BILLING_FRAME = label_pattern("cadre de facturation", "cadre de facture")
 
 REFERENCE_RE = re.compile(r"(?<![\w/.-])[A-Za-z0-9][A-Za-z0-9/_.\-]*(?<=[A-Za-z0-9])")
@@ -72,10 +70,7 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _labelled(doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT, 0.9)
     yield from _labelled(doc, FieldName.CONTRACT_NUMBER, CONTRACT, 0.9)
     yield from _labelled(
-        doc, FieldName.BUYER_SERVICE_CODE, SERVICE["strong"], 0.9, code=True
-    )
-    yield from _labelled(
-        doc, FieldName.BUYER_SERVICE_CODE, SERVICE["weak"], 0.6, code=True, leading=True
+        doc, FieldName.BUYER_SERVICE_CODE, SERVICE, 0.9, code=True
     )
     for hit in doc.find(BILLING_FRAME):
         for found in values_after(doc, hit, FRAME_RE, folded=True, below=1):
@@ -108,18 +103,24 @@ def _labelled(
 def _reference(
     doc: Doc, field: FieldName, hit: Hit, prior: float, *, code: bool
 ) -> Candidate | None:
+    """The first plausible token after the label; in another cell it must fill the cell."""
     pattern = CODE_RE if code else REFERENCE_RE
     for found in values_after(doc, hit, pattern, below=1):
-        between = found.between
-        if not _NEUTRAL.match(between):
-            if found.place.relation == "same":
+        same = found.place.relation == "same"
+        if not _NEUTRAL.match(found.between):
+            if same:
                 return None
             continue
         token = found.text
         if found.segment.folded[found.start : found.end] in _FILLER_WORDS:
             continue
-        if not _plausible(token, found.segment.text, found.start, code=code):
-            return None
+        alone = not found.segment.text[found.end :].strip(" .;,")
+        if not _plausible(token, found.segment.text, found.start, code=code) or not (
+            same or alone
+        ):
+            if same:
+                return None
+            continue
         return candidate_at(field, token, found, prior * found.prior, "label")
     return None
 

@@ -1,0 +1,1 @@
+"""Generated documents with their truth: realistic invoices and hostile files."""
