@@ -183,6 +183,16 @@ class Doc:
         return doc
 
     @cached_property
+    def by_page(self) -> dict[int, list[Segment]]:
+        """Each page's segments, top to bottom."""
+        pages: dict[int, list[Segment]] = {p.number: [] for p in self.pages}
+        for s in self.segments:
+            pages[s.page].append(s)
+        for segs in pages.values():
+            segs.sort(key=lambda s: s.top)
+        return pages
+
+    @cached_property
     def page_heights(self) -> dict[int, float]:
         return {p.number: p.height for p in self.pages}
 
@@ -201,24 +211,30 @@ class Doc:
         return [s for s in self.rows[(seg.page, seg.row)] if s.x0 >= seg.x1 - 0.5]
 
     def below(self, seg: Segment, rows: int = 2) -> list[Segment]:
-        """Segments in the next rows that overlap ``seg`` horizontally, nearest first."""
-        found = []
-        limit = seg.bottom + (rows + 0.8) * max(seg.height, 6.0) * 1.6
-        for r in range(seg.row + 1, seg.row + 1 + rows):
-            for s in self.rows.get((seg.page, r), []):
-                if s.top > limit:
-                    return found
-                if min(s.x1, seg.x1) - max(s.x0, seg.x0) > 0 or (
-                    abs(s.x0 - seg.x0) < 2 * seg.height
-                ):
-                    found.append(s)
+        """Segments under ``seg`` in the same column, from the next ``rows`` lines."""
+        line = max(seg.height, 6.0) * 1.9
+        found: list[Segment] = []
+        seen_rows: list[int] = []
+        for s in self.by_page[seg.page]:
+            if s.top <= seg.top + 0.5 * seg.height:
+                continue
+            if s.top > seg.bottom + rows * line:
+                break
+            overlaps = min(s.x1, seg.x1) - max(s.x0, seg.x0) > 0
+            if not (overlaps or abs(s.x0 - seg.x0) < 2 * seg.height):
+                continue
+            if s.row not in seen_rows:
+                if len(seen_rows) == rows:
+                    break
+                seen_rows.append(s.row)
+            found.append(s)
         return found
 
     def places_after(self, hit: Hit, *, below: int = 2) -> Iterator[Place]:
         """Where the value of a label found at ``hit`` may stand, nearest first."""
         seg = hit.segment
         rest = seg.text[hit.end :]
-        if rest.strip(" :.-–—_\u00a0"):
+        if rest.strip(NEUTRAL_CHARS):
             yield Place(seg, hit.end, "same")
         for s in self.right_of(seg):
             yield Place(s, 0, "right")
@@ -255,8 +271,11 @@ def label_pattern(*labels: str) -> re.Pattern[str]:
     for label in sorted(labels, key=len, reverse=True):
         parts = [re.escape(p) for p in fold(label).split()]
         alts.append(r"[\s.'’°:]*".join(parts))
-    return re.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?![a-z0-9])\.?")
+    return re.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?![a-z0-9/-])\.?")
 
+
+NEUTRAL_CHARS = " :.-–—_\u00a0°#=()/|*"
+"""Punctuation that may separate a label from its value without meaning anything."""
 
 RELATION_PRIOR = {"same": 1.0, "right": 0.97, "below": 0.9}
 

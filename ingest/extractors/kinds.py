@@ -22,7 +22,11 @@ CREDIT_TITLE = label_pattern(
     "credit note",
     "facture rectificative avoir",
 )
-INVOICE_TITLE = label_pattern("facture", "invoice", "facture n", "note d'honoraires")
+INVOICE_TITLE = label_pattern(
+    "facture", "invoice", "facture n", "note d'honoraires", "situation de travaux",
+    "situation n", "decompte", "etat d'acompte", "memoire", "projet de decompte",
+    "facture de situation",
+)  # fmt: skip
 CURRENCY_LABEL = label_pattern("devise", "monnaie", "currency")
 ISO_CURRENCY_RE = re.compile(r"\b(EUR|USD|GBP|CHF|XPF|JPY|CAD)\b")
 # A title stands alone in a short segment, or in capitals, near the top of page one.

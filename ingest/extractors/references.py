@@ -13,6 +13,7 @@ from ingest.contract import FieldName
 from ingest.extractors.base import (
     Candidate,
     Doc,
+    Found,
     Hit,
     candidate_at,
     label_pattern,
@@ -58,8 +59,8 @@ _ELSEWHERE = re.compile(
     r"(?:remplace|origine|annule|relati\w*|sur|votre|rectifi\w*|initiale|precedente|concerne"
     r"|date|de la|date de|du|client|devis|bl|livraison|n)\W*$"
 )
-_NEUTRAL = re.compile(r"^[\s:.°#\-–—_=()/|]*(?:n[o°]?|numero)?[\s:.°#\-–—_=()/|]*$")
-_FILLER_WORDS = frozenset({"du", "de", "le", "la", "n", "no", "numero", "en", "date"})
+# What may stand between a label and its value: punctuation and a "n°".
+_LEAD = re.compile(r"[\s:.°#\-–—_=()/|]*(?:(?:n|no|num|numero)(?![a-z0-9])[\s:.°#\-–—_=()/|]*)?")
 
 
 def extract(doc: Doc) -> Iterator[Candidate]:
@@ -103,25 +104,23 @@ def _labelled(
 def _reference(
     doc: Doc, field: FieldName, hit: Hit, prior: float, *, code: bool
 ) -> Candidate | None:
-    """The first plausible token after the label; in another cell it must fill the cell."""
+    """The token right after the label; in another cell it must fill the cell.
+
+    After a label in running text ("Marché public de travaux") the next word is not a
+    value, and the label is not one: nothing is read from it.
+    """
     pattern = CODE_RE if code else REFERENCE_RE
-    for found in values_after(doc, hit, pattern, below=1):
-        same = found.place.relation == "same"
-        if not _NEUTRAL.match(found.between):
-            if same:
-                return None
-            continue
-        token = found.text
-        if found.segment.folded[found.start : found.end] in _FILLER_WORDS:
-            continue
-        alone = not found.segment.text[found.end :].strip(" .;,")
-        if not _plausible(token, found.segment.text, found.start, code=code) or not (
-            same or alone
-        ):
-            if same:
-                return None
-            continue
-        return candidate_at(field, token, found, prior * found.prior, "label")
+    for place in doc.places_after(hit, below=1):
+        seg, same = place.segment, place.relation == "same"
+        lead = _LEAD.match(seg.folded, place.offset)
+        start = lead.end() if lead else place.offset
+        m = pattern.match(seg.text, start)
+        alone = m is not None and not seg.text[m.end() :].strip(" .;,")
+        if m and _plausible(m.group(0), seg.text, start, code=code) and (same or alone):
+            found = Found(place, m.start(), m.end(), seg.folded[place.offset : start])
+            return candidate_at(field, m.group(0), found, prior * found.prior, "label")
+        if same:
+            return None
     return None
 
 
