@@ -406,18 +406,24 @@ def _line_from_totals(
 
 
 def _document_type(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
-    titles = by.get(FieldName.DOCUMENT_TYPE, [])
-    avoir = [c for c in titles if c.value == "avoir"]
-    chosen = avoir[0] if avoir else (titles[0] if titles else None)
+    """A credit note says so somewhere; otherwise the document is what its title says."""
+    cands = by.get(FieldName.DOCUMENT_TYPE, [])
+    avoir = [c for c in cands if c.value == "avoir"]
+    chosen = max(avoir or cands, key=lambda c: c.confidence, default=None)
     total = out.value(FieldName.TOTAL_TTC)
     negative = isinstance(total, Decimal) and total < 0
-    if chosen is not None:
-        agrees = (chosen.value == "avoir") == negative or not negative
-        out.set(chosen, SURE if agrees else 0.6)
-        if not agrees:
-            out.warn(Code.NEGATIVE_INVOICE)
-    elif negative:
-        out.derive(FieldName.DOCUMENT_TYPE, "avoir", 0.7, "negative totals")
+    if chosen is None:
+        if negative:
+            out.derive(FieldName.DOCUMENT_TYPE, "avoir", 0.7, "negative totals")
+        return
+    agreeing = [c for c in cands if c.value == chosen.value]
+    confidence = SURE if len(agreeing) > 1 or "title" in chosen.evidence else 0.9
+    if negative and chosen.value == "facture":
+        confidence = 0.6
+        out.warn(Code.NEGATIVE_INVOICE)
+    if avoir and len(avoir) != len(cands) and "title" not in avoir[0].evidence:
+        confidence = min(confidence, 0.85)  # a facture title beside an "avoir n°"
+    out.set(chosen, confidence)
 
 
 REQUIRED = (

@@ -15,6 +15,11 @@ from ingest.contract import FieldName, Method
 from ingest.text import Page, Word, group_lines
 from ingest.values import fold
 
+# What may stand between a label and its value: punctuation and a "n°".
+LEAD_RE = re.compile(
+    r"[\s:.°#\-–—_=()/|*]*(?:(?:n|no|num|numero)(?![a-z0-9])[\s:.°#\-–—_=()/|*]*)?"
+)
+
 
 class Aux(StrEnum):
     """Facts that are not contract fields but that resolve needs to check them."""
@@ -233,8 +238,8 @@ class Doc:
     def places_after(self, hit: Hit, *, below: int = 2) -> Iterator[Place]:
         """Where the value of a label found at ``hit`` may stand, nearest first."""
         seg = hit.segment
-        rest = seg.text[hit.end :]
-        if rest.strip(NEUTRAL_CHARS):
+        lead = LEAD_RE.match(seg.folded, hit.end)
+        if lead is not None and lead.end() < len(seg.folded):
             yield Place(seg, hit.end, "same")
         for s in self.right_of(seg):
             yield Place(s, 0, "right")
@@ -273,9 +278,6 @@ def label_pattern(*labels: str) -> re.Pattern[str]:
         alts.append(r"[\s.'’°:]*".join(parts))
     return re.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?![a-z0-9/-])\.?")
 
-
-NEUTRAL_CHARS = " :.-–—_\u00a0°#=()/|*"
-"""Punctuation that may separate a label from its value without meaning anything."""
 
 RELATION_PRIOR = {"same": 1.0, "right": 0.97, "below": 0.9}
 

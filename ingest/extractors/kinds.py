@@ -27,6 +27,16 @@ INVOICE_TITLE = label_pattern(
     "situation n", "decompte", "etat d'acompte", "memoire", "projet de decompte",
     "facture de situation",
 )  # fmt: skip
+CREDIT_REFERENCE = label_pattern(
+    "avoir n", "n d'avoir", "numero d'avoir", "note de credit n", "facture d'avoir n",
+    "numero de l'avoir", "n de l'avoir",
+)  # fmt: skip
+INVOICE_REFERENCE = label_pattern(
+    "facture n", "n de facture", "numero de facture", "facture numero", "n facture"
+)
+_SOMEONE_ELSES = re.compile(
+    r"(?:remplace|origine|annule|relati\w*|sur|votre|de l'|l'|la|d'|initiale|concerne)\W*$"
+)
 CURRENCY_LABEL = label_pattern("devise", "monnaie", "currency")
 ISO_CURRENCY_RE = re.compile(r"\b(EUR|USD|GBP|CHF|XPF|JPY|CAD)\b")
 # A title stands alone in a short segment, or in capitals, near the top of page one.
@@ -38,10 +48,13 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _currency(doc)
 
 
-def _is_title(doc: Doc, seg: Segment, body: float) -> bool:
+def _is_title(doc: Doc, seg: Segment, hit: Hit, body: float) -> bool:
+    """Big, or in capitals, or alone in its cell, near the top of page one."""
+    if seg.page != doc.pages[0].number or doc.relative_top(seg) > 0.45:
+        return False
     big = seg.height >= 1.25 * body
-    short = len(seg.words) <= _MAX_TITLE_WORDS
-    return seg.page == doc.pages[0].number and (big or (short and seg.text.isupper()))
+    alone = len(seg.words) <= _MAX_TITLE_WORDS
+    return big or hit.text.isupper() or alone
 
 
 def _document_type(doc: Doc) -> Iterator[Candidate]:
@@ -50,10 +63,16 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
     body = median(s.height for s in doc.segments)
     for kind, pattern in (("avoir", CREDIT_TITLE), ("facture", INVOICE_TITLE)):
         for hit in doc.find(pattern):
-            if hit.start > 2 or not _is_title(doc, hit.segment, body):
-                continue
-            yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.95, "title")
-            break
+            if hit.start <= 2 and _is_title(doc, hit.segment, hit, body):
+                yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.95, "title")
+                break
+    # "Objet : Facture n° …", "Numéro de facture": the document names itself.
+    for kind, pattern in (("avoir", CREDIT_REFERENCE), ("facture", INVOICE_REFERENCE)):
+        for hit in doc.find(pattern):
+            before = hit.segment.folded[: hit.start]
+            if not _SOMEONE_ELSES.search(before):
+                yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "reference")
+                break
 
 
 def _currency(doc: Doc) -> Iterator[Candidate]:

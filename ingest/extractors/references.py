@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from ingest.contract import FieldName
 from ingest.extractors.base import (
+    LEAD_RE,
     Candidate,
     Doc,
     Found,
@@ -43,11 +44,13 @@ CONTRACT = label_pattern(
     "reference du marche", "contrat n", "n de contrat", "numero de contrat", "contrat",
     "accord-cadre", "accord cadre", "marche public", "n du marche", "reference marche",
 )  # fmt: skip
-# A bare "Service" labels an invoice line ("Service en salle") as often as a code.
 SERVICE = label_pattern(
     "code service", "service executant", "code service executant", "code du service",
     "code service destinataire", "service destinataire", "code de service",
 )  # fmt: skip
+# A bare "Service" names an invoice line ("Service en salle") as often as it labels a
+# code: it counts only alone in its cell or followed by a colon.
+BARE_SERVICE = re.compile(r"^service(?:\s*:|\s*$)")
 BILLING_FRAME = label_pattern("cadre de facturation", "cadre de facture")
 
 REFERENCE_RE = re.compile(r"(?<![\w/.-])[A-Za-z0-9][A-Za-z0-9/_.\-]*(?<=[A-Za-z0-9])")
@@ -59,8 +62,6 @@ _ELSEWHERE = re.compile(
     r"(?:remplace|origine|annule|relati\w*|sur|votre|rectifi\w*|initiale|precedente|concerne"
     r"|date|de la|date de|du|client|devis|bl|livraison|n)\W*$"
 )
-# What may stand between a label and its value: punctuation and a "n°".
-_LEAD = re.compile(r"[\s:.°#\-–—_=()/|]*(?:(?:n|no|num|numero)(?![a-z0-9])[\s:.°#\-–—_=()/|]*)?")
 
 
 def extract(doc: Doc) -> Iterator[Candidate]:
@@ -73,6 +74,10 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _labelled(
         doc, FieldName.BUYER_SERVICE_CODE, SERVICE, 0.9, code=True
     )
+    for hit in doc.find(BARE_SERVICE):
+        candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.8, code=True)
+        if candidate is not None:
+            yield candidate
     for hit in doc.find(BILLING_FRAME):
         for found in values_after(doc, hit, FRAME_RE, folded=True, below=1):
             frame = f"A{int(found.segment.folded[found.start + 1 : found.end])}"
@@ -112,7 +117,7 @@ def _reference(
     pattern = CODE_RE if code else REFERENCE_RE
     for place in doc.places_after(hit, below=1):
         seg, same = place.segment, place.relation == "same"
-        lead = _LEAD.match(seg.folded, place.offset)
+        lead = LEAD_RE.match(seg.folded, place.offset)
         start = lead.end() if lead else place.offset
         m = pattern.match(seg.text, start)
         alone = m is not None and not seg.text[m.end() :].strip(" .;,")
