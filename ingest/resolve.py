@@ -346,17 +346,16 @@ def _vat_lines(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> N
     vat = out.value(FieldName.TOTAL_VAT)
     vat_lines = [c for c in by.get(Aux.VAT_LINE, []) if c.value[0] <= MAX_RATE]  # type: ignore[index]
     lines = {c.value for c in vat_lines}  # (rate, base, amount)
-    chosen = _lines_matching(lines, ht, vat)
+    chosen = _lines_matching(lines, ht, vat) or _line_from_totals(by, ht, vat)
     if chosen is None and lines:
         # Keep one line per rate, the last printed, and say they don't add up.
         last: dict[Decimal, tuple[Decimal, Decimal, Decimal]] = {}
         for c in sorted(vat_lines, key=_order):
-            last[c.value[0]] = c.value  # type: ignore[index]
+            if c.value[0] in KNOWN_RATES:  # type: ignore[index]
+                last[c.value[0]] = c.value  # type: ignore[index]
         chosen = sorted(last.values(), reverse=True)
         if isinstance(ht, Decimal) and isinstance(vat, Decimal):
             out.warn(Code.VAT_LINES_MISMATCH, ht=ht, vat=vat)
-    if chosen is None:
-        chosen = _line_from_totals(by, ht, vat)
     for rate, base, amount in chosen or []:
         if abs(vat_of(base, rate) - amount) > ZERO:
             out.warn(Code.VAT_LINE_ARITHMETIC, rate=rate, base=base, amount=amount)

@@ -38,7 +38,7 @@ def fold(text: str) -> str:
 # (space, dot or comma), decimals after a comma or a dot, optional currency after.
 # Spaces inside the number are optional so OCR'd "1234,56" and "1 234,56" both match.
 AMOUNT_RE = re.compile(
-    rf"(?<![\w.,/-])(?P<sign>[-−–]{_SP}?)?(?:(?:EUR|€){_SP}?)?"
+    rf"(?<![\d.,/-])(?P<sign>[-−–]{_SP}?)?(?:(?:EUR|€){_SP}?)?"
     rf"(?P<num>\d{{1,3}}(?:{_SP}\d{{3}})+(?:[.,]\d{{2}}|(?={_SP}?(?:€|EUR)))"
     rf"|\d{{1,3}}(?:\.\d{{3}})+,\d{{2}}"
     rf"|\d{{1,3}}(?:,\d{{3}})+\.\d{{2}}"

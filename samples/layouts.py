@@ -787,7 +787,12 @@ def draw_totals(
         fsize = size + 1 if key == "due_amount" and emphasis else size
         if strong and boxed and key == "due_amount":
             doc.rect(x, y - 4, width, lead, fill=LIGHT)
-        doc.text(x + 4, y, name, fsize, bold=strong)
+        # A long label ("Total toutes taxes comprises") must not run into its value.
+        room = width - 16 - doc.text_width(value, fsize, bold=strong)
+        label_size = fsize
+        while label_size > 5 and doc.text_width(name, label_size, bold=strong) > room:
+            label_size -= 0.5
+        doc.text(x + 4, y, name, label_size, bold=strong)
         doc.text(x + width - 4, y, value, fsize, bold=strong, align="right")
         if boxed and doc.style.grid_lines:
             doc.hline(y - 4, x, x + width, 0.3)

@@ -48,6 +48,9 @@ _NOT_A_NAME = re.compile(
     r"|chemin|allee|place|route|impasse|quai|bp|cs)\b|@|\d{5}"
 )
 _TRAILING = " ,;:-–—|"
+_TITLE_RE = re.compile(
+    r"^(?:facture|avoir|devis|note|situation|decompte|etat|memoire|projet|bon)\b"
+)
 
 
 def extract(doc: Doc) -> Iterator[Candidate]:
@@ -106,7 +109,7 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
         return
     body = median(s.height for s in first)
     top = [s for s in first if doc.relative_top(s) < 0.3 and _is_name(s.text)]
-    top = [s for s in top if not re.match(r"^(?:facture|avoir|devis|note)\b", s.folded)]
+    top = [s for s in top if not _TITLE_RE.match(s.folded) and not PUBLIC_BODY_RE.match(s.folded)]
     if not top:
         return
     biggest = max(top, key=lambda s: (round(s.height, 1), -s.top))
