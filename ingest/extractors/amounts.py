@@ -95,7 +95,7 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
                 tags.append("subtotal")
             elif not _NEUTRAL.match(between):
                 tags.append("far")
-        elif between.strip(" :.-_=€"):
+        elif not _NEUTRAL.match(between):
             continue
         value = _amount(found)
         if value is None:

@@ -117,10 +117,12 @@ class Hit:
     segment: Segment
     start: int
     end: int
+    spelled: str | None = None
+    """The matched text when it runs on past the segment (a wrapped line)."""
 
     @property
     def text(self) -> str:
-        return self.segment.text[self.start : self.end]
+        return self.spelled or self.segment.text[self.start : self.end]
 
 
 @dataclass(frozen=True, slots=True)

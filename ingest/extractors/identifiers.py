@@ -83,9 +83,20 @@ def _candidate(
 
 
 def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
+    """Matches in each segment, and across a line break into the segment below.
+
+    Footers wrap: "SIRET 672 212 297" / "02883" is one identifier on two lines.
+    """
     for seg in doc.segments:
         for m in pattern.finditer(seg.text.upper()):
             yield Hit(seg, m.start(), m.end())
+        below = doc.below(seg, rows=1)
+        if not below:
+            continue
+        joined = seg.text.upper() + " " + below[0].text.upper()
+        for m in pattern.finditer(joined, max(0, len(seg.text) - 24)):
+            if m.start() < len(seg.text) < m.end():
+                yield Hit(seg, m.start(), len(seg.text), joined[m.start() : m.end()])
 
 
 def extract(doc: Doc) -> Iterator[Candidate]:
