@@ -37,11 +37,15 @@ BUYER_LABEL = label_pattern(
 )  # fmt: skip
 PUBLIC_BODY_RE = re.compile(
     r"^(?:mairie|commune|ville|centre hospitalier|chu|chr|ch |lycee|college|ecole"
-    r"|universite|departement|conseil|region|ministere|prefecture|communaute"
-    r"|metropole|syndicat|office|etablissement|ehpad|agence|rectorat|academie|institut"
-    r"|musee|centre communal|ccas|sdis|direction|hopital|hospices|caisse|service"
-    r"|chambre|tresorerie|grand|eurometropole|parc|port|opera|bibliotheque|cnrs|inserm)\b"
+    r"|universite|departement|conseil (?:departemental|regional|general|municipal)"
+    r"|region|ministere|prefecture|communaute|metropole|syndicat|office public"
+    r"|etablissement public|ehpad|agence|rectorat|academie|institut|musee"
+    r"|centre communal|ccas|sdis|hopital|hospices|caisse|chambre|tresorerie"
+    r"|eurometropole|parc national|port autonome|opera|bibliotheque|cnrs|inserm)\b"
 )
+# A name that wraps: "Syndicat intercommunal des eaux de" / "Strasbourg".
+_DANGLING_END = re.compile(r"(?:\b(?:de|du|des|la|le|les|et|en|sur|d'|l'|a|aux)|['’-])$")
+_CONTINUED_START = re.compile(r"^(?:d['’]|de |du |des |la |le |l['’]|et |en |sur )")
 _NOT_A_NAME = re.compile(
     r"\b(?:siret|siren|tva|tel|telephone|fax|mail|courriel|iban|bic|rcs|ape|naf|code"
     r"|facture|avoir|date|page|total|adresse|www|http|rue|avenue|boulevard|bd|cedex"
@@ -139,6 +143,7 @@ def _labelled(
             name = clean_name(seg.text[start:])
             if _is_name(name) and not label.fullmatch(seg.folded[start:].strip(" :")):
                 offset = seg.text.find(name, start)
+                name = _unwrapped(doc, seg, name)
                 yield candidate_at(
                     field,
                     name,
@@ -163,7 +168,7 @@ def _after(doc: Doc, hit: Hit) -> Iterator[tuple[Segment, int, str]]:
 def _public_bodies(doc: Doc) -> Iterator[Candidate]:
     for seg in doc.segments:
         if PUBLIC_BODY_RE.match(seg.folded) and _is_name(seg.text):
-            name = clean_name(seg.text)
+            name = _unwrapped(doc, seg, clean_name(seg.text))
             yield candidate_at(
                 FieldName.BUYER_NAME,
                 name,
@@ -171,6 +176,19 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
                 0.6,
                 "public_body",
             )
+
+
+def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:
+    """The name with its next line when the line breaks inside it."""
+    below = doc.below(seg, rows=1)
+    if not below or abs(below[0].x0 - seg.x0) > seg.height:
+        return name
+    nxt = clean_name(below[0].text)
+    if not _is_name(nxt) or len(nxt.split()) > 4:
+        return name
+    if _DANGLING_END.search(fold(name)) or _CONTINUED_START.match(fold(nxt)):
+        return f"{name} {nxt}"
+    return name
 
 
 def extract_organisations(doc: Doc) -> Iterator[Candidate]:
