@@ -28,6 +28,9 @@ FIELDS = [
     "contract_number", "billing_frame", "total_ht", "total_vat", "total_ttc", "amount_due",
 ]  # fmt: skip
 MONEY = {"total_ht", "total_vat", "total_ttc", "amount_due"}
+# As in shared/tools/score.py: a value where the truth has none counts as wrong only
+# for these; for the others it is listed as an extra, not scored.
+OPTIONAL = {"engagement_number", "contract_number", "buyer_service_code", "supplier_vat"}
 NAMES = {"supplier_name", "buyer_name"}
 BUCKETS = ((0.9, ">=0.9"), (0.5, "0.5-0.9"), (0.0, "<0.5"))
 
@@ -56,6 +59,7 @@ def measure(folder: Path, *, nlp: bool) -> dict[str, object]:
     seen: dict[str, int] = defaultdict(int)
     buckets: dict[str, list[int]] = {label: [0, 0] for _, label in BUCKETS}
     confident_wrong: list[str] = []
+    extras: list[str] = []
     started = time.perf_counter()
     pdfs = sorted(folder.glob("*.pdf"))
     for pdf in pdfs:
@@ -65,6 +69,9 @@ def measure(folder: Path, *, nlp: bool) -> dict[str, object]:
             got = result["fields"].get(field) or {}
             value = got.get("value")
             if field not in truth and value is None:
+                continue
+            if field not in truth and field not in OPTIONAL:
+                extras.append(f"{pdf.name} {field}: {value!r} ({got['confidence']})")
                 continue
             seen[field] += 1
             ok = norm(field, value) == norm(field, truth.get(field))
@@ -89,6 +96,7 @@ def measure(folder: Path, *, nlp: bool) -> dict[str, object]:
         "seen": seen,
         "buckets": buckets,
         "confident_wrong": confident_wrong,
+        "extras": extras,
         "seconds": time.perf_counter() - started,
         "docs": len(pdfs),
     }
@@ -139,6 +147,10 @@ def main() -> None:
         wrong = run["confident_wrong"]
         console.print(f"confidently wrong ({name}): {len(wrong)}")  # type: ignore[arg-type]
         for line in wrong[:40]:  # type: ignore[index]
+            console.print("  " + line)
+        extras = run["extras"]
+        console.print(f"given where the truth has none, not scored ({name}): {len(extras)}")  # type: ignore[arg-type]
+        for line in extras[:10]:  # type: ignore[index]
             console.print("  " + line)
 
 

@@ -250,6 +250,9 @@ def _supplier_vat(vat_cands: list[Candidate], out: Resolution) -> None:
         out.derive(FieldName.SUPPLIER_SIREN, str(c.value)[4:], 0.6, str(c.value))
 
 
+EXEMPT_VAT = 0.85
+"""A VAT total of 0 read from an exemption mention: true, but not printed as a number."""
+
 # Totals: the combination that satisfies HT + TVA = TTC, from the invoice's own labels.
 PENALTY = {"subtotal": 0.6, "far": 0.35, "rate_row": 0.1, "below": 0.05, "right": 0.0}
 
@@ -293,7 +296,7 @@ def _totals(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None
                 clean = _weight(c) >= 0.75
                 out.set(c, SURE * _reading(c) if clean else 0.8 * _reading(c))
         if v is None:
-            out.derive(FieldName.TOTAL_VAT, ZERO, 0.95, "exempt")
+            out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
     else:
         for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
             out.set(c, min(0.6, c.confidence))
@@ -304,7 +307,7 @@ def _totals(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None
             )
             out.warn(Code.TOTALS_MISMATCH, ht=ht, vat=vat, ttc=ttc)
         elif exempt and hts and not vats and not ttcs:
-            out.derive(FieldName.TOTAL_VAT, ZERO, 0.9, "exempt")
+            out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
     _amount_due(by, out)
 
 

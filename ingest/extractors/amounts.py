@@ -63,7 +63,7 @@ _QUALIFIERS = re.compile(
 )
 _NOT_A_TOTAL = re.compile(
     r"\b(?:n|no|numero|num|intracom\w*|intra-?communautaire|non applicable|exoner\w*"
-    r"|autoliquid\w*|prix unit\w*|p\.?u\.?|unitaire|taux)\b"
+    r"|prix unit\w*|p\.?u\.?|unitaire|taux)\b"
 )
 
 

@@ -243,7 +243,8 @@ class Doc:
         lead = LEAD_RE.match(seg.folded, hit.end)
         if lead is not None and lead.end() < len(seg.folded):
             yield Place(seg, hit.end, "same")
-        for s in self.right_of(seg):
+        # Only the nearest cell: a value further right belongs to another label.
+        for s in self.right_of(seg)[:1]:
             yield Place(s, 0, "right")
         if below:
             for s in self.below(seg, below):

@@ -71,7 +71,9 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
         for hit in doc.find(pattern):
             before = hit.segment.folded[: hit.start]
             if not _SOMEONE_ELSES.search(before):
-                yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "reference")
+                yield candidate_at(
+                    FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "reference"
+                )
                 break
 
 

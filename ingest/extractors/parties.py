@@ -44,7 +44,9 @@ PUBLIC_BODY_RE = re.compile(
     r"|eurometropole|parc national|port autonome|opera|bibliotheque|cnrs|inserm)\b"
 )
 # A name that wraps: "Syndicat intercommunal des eaux de" / "Strasbourg".
-_DANGLING_END = re.compile(r"(?:\b(?:de|du|des|la|le|les|et|en|sur|d'|l'|a|aux)|['’-])$")
+_DANGLING_END = re.compile(
+    r"(?:\b(?:de|du|des|la|le|les|et|en|sur|d'|l'|a|aux)|['’-])$"
+)
 _CONTINUED_START = re.compile(r"^(?:d['’]|de |du |des |la |le |l['’]|et |en |sur )")
 _NOT_A_NAME = re.compile(
     r"\b(?:siret|siren|tva|tel|telephone|fax|mail|courriel|iban|bic|rcs|ape|naf|code"
@@ -113,7 +115,11 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
         return
     body = median(s.height for s in first)
     top = [s for s in first if doc.relative_top(s) < 0.3 and _is_name(s.text)]
-    top = [s for s in top if not _TITLE_RE.match(s.folded) and not PUBLIC_BODY_RE.match(s.folded)]
+    top = [
+        s
+        for s in top
+        if not _TITLE_RE.match(s.folded) and not PUBLIC_BODY_RE.match(s.folded)
+    ]
     if not top:
         return
     biggest = max(top, key=lambda s: (round(s.height, 1), -s.top))

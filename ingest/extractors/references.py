@@ -60,7 +60,7 @@ FRAME_RE = re.compile(r"(?<![\w])a(\d{1,2})(?![\d])")
 # Words before a label that make it someone else's reference.
 _ELSEWHERE = re.compile(
     r"(?:remplace|origine|annule|relati\w*|sur|votre|rectifi\w*|initiale|precedente|concerne"
-    r"|date|de la|date de|du|client|devis|bl|livraison|n)\W*$"
+    r"|date|la|l'|date de|du|client|devis|bl|livraison|n)\W*$"
 )
 
 
@@ -71,9 +71,7 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     )
     yield from _labelled(doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT, 0.9)
     yield from _labelled(doc, FieldName.CONTRACT_NUMBER, CONTRACT, 0.9)
-    yield from _labelled(
-        doc, FieldName.BUYER_SERVICE_CODE, SERVICE, 0.9, code=True
-    )
+    yield from _labelled(doc, FieldName.BUYER_SERVICE_CODE, SERVICE, 0.9, code=True)
     for hit in doc.find(BARE_SERVICE):
         candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.8, code=True)
         if candidate is not None:

@@ -1,0 +1,151 @@
+"""End to end: generated invoices with their truth, through the whole pipeline."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from stdnum.fr import siret
+
+from ingest import pipeline
+from ingest.contract import Extraction
+from samples.generator import LAYOUTS, invoice_for, render, truth
+
+SEED = 11  # the test seed; benchmarks measure on 9001, which no test uses
+SCORED = (
+    "document_type", "invoice_number", "invoice_date", "due_date", "currency",
+    "supplier_name", "supplier_siret", "supplier_vat", "supplier_iban", "supplier_bic",
+    "buyer_name", "buyer_siret", "buyer_service_code", "engagement_number",
+    "contract_number", "billing_frame", "total_ht", "total_vat", "total_ttc", "amount_due",
+)  # fmt: skip
+OPTIONAL = {
+    "engagement_number",
+    "contract_number",
+    "buyer_service_code",
+    "supplier_vat",
+}
+
+
+def extract(spec) -> tuple[dict, dict]:
+    result = pipeline.run(render(spec))
+    return json.loads(result.model_dump_json()), truth(spec)
+
+
+def norm(field: str, value: object) -> str:
+    if field.startswith(("total", "amount")):
+        return str(Decimal(str(value)).quantize(Decimal("0.01")) + 0)
+    text = str(value)
+    return text.casefold() if field.endswith("name") else text.replace(" ", "").upper()
+
+
+def compare(result: dict, expected: dict) -> tuple[list[str], list[str]]:
+    """The wrong values, and among them those given with confidence 0.9 or more."""
+    wrong, confident = [], []
+    for field in SCORED:
+        got = result["fields"].get(field)
+        if field not in expected:
+            if got and field in OPTIONAL:  # a value the document does not carry
+                wrong.append(f"{field}: invented {got['value']!r}")
+                confident += [field] if got["confidence"] >= 0.9 else []
+            continue
+        if got is None or norm(field, got["value"]) != norm(field, expected[field]):
+            wrong.append(f"{field}: {got and got['value']!r} != {expected[field]!r}")
+            confident += [field] if got and got["confidence"] >= 0.9 else []
+    lines = {
+        tuple(norm("total", x[k]) for k in ("rate", "base", "amount"))
+        for x in result["vat_breakdown"]
+    }
+    want = {
+        tuple(norm("total", x[k]) for k in ("rate", "base", "amount"))
+        for x in expected["vat_breakdown"]
+    }
+    if want and lines != want:
+        wrong.append(f"vat_breakdown: {sorted(lines)} != {sorted(want)}")
+    return wrong, confident
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_each_layout_reads_right_and_is_never_confidently_wrong(layout: str):
+    values = 0
+    misses: list[str] = []
+    for i in range(4):
+        result, expected = extract(invoice_for(SEED, i, layout=layout))
+        assert result["error"] is None
+        wrong, confident = compare(result, expected)
+        assert not confident, f"{layout} #{i}: confidently wrong {confident}: {wrong}"
+        misses += wrong
+        values += sum(1 for f in SCORED if f in expected) + 1
+    assert len(misses) <= 0.03 * values, misses
+
+
+FEATURES = [
+    {"document_type": "avoir"},
+    {"document_type": "avoir", "negative": True},
+    {"autoliquidation": True},
+    {"franchise": True},
+    {"retention": True},
+    {"advance": True},
+    {"la_poste": True},
+    {"pages": 3},
+    {"rates": ["20", "10", "5.5"]},
+    {"rates": ["2.1"]},
+    {"siren_nic": True},
+    {"billing_frame": True},
+]
+
+
+@pytest.mark.parametrize(
+    "force", FEATURES, ids=lambda f: "-".join(map(str, f.values()))
+)
+def test_features_come_out_exactly(force: dict):
+    for i in range(3):
+        result, expected = extract(invoice_for(SEED + 1, i, **force))
+        wrong, confident = compare(result, expected)
+        assert not wrong and not confident, f"{force} #{i}: {wrong}"
+
+
+def test_credit_note_printed_negative_keeps_its_sign():
+    result, expected = extract(
+        invoice_for(SEED, 0, document_type="avoir", negative=True)
+    )
+    assert result["fields"]["document_type"]["value"] == "avoir"
+    assert Decimal(result["fields"]["total_ttc"]["value"]) < 0
+    assert result["fields"]["total_ttc"]["value"] == expected["total_ttc"]
+
+
+def test_franchise_invoice_invents_no_vat_number():
+    result, expected = extract(invoice_for(SEED, 1, franchise=True))
+    assert "supplier_vat" not in expected
+    assert "supplier_vat" not in result["fields"]
+    assert all(line["amount"] == "0.00" for line in result["vat_breakdown"])
+
+
+def test_retention_explains_the_amount_due():
+    result, expected = extract(invoice_for(SEED, 2, retention=True))
+    due = Decimal(result["fields"]["amount_due"]["value"])
+    assert due < Decimal(result["fields"]["total_ttc"]["value"])
+    assert due == Decimal(expected["amount_due"])
+
+
+def test_la_poste_siret_passes_its_own_rule():
+    result, expected = extract(invoice_for(SEED, 3, la_poste=True))
+    value = result["fields"]["supplier_siret"]["value"]
+    assert value == expected["supplier_siret"] and value.startswith("356000000")
+    assert siret.is_valid(value)
+
+
+def test_every_value_has_a_box_on_its_page():
+    result = pipeline.run(render(invoice_for(SEED, 5, pages=2)))
+    for name, field in result.fields.items():
+        if field.method == "derived":
+            assert field.page is None, name
+            continue
+        assert field.page in (1, 2), name
+        x0, top, x1, bottom = field.bbox
+        assert 0 <= x0 <= x1 <= 842 and 0 <= top < bottom <= 842, name
+
+
+def test_same_bytes_same_extraction():
+    data = render(invoice_for(SEED, 6))
+    first, second = pipeline.run(data), pipeline.run(data)
+    assert first == second
+    assert isinstance(first, Extraction) and first.sha256 == second.sha256
