@@ -64,7 +64,9 @@ def test_limits_come_from_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert json.loads(result.stdout)["error"]["code"] == "too_many_pages"
 
 
-def test_a_bad_setting_is_named_and_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_a_bad_setting_is_named_and_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("INGEST_MAX_BYTES", "lots")
     from api.settings import get_settings
 

@@ -71,7 +71,9 @@ def test_impossible_date_raises():
         parse_date("31/02/2026")
 
 
-@pytest.mark.parametrize(("text", "rate"), [("20 %", "20"), ("5,5 %", "5.5"), ("2,10%", "2.10")])
+@pytest.mark.parametrize(
+    ("text", "rate"), [("20 %", "20"), ("5,5 %", "5.5"), ("2,10%", "2.10")]
+)
 def test_rates_are_decimal_percents(text, rate):
     assert parse_rate(text) == Decimal(rate)
 
