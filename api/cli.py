@@ -97,11 +97,15 @@ def extract_file(path: Path, options: pipeline.Options) -> Extraction:
         return _failed("", error.code, error.describe())
     try:
         return pipeline.run(data, options=options)
-    except Exception as e:  # the outer handler: a bug must not reach the user as a traceback
+    except (
+        Exception
+    ) as e:  # the outer handler: a bug must not reach the user as a traceback
         if log.isEnabledFor(logging.INFO):
             log.exception("internal error on %s", path)
         else:
-            log.error("internal error on %s: %s (-v for details)", path, type(e).__name__)
+            log.error(
+                "internal error on %s: %s (-v for details)", path, type(e).__name__
+            )
         return _failed(
             "", "internal_error", "An internal error occurred; it has been logged."
         )

@@ -30,7 +30,12 @@ FIELDS = [
 MONEY = {"total_ht", "total_vat", "total_ttc", "amount_due"}
 # As in shared/tools/score.py: a value where the truth has none counts as wrong only
 # for these; for the others it is listed as an extra, not scored.
-OPTIONAL = {"engagement_number", "contract_number", "buyer_service_code", "supplier_vat"}
+OPTIONAL = {
+    "engagement_number",
+    "contract_number",
+    "buyer_service_code",
+    "supplier_vat",
+}
 NAMES = {"supplier_name", "buyer_name"}
 BUCKETS = ((0.9, ">=0.9"), (0.5, "0.5-0.9"), (0.0, "<0.5"))
 
@@ -42,14 +47,20 @@ def norm(field: str, value: object) -> str:
     if field in MONEY:
         return str(Decimal(s).quantize(Decimal("0.01")) + 0)
     if field in NAMES:
-        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().casefold()
+        s = (
+            unicodedata.normalize("NFKD", s)
+            .encode("ascii", "ignore")
+            .decode()
+            .casefold()
+        )
         return " ".join("".join(c if c.isalnum() else " " for c in s).split())
     return s.replace(" ", "").upper()
 
 
 def vat_set(lines: list[dict[str, str]]) -> frozenset[tuple[str, ...]]:
     return frozenset(
-        tuple(norm("total_ht", line[k]) for k in ("rate", "base", "amount")) for line in lines
+        tuple(norm("total_ht", line[k]) for k in ("rate", "base", "amount"))
+        for line in lines
     )
 
 
@@ -64,7 +75,9 @@ def measure(folder: Path, *, nlp: bool) -> dict[str, object]:
     pdfs = sorted(folder.glob("*.pdf"))
     for pdf in pdfs:
         truth = json.loads(pdf.with_suffix(".truth.json").read_text())
-        result = json.loads(pipeline.run(pdf.read_bytes(), options=options).model_dump_json())
+        result = json.loads(
+            pipeline.run(pdf.read_bytes(), options=options).model_dump_json()
+        )
         for field in FIELDS:
             got = result["fields"].get(field) or {}
             value = got.get("value")
@@ -106,8 +119,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--seed", type=int, default=9001)
-    parser.add_argument("--dir", type=Path, help="score these PDFs instead of generating")
-    parser.add_argument("--compare-nlp", action="store_true", help="also run with spaCy")
+    parser.add_argument(
+        "--dir", type=Path, help="score these PDFs instead of generating"
+    )
+    parser.add_argument(
+        "--compare-nlp", action="store_true", help="also run with spaCy"
+    )
     args = parser.parse_args()
     console = Console()
     with tempfile.TemporaryDirectory() as tmp:
@@ -133,8 +150,10 @@ def main() -> None:
     for name, run in runs.items():
         total_r = sum(run["right"].values())  # type: ignore[attr-defined]
         total_s = sum(run["seen"].values())  # type: ignore[attr-defined]
-        console.print(f"{name}: overall {total_r}/{total_s} = {total_r / total_s:.4f}, "
-                      f"{run['seconds']:.1f} s for {run['docs']} documents")
+        console.print(
+            f"{name}: overall {total_r}/{total_s} = {total_r / total_s:.4f}, "
+            f"{run['seconds']:.1f} s for {run['docs']} documents"
+        )
     console.print(table)
     for name, run in runs.items():
         cal = Table(title=f"calibration ({name})")
@@ -149,7 +168,9 @@ def main() -> None:
         for line in wrong[:40]:  # type: ignore[index]
             console.print("  " + line)
         extras = run["extras"]
-        console.print(f"given where the truth has none, not scored ({name}): {len(extras)}")  # type: ignore[arg-type]
+        console.print(
+            f"given where the truth has none, not scored ({name}): {len(extras)}"
+        )  # type: ignore[arg-type]
         for line in extras[:10]:  # type: ignore[index]
             console.print("  " + line)
 

@@ -18,7 +18,10 @@ from rich.table import Table
 from samples.generator import generate
 
 # Each child prints its own peak resident memory (KiB) on its last stderr line.
-PEAK = "import resource, sys; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+PEAK = (
+    "import resource, sys; "
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+)
 BARE = f"""
 import sys, pdfplumber
 for path in sys.argv[1:]:
@@ -58,11 +61,17 @@ def main() -> None:
         pages = sum(1 for _ in files)
         bare = min(timed(BARE, files) for _ in range(args.repeat))
         ours = min(timed(INGEST, files) for _ in range(args.repeat))
-    table = Table(title=f"{args.count} native invoices, one process, best of {args.repeat}")
+    table = Table(
+        title=f"{args.count} native invoices, one process, best of {args.repeat}"
+    )
     for column in ("run", "seconds", "per document", "peak RSS"):
         table.add_column(column, justify="right")
-    for name, (seconds, rss) in (("pdfplumber extract_words", bare), ("ingest extract", ours)):
-        table.add_row(name, f"{seconds:.2f}", f"{1000 * seconds / pages:.0f} ms", f"{rss / 1024:.0f} MiB")
+    for name, (seconds, rss) in (
+        ("pdfplumber extract_words", bare),
+        ("ingest extract", ours),
+    ):
+        per_doc = f"{1000 * seconds / pages:.0f} ms"
+        table.add_row(name, f"{seconds:.2f}", per_doc, f"{rss / 1024:.0f} MiB")
     Console().print(table)
     Console().print(f"ratio ingest / pdfplumber: {ours[0] / bare[0]:.2f}×")
 

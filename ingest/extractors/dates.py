@@ -50,9 +50,12 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
     weak = label in ("le", "date")
     for found in values_after(doc, hit, DATE_RE, folded=True, below=1):
         between = found.between.strip(" :.-–")
-        if found.place.relation == "same" and len(between) > 3:
-            if field is FieldName.INVOICE_DATE or _OTHER_DATE.search(between):
-                return
+        if (
+            found.place.relation == "same"
+            and len(between) > 3
+            and (field is FieldName.INVOICE_DATE or _OTHER_DATE.search(between))
+        ):
+            return  # words between the label and the date: it is another date
         m = DATE_RE.match(found.segment.folded, found.start)
         if m is None:
             return

@@ -74,7 +74,7 @@ def clean_name(text: str) -> str:
 def _is_name(text: str) -> bool:
     letters = sum(c.isalpha() for c in text)
     return (
-        2 <= letters
+        letters >= 2
         and letters >= 0.6 * len(text.replace(" ", ""))
         and not (_NOT_A_NAME.search(fold(text)))
     )

@@ -70,7 +70,7 @@ def _row_lines(segs: list[Segment], *, bare_rates: bool) -> Iterator[Candidate]:
         line = _pair(rate, [a for a in amounts if (a[1], a[2]) != (rseg, rstart)])
         if line is None:
             continue
-        (base, bseg, bstart, _), (amount, aseg, _, aend) = line
+        (base, bseg, _, _), (amount, aseg, _, aend) = line
         same = bseg is aseg
         yield Candidate(
             Aux.VAT_LINE,
