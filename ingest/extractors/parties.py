@@ -51,7 +51,10 @@ _CONTINUED_START = re.compile(r"^(?:d['’]|de |du |des |la |le |l['’]|et |en 
 _NOT_A_NAME = re.compile(
     r"\b(?:siret|siren|tva|tel|telephone|fax|mail|courriel|iban|bic|rcs|ape|naf|code"
     r"|facture|avoir|date|page|total|adresse|www|http|rue|avenue|boulevard|bd|cedex"
-    r"|chemin|allee|place|route|impasse|quai|bp|cs)\b|@|\d{5}"
+    r"|chemin|allee|place|route|impasse|quai|bp|cs"
+    # column headers of the lines table, met under a label that has no value
+    r"|article|ref|reference|designation|libelle|description|quantite|qte|prestation"
+    r"|montant|unite|prix|adresse)\b|@|\d{5}"
 )
 _TRAILING = " ,;:-–—|"
 _TITLE_RE = re.compile(
@@ -167,8 +170,11 @@ def _after(doc: Doc, hit: Hit) -> Iterator[tuple[Segment, int, str]]:
     if rest:
         yield seg, len(seg.text) - len(rest), "same"
         return
+    # A block heading ("Facturer à") has the name under it; a grid cell to its right.
     for below in doc.below(seg, rows=2):
         yield below, 0, "below"
+    for right in doc.right_of(seg)[:1]:
+        yield right, 0, "right"
 
 
 def _public_bodies(doc: Doc) -> Iterator[Candidate]:

@@ -51,6 +51,43 @@ SERVICE = label_pattern(
 # A bare "Service" names an invoice line ("Service en salle") as often as it labels a
 # code: it counts only alone in its cell or followed by a colon.
 BARE_SERVICE = re.compile(r"^service(?:\s*:|\s*$)")
+# Words that head a cell rather than fill it: a code spelled like one is a label.
+LABEL_WORDS = frozenset(
+    [
+        "client",
+        "date",
+        "echeance",
+        "service",
+        "commande",
+        "facture",
+        "numero",
+        "reference",
+        "ref",
+        "siret",
+        "tva",
+        "total",
+        "montant",
+        "code",
+        "devis",
+        "bl",
+        "ej",
+        "bc",
+        "marche",
+        "engagement",
+        "contrat",
+        "adresse",
+        "destinataire",
+        "objet",
+        "page",
+        "periode",
+        "designation",
+        "article",
+        "libelle",
+        "quantite",
+        "prix",
+        "unite",
+    ]
+)
 BILLING_FRAME = label_pattern("cadre de facturation", "cadre de facture")
 
 REFERENCE_RE = re.compile(r"(?<![\w/.-])[A-Za-z0-9][A-Za-z0-9/_.\-]*(?<=[A-Za-z0-9])")
@@ -137,5 +174,9 @@ def _plausible(token: str, text: str, start: int, *, code: bool) -> bool:
     if amount and ("," in amount.group(0) or "€" in amount.group(0)):
         return False
     if code:
-        return token.upper() == token and any(c.isalnum() for c in token)
+        return (
+            token.upper() == token
+            and any(c.isalnum() for c in token)
+            and (any(c.isdigit() for c in token) or token.casefold() not in LABEL_WORDS)
+        )
     return any(c.isdigit() for c in token)
