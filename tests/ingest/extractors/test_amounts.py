@@ -1,0 +1,113 @@
+from decimal import Decimal
+
+from ingest.contract import FieldName
+from ingest.extractors import extract_all
+from ingest.resolve import resolve
+from tests.ingest.extractors.pages import doc_of
+
+
+def resolved(*placed):
+    return resolve(extract_all(doc_of(*placed)))
+
+
+def test_totals_are_the_combination_where_ht_plus_vat_is_ttc():
+    out = resolved(
+        (300, 500, "Sous-total HT lot 1"),
+        (480, 500, "1 000,00 €"),
+        (300, 514, "Total HT"),
+        (480, 514, "1 100,00 €"),
+        (300, 528, "TVA 20 % sur 1 000,00"),
+        (480, 528, "200,00 €"),
+        (300, 542, "TVA 5,5 % sur 100,00"),
+        (480, 542, "5,50 €"),
+        (300, 556, "Total TVA"),
+        (480, 556, "205,50 €"),
+        (300, 570, "Total TTC"),
+        (480, 570, "1 305,50 €"),
+    )
+    assert out.value(FieldName.TOTAL_HT) == Decimal("1100.00")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("205.50")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("1305.50")
+    assert out.confidence(FieldName.TOTAL_TTC) >= 0.9
+    lines = {(v.rate, v.base, v.amount) for v in out.vat_breakdown}
+    assert lines == {
+        (Decimal("20"), Decimal("1000.00"), Decimal("200.00")),
+        (Decimal("5.5"), Decimal("100.00"), Decimal("5.50")),
+    }
+    due = out.fields[FieldName.AMOUNT_DUE]
+    assert due.value == Decimal("1305.50") and due.method == "derived"
+
+
+def test_totals_that_do_not_add_up_are_uncertain_and_warned():
+    out = resolved(
+        (300, 514, "Total HT"),
+        (480, 514, "1 100,00 €"),
+        (300, 528, "Total TVA"),
+        (480, 528, "220,00 €"),
+        (300, 542, "Total TTC"),
+        (480, 542, "1 305,50 €"),
+    )
+    assert out.confidence(FieldName.TOTAL_TTC) < 0.9
+    assert "totals_mismatch" in [w.code for w in out.warnings]
+
+
+def test_retention_is_deducted_from_a_printed_amount_due():
+    out = resolved(
+        (300, 514, "Total HT"),
+        (480, 514, "1 000,00"),
+        (300, 528, "TVA 20 %"),
+        (480, 528, "200,00"),
+        (300, 542, "Total TTC"),
+        (480, 542, "1 200,00"),
+        (300, 556, "Retenue de garantie 5 %"),
+        (480, 556, "- 60,00"),
+        (300, 570, "Net à payer"),
+        (480, 570, "1 140,00"),
+    )
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("1140.00")
+    assert out.confidence(FieldName.AMOUNT_DUE) >= 0.9
+    assert [(v.rate, v.base, v.amount) for v in out.vat_breakdown] == [
+        (Decimal("20"), Decimal("1000.00"), Decimal("200.00"))
+    ]
+
+
+def test_amount_due_that_contradicts_the_totals_is_warned():
+    out = resolved(
+        (300, 514, "Total HT"),
+        (480, 514, "1 000,00"),
+        (300, 528, "Total TVA"),
+        (480, 528, "200,00"),
+        (300, 542, "Total TTC"),
+        (480, 542, "1 200,00"),
+        (300, 570, "Net à payer"),
+        (480, 570, "1 100,00"),
+    )
+    assert out.confidence(FieldName.AMOUNT_DUE) < 0.9
+    assert "amount_due_mismatch" in [w.code for w in out.warnings]
+
+
+def test_reverse_charge_gives_a_zero_vat_line():
+    out = resolved(
+        (300, 514, "Total HT"),
+        (480, 514, "5 000,00 €"),
+        (300, 528, "Total TTC"),
+        (480, 528, "5 000,00 €"),
+        (40, 600, "Autoliquidation : TVA due par le preneur, art. 283-2 nonies du CGI"),
+    )
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("0.00")
+    assert [(v.rate, v.base, v.amount) for v in out.vat_breakdown] == [
+        (Decimal("0.00"), Decimal("5000.00"), Decimal("0.00"))
+    ]
+
+
+def test_values_under_column_headers_are_read():
+    out = resolved(
+        (100, 500, "Total HT"),
+        (250, 500, "TVA"),
+        (400, 500, "Total TTC"),
+        (100, 514, "500,00"),
+        (250, 514, "100,00"),
+        (400, 514, "600,00"),
+    )
+    assert out.value(FieldName.TOTAL_HT) == Decimal("500.00")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("600.00")

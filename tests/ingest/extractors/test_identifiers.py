@@ -1,0 +1,72 @@
+from ingest.contract import FieldName
+from ingest.extractors import extract_all
+from ingest.resolve import resolve
+from tests.ingest.extractors.pages import doc_of
+
+SUPPLIER = "73282932000074"  # SIREN 732829320, VAT FR44732829320
+BUYER = "21690266800013"
+
+
+def values(*placed):
+    out = resolve(extract_all(doc_of(*placed)))
+    return {name.value: f.value for name, f in out.fields.items()}, out
+
+
+def test_supplier_and_buyer_sirets_are_told_apart_by_their_surroundings():
+    found, _ = values(
+        (40, 40, "Dupont Bâtiment SARL"),
+        (40, 55, "SIRET : 732 829 320 00074"),
+        (330, 120, "Client :"),
+        (330, 134, "Mairie de Villeurbanne"),
+        (330, 148, f"SIRET : {BUYER}"),
+        (
+            40,
+            800,
+            "SARL au capital de 10 000 € – RCS Lyon B 732 829 320 – TVA FR44 732829320",
+        ),
+    )
+    assert found["supplier_siret"] == SUPPLIER
+    assert found["supplier_siren"] == SUPPLIER[:9]
+    assert found["buyer_siret"] == BUYER
+    assert found["supplier_vat"] == "FR44732829320"
+
+
+def test_an_invalid_siret_is_not_read():
+    found, _ = values((40, 55, "SIRET : 732 829 320 00075"))
+    assert "supplier_siret" not in found
+
+
+def test_vat_number_of_another_company_is_kept_low_and_warned():
+    found, out = values(
+        (40, 55, f"SIRET {SUPPLIER}"),
+        (40, 70, "TVA intracom. FR40303265045"),  # SIREN 303265045, not the SIRET's
+    )
+    assert found["supplier_vat"] == "FR40303265045"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    assert "vat_siren_mismatch" in [w.code for w in out.warnings]
+
+
+def test_a_wrapped_footer_still_gives_the_siret():
+    found, _ = values(
+        (
+            60,
+            790,
+            "Dupont SAS au capital de 37 000 € – RCS Lyon B 732 829 320 – SIRET 732 829 320",
+        ),
+        (60, 802, "00074 – TVA intracom. FR44 732829320"),
+    )
+    assert found["supplier_siret"] == SUPPLIER
+
+
+def test_iban_and_bic_are_read_and_validated():
+    found, out = values(
+        (40, 700, "IBAN : FR76 3000 6000 0112 3456 7890 189   BIC : AGRIFRPP"),
+    )
+    assert found["supplier_iban"] == "FR7630006000011234567890189"
+    assert found["supplier_bic"] == "AGRIFRPP"
+    assert out.fields[FieldName.SUPPLIER_IBAN].confidence >= 0.9
+
+
+def test_la_poste_siret_uses_its_own_rule():
+    found, _ = values((40, 55, "La Poste SA – SIRET 356 000 000 00048"))
+    assert found["supplier_siret"] == "35600000000048"

@@ -1,0 +1,68 @@
+from datetime import date
+
+from ingest.extractors import extract_all
+from ingest.resolve import resolve
+from tests.ingest.extractors.pages import doc_of
+
+
+def found(*placed):
+    out = resolve(extract_all(doc_of(*placed)))
+    return {name.value: f.value for name, f in out.fields.items()}
+
+
+def test_labels_in_every_variant_find_their_values():
+    got = found(
+        (350, 40, "FACTURE N° F-2026-0042"),
+        (350, 60, "Date d'émission : 24 novembre 2026"),
+        (350, 74, "À régler avant le 24/12/2026"),
+        (40, 170, "N° d'engagement : 1300123456"),
+        (40, 184, "Marché n° 2026-M-0012"),
+        (40, 198, "Code service : SERV-FIN"),
+        (40, 212, "Cadre de facturation : A9 - Facture sous-traitant"),
+    )
+    assert got["invoice_number"] == "F-2026-0042"
+    assert got["document_type"] == "facture"
+    assert got["invoice_date"] == date(2026, 11, 24)
+    assert got["due_date"] == date(2026, 12, 24)
+    assert got["engagement_number"] == "1300123456"
+    assert got["contract_number"] == "2026-M-0012"
+    assert got["buyer_service_code"] == "SERV-FIN"
+    assert got["billing_frame"] == "A9"
+
+
+def test_a_grid_of_headers_with_values_underneath():
+    got = found(
+        (60, 173, "Numéro de facture"),
+        (200, 173, "Date"),
+        (300, 173, "Bon de commande"),
+        (450, 173, "N° client"),
+        (60, 185, "30320"),
+        (200, 185, "29.08.2025"),
+        (300, 185, "BC-2025-7829"),
+        (450, 185, "C28552"),
+    )
+    assert got["invoice_number"] == "30320"
+    assert got["invoice_date"] == date(2025, 8, 29)
+    assert got["engagement_number"] == "BC-2025-7829"
+
+
+def test_decoys_are_not_taken():
+    got = found(
+        (40, 40, "AVOIR N° AV-2026-007"),
+        (40, 60, "Annule et remplace la facture n° F-2026-0040"),
+        (40, 74, "Date de commande : 12/10/2026"),
+        (40, 88, "Devis n° D2026-118   BL n° BL30810"),
+        (40, 102, "Marché public de travaux - lot unique"),
+    )
+    assert got["invoice_number"] == "AV-2026-007"
+    assert got["document_type"] == "avoir"
+    assert "invoice_date" not in got  # an order date is not the invoice date
+    assert "contract_number" not in got
+    assert "engagement_number" not in got
+
+
+def test_a_bare_service_label_needs_its_own_cell():
+    got = found((40, 300, "Service en salle 10 40,90 409,00"))
+    assert "buyer_service_code" not in got
+    got = found((40, 300, "Service :"), (140, 300, "ACHATS"))
+    assert got["buyer_service_code"] == "ACHATS"
