@@ -90,7 +90,12 @@ LABEL_WORDS = frozenset(
 )
 BILLING_FRAME = label_pattern("cadre de facturation", "cadre de facture")
 
-REFERENCE_RE = re.compile(r"(?<![\w/.-])[A-Za-z0-9][A-Za-z0-9/_.\-]*(?<=[A-Za-z0-9])")
+REFERENCE_RE = re.compile(
+    r"(?<![\w/.-])(?:"
+    # A letter prefix printed apart from its digits: "FA 2026 0042".
+    r"[A-Z]{1,4}(?: \d[\d/_.\-]*(?<=\d))+(?=\s|$)"
+    r"|[A-Za-z0-9][A-Za-z0-9/_.\-]*(?<=[A-Za-z0-9]))"
+)
 CODE_RE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9_.\-]*(?<=[A-Z0-9])(?![\w])")
 FRAME_RE = re.compile(r"(?<![\w])a(\d{1,2})(?![\d])")
 

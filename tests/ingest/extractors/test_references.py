@@ -66,3 +66,8 @@ def test_a_bare_service_label_needs_its_own_cell():
     assert "buyer_service_code" not in got
     got = found((40, 300, "Service :"), (140, 300, "ACHATS"))
     assert got["buyer_service_code"] == "ACHATS"
+
+
+def test_a_number_printed_in_groups_is_read_whole():
+    got = found((40, 40, "Facture n° FA 2026 0042 du 24/11/2026"))
+    assert got["invoice_number"] == "FA 2026 0042"
