@@ -34,34 +34,6 @@ class Word:
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
-    """Words sharing a baseline, left to right."""
-
-    words: tuple[Word, ...]
-    page: int
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.words[-1].x1
-
-
-@dataclass(frozen=True, slots=True)
 class Page:
     """One page read: its number (1-based), size in points, words and how they were read."""
 
@@ -71,13 +43,9 @@ class Page:
     words: tuple[Word, ...]
     method: Method = Method.TEXT
 
-    def lines(self) -> list[Line]:
-        """Group the words into lines by vertical overlap, top to bottom."""
-        return group_lines(self.words, self.number)
 
-
-def group_lines(words: tuple[Word, ...] | list[Word], page: int) -> list[Line]:
-    """Words whose vertical centres are within half a line height share a line."""
+def group_lines(words: tuple[Word, ...] | list[Word]) -> list[tuple[Word, ...]]:
+    """Rows of words, top to bottom, each left to right: centres within half a height."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
         centre = (word.top + word.bottom) / 2
@@ -89,7 +57,7 @@ def group_lines(words: tuple[Word, ...] | list[Word], page: int) -> list[Line]:
                 last.append(word)
                 continue
         rows.append([word])
-    return [Line(tuple(sorted(row, key=lambda w: w.x0)), page) for row in rows]
+    return [tuple(sorted(row, key=lambda w: w.x0)) for row in rows]
 
 
 def read_text_layer(data: bytes) -> Iterator[Page]:

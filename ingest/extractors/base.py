@@ -182,8 +182,8 @@ class Doc:
     def from_pages(cls, pages: tuple[Page, ...] | list[Page]) -> "Doc":
         doc = cls(tuple(pages))
         for page in doc.pages:
-            for row, line in enumerate(group_lines(page.words, page.number)):
-                for part in split_segments(line.words):
+            for row, line in enumerate(group_lines(page.words)):
+                for part in split_segments(line):
                     seg = _segment(part, page, row, len(doc.segments))
                     doc.segments.append(seg)
                     doc.rows.setdefault((page.number, row), []).append(seg)
