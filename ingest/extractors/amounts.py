@@ -34,7 +34,9 @@ TOTAL_VAT = label_pattern(
 TOTAL_TTC = label_pattern(
     "total ttc", "montant ttc", "total toutes taxes comprises", "net ttc", "total t t c",
     "montant total ttc", "total general ttc", "ttc", "prix total ttc", "total a payer ttc",
-    "montant toutes taxes comprises", "total ttc net",
+    "montant toutes taxes comprises", "total ttc net", "montant de la facture",
+    "total facture", "montant total", "total general", "montant total de la facture",
+    "total de la facture", "net ttc a payer",
 )  # fmt: skip
 AMOUNT_DUE = label_pattern(
     "net a payer", "reste a payer", "montant du", "total a payer", "solde a payer",

@@ -167,6 +167,9 @@ def _labelled(
 def _after(doc: Doc, hit: Hit) -> Iterator[tuple[Segment, int, str]]:
     seg = hit.segment
     rest = seg.text[hit.end :].lstrip(" :")
+    colon = rest.find(":")
+    if 0 <= colon < 30:  # "Destinataire de la facture : Université de Nantes"
+        rest = rest[colon + 1 :].lstrip()
     if rest:
         yield seg, len(seg.text) - len(rest), "same"
         return

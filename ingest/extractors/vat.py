@@ -35,6 +35,7 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     rate_columns = _rows_under_rate_header(doc)
     for key, segs in doc.rows.items():
         yield from _row_lines(segs, bare_rates=key in rate_columns)
+    yield from _column_lines(doc)
     for hit in doc.find(EXEMPT):
         seg = hit.segment
         yield Candidate(
@@ -52,42 +53,81 @@ def _rows_under_rate_header(doc: Doc) -> set[tuple[int, int]]:
     return rows
 
 
+Found = tuple[Decimal, Segment, int, int]
+"""A value read in a segment, with its span."""
+
+
+def _rates(seg: Segment) -> list[Found]:
+    return [
+        (Decimal(m.group("num").replace(",", ".")), seg, *m.span())
+        for m in RATE_RE.finditer(seg.text)
+    ]
+
+
+def _amounts(seg: Segment) -> list[Found]:
+    found = []
+    for m in AMOUNT_RE.finditer(seg.text):
+        try:
+            found.append((parse_amount(m.group(0)), seg, *m.span()))
+        except AmountFormatError:
+            continue
+    return found
+
+
 def _row_lines(segs: list[Segment], *, bare_rates: bool) -> Iterator[Candidate]:
-    rates: list[tuple[Decimal, Segment, int, int]] = []
-    amounts: list[tuple[Decimal, Segment, int, int]] = []
-    for seg in segs:
-        for m in RATE_RE.finditer(seg.text):
-            rates.append((Decimal(m.group("num").replace(",", ".")), seg, *m.span()))
-        for m in AMOUNT_RE.finditer(seg.text):
-            try:
-                value = parse_amount(m.group(0))
-            except AmountFormatError:
-                continue
-            amounts.append((value, seg, *m.span()))
+    rates = [r for seg in segs for r in _rates(seg)]
+    amounts = [a for seg in segs for a in _amounts(seg)]
     if bare_rates and not rates:
         rates = [a for a in amounts if a[0] in KNOWN_RATES]
     for rate, rseg, rstart, _ in rates:
         line = _pair(rate, [a for a in amounts if (a[1], a[2]) != (rseg, rstart)])
-        if line is None:
+        if line is not None:
+            yield _line(rate, rseg, rstart, *line)
+
+
+def _column_lines(doc: Doc) -> Iterator[Candidate]:
+    """A rate over its base and its amount: "Base HT 20 % : 1 000,00" / "TVA 20 % : 200,00",
+    or a VAT table turned on its side, one column per rate."""
+    for seg in doc.segments:
+        rates = _rates(seg)
+        own = _amounts(seg)
+        if len(rates) != 1 or len(own) > 1:
             continue
-        (base, bseg, _, _), (amount, aseg, _, aend) = line
-        same = bseg is aseg
-        yield Candidate(
-            Aux.VAT_LINE,
-            (rate, base, amount),
-            0.9 if rate in KNOWN_RATES else 0.6,
-            rseg.page,
-            _union(
-                rseg.bbox(rstart, aend if same else len(rseg.text)), aseg.bbox(0, aend)
-            ),
-            rseg.method,
-            " ".join(s.text for s in segs),
-        )
+        rate, _, rstart, _ = rates[0]
+        stack = own + [
+            a
+            for below in doc.below(seg, rows=2)
+            if all(r[0] == rate for r in _rates(below))
+            for a in _amounts(below)[:1]
+        ]
+        if len(stack) >= 2 and _holds(rate, stack[0][0], stack[1][0]):
+            yield _line(rate, seg, rstart, stack[0], stack[1])
 
 
-def _pair(
-    rate: Decimal, amounts: list[tuple[Decimal, Segment, int, int]]
-) -> tuple[tuple[Decimal, Segment, int, int], tuple[Decimal, Segment, int, int]] | None:
+def _holds(rate: Decimal, base: Decimal, amount: Decimal) -> bool:
+    """base × rate = amount to the cent (a 0 % line needs a zero amount)."""
+    if base == 0 or (rate == 0 and amount != 0):
+        return False
+    return abs(vat_of(base, rate) - amount) <= CENT
+
+
+def _line(
+    rate: Decimal, rseg: Segment, rstart: int, base: Found, amount: Found
+) -> Candidate:
+    aseg, aend = amount[1], amount[3]
+    same = base[1] is aseg is rseg
+    return Candidate(
+        Aux.VAT_LINE,
+        (rate, base[0], amount[0]),
+        0.9 if rate in KNOWN_RATES else 0.6,
+        rseg.page,
+        _union(rseg.bbox(rstart, aend if same else len(rseg.text)), aseg.bbox(0, aend)),
+        rseg.method,
+        rseg.text if same else f"{rseg.text} / {aseg.text}",
+    )
+
+
+def _pair(rate: Decimal, amounts: list[Found]) -> tuple[Found, Found] | None:
     """The (base, amount) pair of the row whose arithmetic holds, nearest pair first."""
     pairs = [
         (j - i, amounts[i], amounts[j])
@@ -95,11 +135,7 @@ def _pair(
         for j in range(i + 1, len(amounts))
     ]
     for _, base, amount in sorted(pairs, key=lambda p: p[0]):
-        if base[0] == 0:
-            continue
-        if rate == 0 and amount[0] != 0:
-            continue
-        if abs(vat_of(base[0], rate) - amount[0]) <= CENT:
+        if _holds(rate, base[0], amount[0]):
             return base, amount
     return None
 
