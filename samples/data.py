@@ -289,3 +289,101 @@ SITES = (
     "Site : Groupe scolaire Jules Ferry",
     "Site : Médiathèque",
 )
+
+# A professional firm's fee lines (notes d'honoraires): long descriptions that wrap.
+FEES: tuple[tuple[str, str, tuple[int, int], Decimal], ...] = (
+    (
+        "Tenue de la comptabilité de l'exercice : saisie des pièces, rapprochements "
+        "bancaires, révision des comptes et établissement des comptes annuels",
+        "forfait",
+        (1800, 6500),
+        R20,
+    ),
+    (
+        "Honoraires de suivi comptable et social (bulletins de paie, déclarations "
+        "sociales nominatives) - mois de",
+        "mois",
+        (350, 1400),
+        R20,
+    ),
+    (
+        "Assistance juridique : rédaction du procès-verbal de l'assemblée générale "
+        "annuelle et dépôt des comptes au greffe du tribunal de commerce",
+        "forfait",
+        (450, 1200),
+        R20,
+    ),
+    (
+        "Mission d'assistance à maîtrise d'ouvrage pour la passation du marché de "
+        "maintenance des installations de chauffage : analyse des offres, audition "
+        "des candidats et rédaction du rapport d'analyse",
+        "forfait",
+        (2500, 9000),
+        R20,
+    ),
+    (
+        "Conseil juridique en matière de commande publique : étude du dossier de "
+        "consultation et note de synthèse sur les risques contentieux",
+        "h",
+        (120, 260),
+        R20,
+    ),
+    (
+        "Vacations de conseil : réunions de travail avec les services de la "
+        "collectivité et préparation des supports de présentation",
+        "h",
+        (90, 180),
+        R20,
+    ),
+    (
+        "Mission de maîtrise d'œuvre - phase études d'avant-projet sommaire et "
+        "détaillé (APS/APD), selon l'acte d'engagement",
+        "forfait",
+        (3000, 15000),
+        R20,
+    ),
+    (
+        "Relevé topographique du terrain et établissement du plan de division "
+        "parcellaire, bornage contradictoire",
+        "forfait",
+        (900, 4200),
+        R20,
+    ),
+    (
+        "Audit financier de la régie de recettes : contrôle des encaissements, "
+        "entretiens avec le régisseur et rapport de préconisations",
+        "jour",
+        (650, 1200),
+        R20,
+    ),
+    (
+        "Représentation devant le tribunal administratif : rédaction du mémoire en "
+        "défense et plaidoirie à l'audience",
+        "forfait",
+        (1500, 6000),
+        R20,
+    ),
+    (
+        "Frais de déplacement et débours (reprographie, envois recommandés)",
+        "forfait",
+        (40, 350),
+        R20,
+    ),
+)
+FIRM_NAMES = (
+    "Cabinet {surname}",
+    "Cabinet {surname} & Associés",
+    "{surname} {surname2} Avocats",
+    "Fiduciaire du {region}",
+    "{surname} Expertise Comptable",
+    "Atelier d'architecture {surname}",
+    "Cabinet {surname}-{surname2} Géomètres-Experts",
+    "{surname} Conseil Public",
+    "Audit & Conseil {city}",
+)
+PROFESSIONS = (
+    "Conseil aux collectivités territoriales",
+    "Conseil - Formation - Accompagnement des services publics",
+    "Cabinet de conseil en organisation et finances publiques",
+)
+"""The line under a firm's name when its name does not tell its trade."""

@@ -7,6 +7,7 @@ bytes), and ``truth(spec)`` gives the contract's fields as the page shows them.
 ``.truth.json`` for each invoice, each with its own RNG.
 """
 
+import hashlib
 import json
 import random
 import re
@@ -27,7 +28,7 @@ RETENTION_RATE = Decimal("5")
 
 T = TypeVar("T")
 
-LAYOUTS: tuple[str, ...] = (
+BASE_LAYOUTS: tuple[str, ...] = (
     "band",
     "grid",
     "two_columns",
@@ -38,6 +39,19 @@ LAYOUTS: tuple[str, ...] = (
     "erp",
     "modern",
 )
+MORE_LAYOUTS: tuple[str, ...] = (
+    "form",
+    "strip",
+    "bilingual",
+    "carbon",
+    "fees",
+    "sidebar",
+    "decompte",
+    "landscape",
+)
+"""Drawn by `samples.layouts_more`; they may draw more from the RNG than the base ones."""
+LAYOUTS: tuple[str, ...] = BASE_LAYOUTS + MORE_LAYOUTS
+WORKS_LAYOUTS = frozenset({"works", "decompte"})
 
 
 def cents(value: Decimal) -> Decimal:
@@ -380,12 +394,17 @@ def _lines(
     rates: list[Decimal] | None,
     works: bool,
     small: bool = False,
+    fees: bool = False,
 ) -> tuple[Line, ...]:
-    """``count`` catalogue lines; ``small`` keeps a franchise supplier's sums modest."""
-    sector = "travaux" if works else _choice(rng, tuple(data.CATALOGUE))
-    catalogue = data.CATALOGUE[sector]
-    if not works and rng.random() < 0.25:
-        catalogue = catalogue + data.CATALOGUE[_choice(rng, tuple(data.CATALOGUE))]
+    """``count`` catalogue lines; ``small`` keeps a franchise supplier's sums modest;
+    ``fees`` draws a firm's fee lines (long descriptions) instead."""
+    if fees:
+        catalogue = data.FEES
+    else:
+        sector = "travaux" if works else _choice(rng, tuple(data.CATALOGUE))
+        catalogue = data.CATALOGUE[sector]
+        if not works and rng.random() < 0.25:
+            catalogue = catalogue + data.CATALOGUE[_choice(rng, tuple(data.CATALOGUE))]
     sections = works or (count >= 6 and rng.random() < 0.3)
     lines = []
     for i in range(count):
@@ -551,13 +570,67 @@ LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
 }
 
 
+NEW_LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
+    "number": ("N° de la facture", "Facture numéro", "Pièce n°", "N° pièce"),
+    "date": ("Date de la facture", "Établie le", "Date d'établissement", "Fait le"),
+    "due": (
+        "Payable avant le",
+        "Date de règlement",
+        "À payer au plus tard le",
+        "Date limite de règlement",
+    ),
+    "engagement": (
+        "Réf. commande client",
+        "Engagement juridique n°",
+        "N° bon de commande",
+        "Votre réf. commande",
+        "N° de commande",
+    ),
+    "contract": ("Référence du marché", "Accord-cadre n°", "Marché"),
+    "service": ("Code service exécutant", "Service exécutant n°", "Code SE"),
+    "buyer_siret": ("SIRET du destinataire", "Identifiant SIRET", "SIRET acheteur"),
+    "customer": ("Compte client", "Réf. client", "Code tiers"),
+    "quote": ("Suivant devis n°", "Proposition n°"),
+    "ht": (
+        "Montant net HT",
+        "Total net HT",
+        "Net HT",
+        "Total net",
+        "Montant hors taxes",
+    ),
+    "vat": ("Montant de la TVA", "TVA collectée", "Total taxes"),
+    "ttc": ("Montant de la facture", "Total facture TTC", "Montant TTC facturé"),
+    "due_amount": ("Somme due", "Montant à régler", "Net à régler", "Reste dû"),
+    "advance": ("Acompte reçu", "Acomptes précédents", "Moins acompte versé"),
+    "description": ("Désignation des prestations", "Nature de la prestation"),
+    "quantity": ("Quantité facturée", "Q."),
+    "unit_price": ("Prix HT", "Tarif HT", "P.U."),
+    "amount": ("Montant net HT", "Total net", "Montant H.T."),
+    "buyer_head": (
+        "Client facturé",
+        "Adresse de facturation",
+        "Destinataire de la facture",
+        "Doit :",
+    ),
+    "iban": ("Compte IBAN", "RIB (IBAN)"),
+    "bic": ("Code SWIFT", "SWIFT/BIC"),
+}
+"""Further wordings, used by the newer layouts (the base ones keep their draws)."""
+MORE_LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
+    key: options + NEW_LABEL_VARIANTS.get(key, ())
+    for key, options in LABEL_VARIANTS.items()
+}
+
+
 def _unaccent_upper(text: str) -> str:
     table = str.maketrans("ÀÂÉÈÊËÎÏÔÙÛÜÇàâéèêëîïôùûüç", "AAEEEEIIOUUUCAAEEEEIIOUUUC")
     return text.translate(table).upper()
 
 
-def _labels(rng: random.Random) -> dict[str, str]:
-    labels = {key: _choice(rng, options) for key, options in LABEL_VARIANTS.items()}
+def _labels(
+    rng: random.Random, variants: dict[str, tuple[str, ...]] = LABEL_VARIANTS
+) -> dict[str, str]:
+    labels = {key: _choice(rng, options) for key, options in variants.items()}
     case = rng.random()
     if case < 0.15:
         labels = {key: _unaccent_upper(value) for key, value in labels.items()}
@@ -611,7 +684,9 @@ def _style(rng: random.Random, layout: str, force: dict[str, object]) -> Style:
         vat_style=rng.randrange(3),
         iban_grouped=rng.random() < 0.7,
         siren_nic=rng.random() < 0.08,
-        labels=_labels(rng),
+        labels=_labels(
+            rng, MORE_LABEL_VARIANTS if layout in MORE_LAYOUTS else LABEL_VARIANTS
+        ),
         ref_mode=_choice(rng, ("inline", "stacked", "table")),
         ids_place=_choice(rng, ("footer", "header", "both", "footer")),
         vat_shape=_choice(rng, ("table", "table", "sentences")),
@@ -628,7 +703,7 @@ def _style(rng: random.Random, layout: str, force: dict[str, object]) -> Style:
         style = replace(style, size=_choice(rng, (6.5, 7.0, 7.5)), margin=14.0)
     elif layout == "erp":
         style = replace(style, font=_choice(rng, ("Courier", "Helvetica")), size=8.0)
-    if layout == "works":
+    if layout in WORKS_LAYOUTS:
         style = replace(style, vat_shape="table")
     overrides = {k: force[k] for k in ("money", "date_style", "font") if k in force}
     if "siren_nic" in force:
@@ -643,6 +718,40 @@ def _page_breaks(count: int, pages: int) -> tuple[int, ...]:
     return tuple(per_page * k for k in range(1, pages) if per_page * k < count)
 
 
+DECOMPTE_TITLES = (
+    "Projet de décompte mensuel",
+    "PROJET DE DÉCOMPTE MENSUEL",
+    "Décompte mensuel",
+    "État d'acompte",
+)
+FEES_TITLES = (
+    "Note d'honoraires",
+    "NOTE D'HONORAIRES",
+    "Facture d'honoraires",
+    "Note d'honoraires n°",
+)
+
+
+def _firm_name(rng: random.Random, city: str) -> str:
+    """A professional firm's name (accountants, lawyers, architects…)."""
+    first, second = rng.sample(data.SURNAMES, 2)
+    return _choice(rng, data.FIRM_NAMES).format(
+        surname=first, surname2=second, city=city, region=_choice(rng, data.REGIONS)
+    )
+
+
+def _pick_layout(rng: random.Random) -> str:
+    """One of `LAYOUTS`, uniformly, drawing from ``rng`` exactly as a choice among
+    `BASE_LAYOUTS` does: an invoice of a base layout keeps its bytes, and the switch
+    to a newer layout comes from a side RNG seeded by ``rng``'s state (not drawn)."""
+    base = _choice(rng, BASE_LAYOUTS)
+    state = hashlib.sha256(repr(rng.getstate()).encode()).digest()
+    side = random.Random(state)
+    if side.random() < len(MORE_LAYOUTS) / len(LAYOUTS):
+        return _choice(side, MORE_LAYOUTS)
+    return base
+
+
 def make_invoice(rng: random.Random, **force: object) -> InvoiceSpec:
     """Draw one invoice; ``force`` pins features (see `FORCE_KEYS`)."""
     unknown = set(force) - FORCE_KEYS
@@ -652,10 +761,10 @@ def make_invoice(rng: random.Random, **force: object) -> InvoiceSpec:
     def pick(key: str, value: object) -> object:
         return force.get(key, value)
 
-    layout = str(pick("layout", _choice(rng, LAYOUTS)))
+    layout = str(pick("layout", _pick_layout(rng)))
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
-    is_works = layout == "works"
+    is_works = layout in WORKS_LAYOUTS
     avoir = (
         pick("document_type", "avoir" if rng.random() < 0.12 else "facture") == "avoir"
     )
@@ -677,10 +786,14 @@ def make_invoice(rng: random.Random, **force: object) -> InvoiceSpec:
     low, high = {1: (1, 10), 2: (10, 18), 3: (16, 25)}.get(pages, (16, 25))
     if layout == "ticket":
         low, high = {1: (1, 6), 2: (7, 12), 3: (13, 18)}.get(pages, (13, 18))
+    elif layout == "fees":
+        low, high = {1: (1, 5), 2: (8, 12), 3: (14, 18)}.get(pages, (14, 18))
     count = int(pick("line_count", rng.randint(low, high)))  # type: ignore[call-overload]
     pages = max(1, min(pages, count))
 
     supplier = _supplier(rng, la_poste, franchise)
+    if layout == "fees" and supplier.legal_form and not la_poste:
+        supplier = replace(supplier, name=_firm_name(rng, supplier.city))
     buyer = _buyer(rng)
     overseas = supplier.postcode in data.OVERSEAS_POSTCODES
     rates = _pick_rates(rng, overseas)
@@ -688,7 +801,7 @@ def make_invoice(rng: random.Random, **force: object) -> InvoiceSpec:
         rates = [Decimal(str(r)) for r in force["rates"]]  # type: ignore[attr-defined]
     if autoliquidation or franchise:
         rates = [ZERO]
-    lines = _lines(rng, count, rates, is_works, small=franchise)
+    lines = _lines(rng, count, rates, is_works, small=franchise, fees=layout == "fees")
 
     day = date(2025, 1, 1) + timedelta(days=rng.randint(0, 700))
     due = None
@@ -712,6 +825,10 @@ def make_invoice(rng: random.Random, **force: object) -> InvoiceSpec:
             rng,
             ("Situation de travaux", "SITUATION DE TRAVAUX", "Facture de situation"),
         )
+        if layout == "decompte":
+            title = _choice(rng, DECOMPTE_TITLES)
+    elif layout == "fees" and not avoir:
+        title = _choice(rng, FEES_TITLES)
 
     subtotal = sum((line.amount for line in lines), ZERO)
     ttc_estimate = subtotal + sum(
@@ -833,7 +950,7 @@ def make_invoice(rng: random.Random, **force: object) -> InvoiceSpec:
 
 
 def _money(value: Decimal) -> str:
-    return f"{value.quantize(CENT):f}"
+    return f"{value.quantize(CENT) + 0:f}"  # + 0 turns -0.00 into 0.00
 
 
 def truth(spec: InvoiceSpec) -> dict[str, object]:
@@ -887,7 +1004,7 @@ def truth(spec: InvoiceSpec) -> dict[str, object]:
 
 def render(spec: InvoiceSpec) -> bytes:
     """The invoice as PDF bytes (same spec, same bytes)."""
-    from samples.layouts import draw
+    from samples.layouts_more import draw
 
     return draw(spec)
 

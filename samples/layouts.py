@@ -698,7 +698,12 @@ def draw_table(
         for col in cols:
             tx = x + col.width - 4 if col.align == "right" else x + 4
             color = WHITE if shade else BLACK
-            doc.text(tx, doc.y, col.head, size, bold=True, align=col.align, color=color)
+            hsize = size  # a long head ("Désignation des prestations") is shrunk
+            while hsize > 5 and doc.text_width(col.head, hsize, True) > col.width - 8:
+                hsize -= 0.5
+            doc.text(
+                tx, doc.y, col.head, hsize, bold=True, align=col.align, color=color
+            )
             x += col.width
         if not shade:
             doc.hline(doc.y - 4, x0, x1, 1)

@@ -14,8 +14,15 @@ from stdnum.fr import siren, siret, tva
 
 from samples.formats import date_text
 from samples.generator import (
+    BASE_LAYOUTS,
+    LABEL_VARIANTS,
     LAYOUTS,
+    MORE_LAYOUTS,
+    NEW_LABEL_VARIANTS,
     InvoiceSpec,
+    _choice,
+    _pick_layout,
+    _unaccent_upper,
     generate,
     invoice_for,
     make_invoice,
@@ -126,10 +133,26 @@ def test_lines_add_up_to_the_totals():
                 assert line.amount == expected
 
 
-def test_each_layout_appears_in_sixty_invoices():
-    layouts = Counter(spec.layout for spec in specs(60))
+def test_each_layout_appears_in_120_invoices():
+    layouts = Counter(spec.layout for spec in specs(120))
     assert set(layouts) == set(LAYOUTS)
-    assert len(LAYOUTS) >= 8
+    assert len(LAYOUTS) >= 17
+    assert len(set(LAYOUTS)) == len(LAYOUTS)
+
+
+def test_layouts_are_drawn_with_similar_frequency():
+    layouts = Counter(spec.layout for spec in specs(1700, seed=4))
+    assert min(layouts.values()) > 60  # 100 each on average
+
+
+def test_picking_a_layout_draws_like_a_choice_among_the_base_ones():
+    """So every invoice of a base layout keeps the bytes it had before the others."""
+    for k in range(200):
+        rng, base_rng = random.Random(k), random.Random(k)
+        picked = _pick_layout(rng)
+        base = _choice(base_rng, BASE_LAYOUTS)
+        assert rng.getstate() == base_rng.getstate()
+        assert picked == base or picked in MORE_LAYOUTS
 
 
 def test_invoices_are_varied():
@@ -241,30 +264,114 @@ def test_unknown_feature_is_refused():
 
 def test_truth_values_are_on_the_page():
     for spec in specs(36, seed=21):
-        t = truth(spec)
-        text, _ = page_text(render(spec))
-        flat = squash(text)
-        assert spec.number in text
-        assert date_text(spec.invoice_date, spec.style.date_style) in text
-        if spec.due_date:
-            assert date_text(spec.due_date, spec.style.date_style) in text
-        if spec.style.siren_nic:
-            assert t["supplier_siren"] in flat and t["supplier_siret"][9:] in flat
+        check_on_page(spec)
+
+
+def check_on_page(spec: InvoiceSpec) -> None:
+    """Every truth value is printed, in the invoice's own formats."""
+    t = truth(spec)
+    text, _ = page_text(render(spec))
+    flat = squash(text)
+    assert spec.number in text
+    assert date_text(spec.invoice_date, spec.style.date_style) in text
+    if spec.due_date:
+        assert date_text(spec.due_date, spec.style.date_style) in text
+    if spec.style.siren_nic:
+        assert t["supplier_siren"] in flat and t["supplier_siret"][9:] in flat
+    else:
+        assert t["supplier_siret"] in flat
+    for key in ("supplier_vat", "supplier_iban", "supplier_bic", "buyer_siret"):
+        if key in t:
+            assert t[key] in flat, key
+    for key in ("engagement_number", "contract_number", "buyer_service_code"):
+        if key in t:
+            assert t[key] in text, key
+    money = spec.style.money
+    for key in MONEY_KEYS:
+        if key in t:
+            assert squash(money.number(Decimal(t[key]))) in flat, (key, t[key])
+    for line in t["vat_breakdown"]:
+        assert squash(money.number(Decimal(line["amount"]))) in flat
+    assert "€" in text or "EUR" in text
+    assert t["supplier_name"].split()[0] in text
+    # Side-by-side blocks interleave in reading order: check word by word.
+    assert all(word in text for word in t["buyer_name"].split())
+
+
+@pytest.mark.parametrize("layout", MORE_LAYOUTS)
+def test_newer_layouts_print_their_truth(layout):
+    for k in range(6):
+        spec = invoice_for(k, 0, layout=layout)
+        check_consistent(truth(spec))
+        check_on_page(spec)
+
+
+@pytest.mark.parametrize("layout", MORE_LAYOUTS)
+@pytest.mark.parametrize(
+    "force",
+    [
+        {"franchise": True},
+        {"autoliquidation": True},
+        {"retention": True, "advance": True},
+        {"siren_nic": True, "billing_frame": True},
+        {"rates": ["20", "10", "5.5"], "line_count": 6},
+    ],
+    ids=["franchise", "autoliquidation", "deductions", "siren_nic", "rates"],
+)
+def test_newer_layouts_print_forced_features(layout, force):
+    spec = make_invoice(
+        random.Random(f"{layout}{sorted(force)}"), layout=layout, **force
+    )
+    check_on_page(spec)
+    text, _ = page_text(render(spec))
+    if force.get("franchise"):
+        assert "293 B" in text
+    if force.get("autoliquidation"):
+        assert "283-2 nonies" in text
+    if spec.billing_frame:
+        assert spec.billing_frame in text
+
+
+def test_newer_layouts_use_further_label_wordings():
+    """The newer layouts draw the added wordings; the base ones keep theirs."""
+    used = Counter()
+    for i in range(400):
+        spec = invoice_for(9, i)
+        for key, value in spec.style.labels.items():
+            if spec.layout in MORE_LAYOUTS:
+                used[key] += value in NEW_LABEL_VARIANTS.get(key, ())
+            else:
+                base = LABEL_VARIANTS[key]
+                forms = {f(v) for v in base for f in (str, str.upper, _unaccent_upper)}
+                assert value in forms, (key, value)
+    assert all(used[key] for key in ("ht", "due_amount", "engagement", "service"))
+
+
+def test_each_newer_layout_looks_its_part():
+    marks = {
+        "bilingual": r"Invoice|INVOICE|Credit note|CREDIT NOTE",
+        "fees": r"honoraires",
+        "decompte": r"DÉCOMPTE",
+        "carbon": r"ORIGINAL|Exemplaire client|Feuillet client",
+        "strip": r".",
+        "form": r" : ",
+        "sidebar": r".",
+        "landscape": r".",
+    }
+    for layout in MORE_LAYOUTS:
+        spec = make_invoice(random.Random(layout), layout=layout)
+        pdf = render(spec)
+        text, _ = page_text(pdf)
+        assert re.search(marks[layout], text), layout
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            width, height = doc.pages[0].width, doc.pages[0].height
+        if layout == "landscape":
+            assert width > height
         else:
-            assert t["supplier_siret"] in flat
-        for key in ("supplier_vat", "supplier_iban", "supplier_bic", "buyer_siret"):
-            if key in t:
-                assert t[key] in flat, key
-        for key in ("engagement_number", "contract_number", "buyer_service_code"):
-            if key in t:
-                assert t[key] in text, key
-        money = spec.style.money
-        for key in MONEY_KEYS:
-            if key in t:
-                assert squash(money.number(Decimal(t[key]))) in flat, (key, t[key])
-        for line in t["vat_breakdown"]:
-            assert squash(money.number(Decimal(line["amount"]))) in flat
-        assert "€" in text or "EUR" in text
-        assert t["supplier_name"].split()[0] in text
-        # Side-by-side blocks interleave in reading order: check word by word.
-        assert all(word in text for word in t["buyer_name"].split())
+            assert width < height
+
+
+def test_newer_layouts_render_the_same_bytes_twice():
+    for layout in MORE_LAYOUTS:
+        spec = invoice_for(2, 1, layout=layout)
+        assert render(spec) == render(invoice_for(2, 1, layout=layout))
