@@ -65,7 +65,7 @@ _QUALIFIERS = re.compile(
 )
 _NOT_A_TOTAL = re.compile(
     r"\b(?:n|no|numero|num|intracom\w*|intra-?communautaire|non applicable|exoner\w*"
-    r"|prix unit\w*|p\.?u\.?|unitaire|taux)\b"
+    r"|prix unit\w*|p\.?u\.?|unitaire)\b"
 )
 
 
@@ -82,7 +82,7 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
     before = seg.folded[: hit.start]
     after_label = seg.folded[hit.end : hit.end + 30]
     if _NOT_A_TOTAL.search(after_label[:18]) or re.search(
-        r"(?:n|no|numero)\W*$", before
+        r"\b(?:n|no|numero|taux|code)\W*$", before
     ):
         return
     tags: list[str] = ["label"]

@@ -74,12 +74,22 @@ def clean_name(text: str) -> str:
     return " ".join(text.split()).strip(_TRAILING)
 
 
+_TRANSLATION = re.compile(r"^/\s*[A-Za-z][A-Za-z .']{0,20}(?::|$)\s*")
+# A cell holding only a label word: the label of the next field, not a name.
+_LABEL_ONLY = re.compile(
+    r"^(?:service|titulaire|client|destinataire|fournisseur|emetteur|objet|adresse"
+    r"|customer|bill to|supplier|contact|interlocuteur|attention)\W*$"
+)
+
+
 def _is_name(text: str) -> bool:
     letters = sum(c.isalpha() for c in text)
+    folded = fold(text)
     return (
         letters >= 2
         and letters >= 0.6 * len(text.replace(" ", ""))
-        and not (_NOT_A_NAME.search(fold(text)))
+        and not _NOT_A_NAME.search(folded)
+        and not _LABEL_ONLY.match(folded.strip(" :/"))
     )
 
 
@@ -167,6 +177,7 @@ def _labelled(
 def _after(doc: Doc, hit: Hit) -> Iterator[tuple[Segment, int, str]]:
     seg = hit.segment
     rest = seg.text[hit.end :].lstrip(" :")
+    rest = _TRANSLATION.sub("", rest)  # "Client / Customer"
     colon = rest.find(":")
     if 0 <= colon < 30:  # "Destinataire de la facture : Université de Nantes"
         rest = rest[colon + 1 :].lstrip()

@@ -16,6 +16,7 @@ from ingest.extractors.base import (
     Doc,
     Found,
     Hit,
+    Segment,
     candidate_at,
     label_pattern,
     values_after,
@@ -152,9 +153,11 @@ def _reference(
     """The token right after the label; in another cell it must fill the cell.
 
     After a label in running text ("Marché public de travaux") the next word is not a
-    value, and the label is not one: nothing is read from it.
+    value, and the label is not one: nothing is read from it. A value far to the right
+    loses to one set just under the label (a side column beside a table).
     """
     pattern = CODE_RE if code else REFERENCE_RE
+    chosen: Found | None = None
     for place in doc.places_after(hit, below=1):
         seg, same = place.segment, place.relation == "same"
         lead = LEAD_RE.match(seg.folded, place.offset)
@@ -163,10 +166,29 @@ def _reference(
         alone = m is not None and not seg.text[m.end() :].strip(" .;,")
         if m and _plausible(m.group(0), seg.text, start, code=code) and (same or alone):
             found = Found(place, m.start(), m.end(), seg.folded[place.offset : start])
-            return candidate_at(field, m.group(0), found, prior * found.prior, "label")
-        if same:
+            if chosen is None or (
+                _under(hit.segment, seg) and _far_right(hit.segment, chosen)
+            ):
+                chosen = found
+            if same or place.relation == "below":
+                break
+        elif same:
             return None
-    return None
+    if chosen is None:
+        return None
+    return candidate_at(field, chosen.text, chosen, prior * chosen.prior, "label")
+
+
+def _under(label: Segment, seg: Segment) -> bool:
+    """A cell set flush under the label, as in a column of label/value pairs."""
+    return abs(seg.x0 - label.x0) < label.height
+
+
+def _far_right(label: Segment, found: Found) -> bool:
+    return (
+        found.place.relation == "right"
+        and found.segment.x0 - label.x1 > 4 * label.height
+    )
 
 
 def _plausible(token: str, text: str, start: int, *, code: bool) -> bool:
