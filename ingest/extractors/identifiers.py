@@ -20,6 +20,7 @@ from ingest.extractors.base import (
     candidate_at,
     label_pattern,
 )
+from ingest.values import fold
 
 _SEP = r"[ \u00a0.\u202f]?"
 SIRET_RE = re.compile(
@@ -45,6 +46,7 @@ SUPPLIER_WORDS = (
     "ape", "naf", "siege", "immatricul", "notre siret", "nos references", "societe",
     "entreprise",
 )  # fmt: skip
+
 _BUYER_RE = re.compile("|".join(rf"\b{re.escape(w)}" for w in BUYER_WORDS))
 _SUPPLIER_RE = re.compile("|".join(rf"\b{re.escape(w)}" for w in SUPPLIER_WORDS))
 IBAN_LABEL = label_pattern("iban")
@@ -115,13 +117,17 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
             )
     # A SIREN and a NIC printed apart ("SIREN 732 829 320 – NIC 00074").
     for hit in doc.find(SIREN_LABEL):
-        rest = hit.segment.text[hit.end :]
-        m = SIREN_RE.search(rest)
-        nic = NIC_LABEL.search(hit.segment.folded, hit.end)
-        if not m or not nic:
+        m = SIREN_RE.search(hit.segment.text[hit.end :])
+        if not m:
             continue
-        digits = re.search(r"\d{5}", hit.segment.text[nic.end() :])
-        number = compact(m.group(0)) + (digits.group(0) if digits else "")
+        below = doc.below(hit.segment, rows=1)
+        # The NIC follows on the same line, or on the next one.
+        tail = hit.segment.text[hit.end :] + " " + (below[0].text if below else "")
+        nic = NIC_LABEL.search(fold(tail))
+        digits = re.search(r"\d{5}", tail[nic.end() :]) if nic else None
+        if not digits:
+            continue
+        number = compact(m.group(0)) + digits.group(0)
         if siret.is_valid(number):
             yield _candidate(
                 doc,
@@ -144,20 +150,19 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
 def _ibans(doc: Doc) -> Iterator[Candidate]:
     for seg in doc.segments:
         upper = seg.text.upper()
+        below = doc.below(seg, rows=1)
+        # A narrow column wraps the IBAN: read on into the line below.
+        joined = f"{upper} {below[0].text.upper()}" if below else upper
         for m in IBAN_START_RE.finditer(upper):
-            number = _longest_valid_iban(upper[m.start() :])
-            if number:
-                end = m.start() + _span_length(upper[m.start() :], number)
-                labelled = bool(IBAN_LABEL.search(doc.near_text(seg, above=1)))
-                tags = ("checksum", "label") if labelled else ("checksum",)
-                yield _candidate(
-                    doc,
-                    FieldName.SUPPLIER_IBAN,
-                    number,
-                    Hit(seg, m.start(), end),
-                    0.95,
-                    *tags,
-                )
+            number = _longest_valid_iban(joined[m.start() :])
+            if not number:
+                continue
+            end = m.start() + _span_length(joined[m.start() :], number)
+            spelled = joined[m.start() : end] if end > len(upper) else None
+            labelled = bool(IBAN_LABEL.search(doc.near_text(seg, above=1)))
+            tags = ("checksum", "label") if labelled else ("checksum",)
+            hit = Hit(seg, m.start(), min(end, len(upper)), spelled)
+            yield _candidate(doc, FieldName.SUPPLIER_IBAN, number, hit, 0.95, *tags)
 
 
 def _longest_valid_iban(text: str) -> str | None:
