@@ -40,6 +40,8 @@ ENGAGEMENT = label_pattern(
     "n de commande", "commande n", "numero de commande", "commande", "votre commande",
     "bc", "n bc", "ref commande", "reference commande", "bdc", "n bdc", "purchase order",
     "numero ej", "n de l'engagement", "engagement n", "bon de commande numero",
+    "ref commande client", "reference commande client", "votre ref commande",
+    "votre reference commande", "n commande client", "commande client", "n de bon",
 )  # fmt: skip
 CONTRACT = label_pattern(
     "marche n", "n de marche", "numero de marche", "marche", "n marche", "ref marche",
