@@ -279,7 +279,9 @@ def _totals(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None
     exempt = bool(by.get(Aux.VAT_EXEMPT))
     combos = [
         (h, v, t)
-        for h, v, t in itertools.product(hts, vats or [None], ttcs)
+        for h, v, t in itertools.product(
+            hts, [*vats, None] if exempt else vats or [None], ttcs
+        )
         if h.value + (v.value if v else ZERO) == t.value  # type: ignore[operator]
         and (v is not None or exempt)
     ]

@@ -15,6 +15,7 @@ from ingest.extractors.base import (
     Doc,
     Found,
     Hit,
+    Place,
     candidate_at,
     label_pattern,
     values_after,
@@ -25,7 +26,8 @@ TOTAL_HT = label_pattern(
     "total ht", "montant ht", "total hors taxes", "total hors taxe", "montant hors taxes",
     "montant hors taxe", "total net ht", "net ht", "base ht", "total h t", "sous-total ht",
     "sous total ht", "montant total ht", "total ht net", "prix total ht", "total general ht",
-    "total des travaux ht", "montant net ht", "ht", "total hors tva",
+    "total des travaux ht", "montant net ht", "ht", "total hors tva", "total net",
+    "montant net", "net total", "total ht/net total",
 )  # fmt: skip
 TOTAL_VAT = label_pattern(
     "total tva", "montant tva", "montant de la tva", "total t v a", "tva", "t v a",
@@ -105,7 +107,31 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         yield candidate_at(
             field, value, found, 0.85 * found.prior, *tags, found.place.relation
         )
+        if "rate_row" in tags:
+            # "TVA 20 % sur 1 000,00 : 200,00": the first amount was the base.
+            yield from _last_amount(doc, field, found, tags)
         return
+
+
+def _last_amount(
+    doc: Doc, field: FieldName, found: Found, tags: list[str]
+) -> Iterator[Candidate]:
+    """The amount that ends a VAT row, in the same cell or the next one to the right."""
+    seg = found.segment
+    later = list(AMOUNT_RE.finditer(seg.text, found.end))
+    place = Place(seg, found.end, "same")
+    if not later:
+        right = doc.right_of(seg)[:1]
+        if not right:
+            return
+        place = Place(right[0], 0, "right")
+        later = list(AMOUNT_RE.finditer(right[0].text))
+    if later:
+        m = later[-1]
+        last = Found(place, m.start(), m.end(), "")
+        value = _amount(last)
+        if value is not None:
+            yield candidate_at(field, value, last, 0.85 * last.prior, *tags, "row_end")
 
 
 def _amount(found: Found) -> object | None:
