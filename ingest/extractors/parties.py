@@ -207,7 +207,7 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
 def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:
     """The name with its next line when the line breaks inside it."""
     below = doc.below(seg, rows=1)
-    if not below or abs(below[0].x0 - seg.x0) > seg.height:
+    if not below:
         return name
     nxt = clean_name(below[0].text)
     if not _is_name(nxt) or len(nxt.split()) > 4:

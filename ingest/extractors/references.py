@@ -42,6 +42,7 @@ ENGAGEMENT = label_pattern(
     "numero ej", "n de l'engagement", "engagement n", "bon de commande numero",
     "ref commande client", "reference commande client", "votre ref commande",
     "votre reference commande", "n commande client", "commande client", "n de bon",
+    "n bon de commande", "n du bon de commande",
 )  # fmt: skip
 CONTRACT = label_pattern(
     "marche n", "n de marche", "numero de marche", "marche", "n marche", "ref marche",
