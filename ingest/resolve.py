@@ -18,6 +18,8 @@ from ingest.extractors.vat import KNOWN_RATES, vat_of
 from ingest.warnings import Code, notice
 
 ZERO = Decimal("0.00")
+Candidates = dict[FieldName | Aux, list[Candidate]]
+"""Every candidate, by the field (or auxiliary fact) it is for."""
 SURE = 0.97
 """Confidence of a value proven by a checksum or the arithmetic and read under a label."""
 
@@ -30,10 +32,12 @@ class Resolution:
     vat_breakdown: list[VatLine] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
 
-    def set(self, c: Candidate, confidence: float, value: object = None) -> None:
-        assert isinstance(c.field, FieldName)
-        self.fields[c.field] = FieldValue(
-            value=c.value if value is None else value,  # type: ignore[arg-type]
+    def set(
+        self, c: Candidate, confidence: float, name: FieldName | None = None
+    ) -> None:
+        """Keep a candidate's value under its own field, or under ``name``."""
+        self.fields[name or FieldName(c.field)] = FieldValue(
+            value=c.value,  # type: ignore[arg-type]
             confidence=round(max(0.0, min(1.0, confidence)), 3),
             page=c.page,
             bbox=c.bbox,
@@ -65,7 +69,7 @@ class Resolution:
 
 def resolve(candidates: Iterable[Candidate]) -> Resolution:
     """Choose one value per field from the candidates and run the cross-checks."""
-    by: dict[FieldName | Aux, list[Candidate]] = defaultdict(list)
+    by: Candidates = defaultdict(list)
     for c in candidates:
         by[c.field].append(c)
     out = Resolution()
@@ -124,7 +128,7 @@ def pick(cands: list[Candidate]) -> tuple[Candidate, float, list[Candidate]] | N
     return chosen, confidence, rivals
 
 
-def _simple_fields(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+def _simple_fields(by: Candidates, out: Resolution) -> None:
     for name in SIMPLE:
         result = pick(by.get(name, []))
         if result is None:
@@ -166,7 +170,7 @@ def _role_score(cands: list[Candidate], vat_sirens: set[str]) -> float:
     return score / max(1, len(cands)) ** 0.5
 
 
-def _parties_ids(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+def _parties_ids(by: Candidates, out: Resolution) -> None:
     vat_cands = by.get(FieldName.SUPPLIER_VAT, [])
     vat_sirens = {
         str(c.value)[4:] for c in vat_cands if "buyer_label" not in c.evidence
@@ -202,26 +206,13 @@ def _parties_ids(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) ->
     if buyer:
         siret, conf = buyer
         c = max(groups[siret], key=lambda c: c.confidence)
-        out.fields[FieldName.BUYER_SIRET] = _as(
-            c, FieldName.BUYER_SIRET, conf * _reading(c)
-        )
+        out.set(c, conf * _reading(c), FieldName.BUYER_SIRET)
     _supplier_vat(vat_cands, out)
 
 
 def _reading(c: Candidate) -> float:
     """How sure the reader was of the characters (below 1.0 only for OCR)."""
     return c.reading
-
-
-def _as(c: Candidate, name: FieldName, confidence: float) -> FieldValue:
-    return FieldValue(
-        value=c.value,  # type: ignore[arg-type]
-        confidence=round(min(1.0, confidence), 3),
-        page=c.page,
-        bbox=c.bbox,
-        method=c.method,
-        raw=c.raw,
-    )
 
 
 def _supplier_vat(vat_cands: list[Candidate], out: Resolution) -> None:
@@ -272,7 +263,7 @@ def _best(cands: list[Candidate]) -> Candidate | None:
     return max(cands, key=lambda c: (round(_weight(c), 2), _order(c)))
 
 
-def _totals(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+def _totals(by: Candidates, out: Resolution) -> None:
     hts = by.get(FieldName.TOTAL_HT, [])
     vats = by.get(FieldName.TOTAL_VAT, [])
     ttcs = by.get(FieldName.TOTAL_TTC, [])
@@ -313,7 +304,7 @@ def _totals(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None
     _amount_due(by, out)
 
 
-def _amount_due(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+def _amount_due(by: Candidates, out: Resolution) -> None:
     ttc = out.value(FieldName.TOTAL_TTC)
     retention = _best(by.get(Aux.RETENTION, []))
     advance = _best(by.get(Aux.ADVANCE, []))
@@ -346,7 +337,7 @@ def _amount_due(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> 
         out.derive(FieldName.AMOUNT_DUE, expected.quantize(CENT), conf, "total_ttc")
 
 
-def _vat_lines(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+def _vat_lines(by: Candidates, out: Resolution) -> None:
     ht = out.value(FieldName.TOTAL_HT)
     vat = out.value(FieldName.TOTAL_VAT)
     vat_lines = [c for c in by.get(Aux.VAT_LINE, []) if c.value[0] <= MAX_RATE]  # type: ignore[index]
@@ -395,9 +386,7 @@ def _lines_matching(lines: set[Line], ht: object, vat: object) -> list[Line] | N
     return None
 
 
-def _line_from_totals(
-    by: dict[FieldName | Aux, list[Candidate]], ht: object, vat: object
-) -> list[Line] | None:
+def _line_from_totals(by: Candidates, ht: object, vat: object) -> list[Line] | None:
     """One line from the totals: 0 % with an exemption mention, or the one rate that fits."""
     if not isinstance(ht, Decimal) or not isinstance(vat, Decimal):
         return None
@@ -409,7 +398,7 @@ def _line_from_totals(
     return None
 
 
-def _document_type(by: dict[FieldName | Aux, list[Candidate]], out: Resolution) -> None:
+def _document_type(by: Candidates, out: Resolution) -> None:
     """A credit note says so somewhere; otherwise the document is what its title says."""
     cands = by.get(FieldName.DOCUMENT_TYPE, [])
     avoir = [c for c in cands if c.value == "avoir"]
