@@ -279,7 +279,7 @@ def label_pattern(*labels: str) -> re.Pattern[str]:
     for label in sorted(labels, key=len, reverse=True):
         parts = [re.escape(p) for p in fold(label).split()]
         alts.append(r"[\s.'’°:]*".join(parts))
-    return re.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?![a-z0-9/-])\.?")
+    return re.compile(rf"(?<![\w@.])(?:{'|'.join(alts)})(?![a-z0-9/@-])\.?")
 
 
 RELATION_PRIOR = {"same": 1.0, "right": 0.97, "below": 0.9}

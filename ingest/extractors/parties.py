@@ -11,6 +11,7 @@ from statistics import median
 
 from ingest.contract import FieldName
 from ingest.extractors.base import (
+    RELATION_PRIOR,
     Candidate,
     Doc,
     Hit,
@@ -90,6 +91,8 @@ def _is_name(text: str) -> bool:
         and letters >= 0.6 * len(text.replace(" ", ""))
         and not _NOT_A_NAME.search(folded)
         and not _LABEL_ONLY.match(folded.strip(" :/"))
+        and not text.rstrip().endswith(":")  # a label, waiting for its value
+        and "n°" not in folded
     )
 
 
@@ -167,7 +170,7 @@ def _labelled(
                     field,
                     name,
                     Hit(seg, offset, offset + len(name)),
-                    prior,
+                    prior * RELATION_PRIOR[relation],
                     "label",
                     relation,
                 )

@@ -29,7 +29,8 @@ INVOICE_NUMBER = {
         "no facture", "facture no", "avoir n", "n d'avoir", "numero d'avoir", "avoir numero",
         "n de l'avoir", "numero facture", "num facture", "facture num", "ref facture",
         "reference facture", "n de piece", "n piece", "piece n", "numero de piece",
-        "invoice number", "invoice no", "facture d'avoir n",
+        "invoice number", "invoice no", "facture d'avoir n", "n de la facture",
+        "numero de la facture", "n de l'avoir",
         "note de credit n",
     ),
     "weak": label_pattern("numero", "n", "no", "ref", "reference", "facture", "avoir", "num"),
@@ -51,7 +52,8 @@ CONTRACT = label_pattern(
 )  # fmt: skip
 SERVICE = label_pattern(
     "code service", "service executant", "code service executant", "code du service",
-    "code service destinataire", "service destinataire", "code de service",
+    "code service destinataire", "service destinataire", "code de service", "code se",
+    "code s e", "code du service executant",
 )  # fmt: skip
 # A bare "Service" names an invoice line ("Service en salle") as often as it labels a
 # code: it counts only alone in its cell or followed by a colon.
