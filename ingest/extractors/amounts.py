@@ -44,7 +44,7 @@ AMOUNT_DUE = label_pattern(
     "net a payer", "reste a payer", "montant du", "total a payer", "solde a payer",
     "montant a payer", "net a regler", "montant a regler", "somme a payer", "a payer",
     "reste du", "solde du", "montant net a payer", "net a percevoir", "a rembourser",
-    "montant a rembourser", "net a deduire",
+    "montant a rembourser", "net a deduire", "somme due", "total du", "montant net du",
 )  # fmt: skip
 RETENTION = label_pattern("retenue de garantie", "retenue garantie", "rg 5")
 ADVANCES = label_pattern(

@@ -57,7 +57,7 @@ SERVICE = label_pattern(
 )  # fmt: skip
 # A bare "Service" names an invoice line ("Service en salle") as often as it labels a
 # code: it counts only alone in its cell or followed by a colon.
-BARE_SERVICE = re.compile(r"^service(?:\s*:|\s*$)")
+BARE_SERVICE = re.compile(r"(?:^|(?<=[-–—•|] ))service(?:\s*:|\s*$)")
 # Words that head a cell rather than fill it: a code spelled like one is a label.
 LABEL_WORDS = frozenset(
     [
