@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ingest import pdf
 from ingest.contract import Extraction, Notice, Source
+from ingest.deadline import deadline as time_limit
 from ingest.errors import IngestError, ProcessingTimeout
 from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
@@ -36,11 +37,12 @@ def run(
     sha256 = hashlib.sha256(data).hexdigest()
     deadline = time.monotonic() + options.limits.timeout_s
     try:
-        info = pdf.inspect(data, options.limits)
-        progress("inspect", 1, 1)
-        pages = read_pages(info.data, info.pages, deadline, progress)
-        result = resolve(extract_all(Doc.from_pages(pages), nlp=options.nlp))
-        progress("extract", 1, 1)
+        with time_limit(options.limits.timeout_s):
+            info = pdf.inspect(data, options.limits)
+            progress("inspect", 1, 1)
+            pages = read_pages(info.data, info.pages, deadline, progress)
+            result = resolve(extract_all(Doc.from_pages(pages), nlp=options.nlp))
+            progress("extract", 1, 1)
     except IngestError as e:
         log.info("document %s refused: %s", sha256[:12], e.code)
         return Extraction(

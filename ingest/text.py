@@ -9,7 +9,7 @@ from pdfminer.pdfexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ingest.contract import Method
-from ingest.errors import Damaged
+from ingest.errors import Damaged, IngestError
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,12 @@ def read_text_layer(data: bytes) -> Iterator[Page]:
     try:
         yield from _read(data)
     except (PSException, PdfminerException, MalformedPDFException, RecursionError) as e:
+        # pdfplumber wraps what pdfminer raised, our own deadline included.
+        cause = next(
+            (a for a in (*e.args, e.__cause__) if isinstance(a, IngestError)), None
+        )
+        if cause is not None:
+            raise cause from e
         raise Damaged(f"The text layer could not be read ({type(e).__name__}).") from e
 
 

@@ -8,6 +8,7 @@ from stdnum.fr import siret
 
 from ingest import pipeline
 from ingest.contract import Extraction
+from ingest.limits import Limits
 from samples.generator import LAYOUTS, invoice_for, render, truth
 
 SEED = 11  # the test seed; benchmarks measure on 9001, which no test uses
@@ -150,3 +151,23 @@ def test_same_bytes_same_extraction():
     first, second = pipeline.run(data), pipeline.run(data)
     assert first == second
     assert isinstance(first, Extraction) and first.sha256 == second.sha256
+
+
+def test_a_document_that_reads_too_long_is_stopped_with_a_code():
+    # Thousands of tiny text objects on one page: valid, but slow to read.
+    from samples.hostile import one_page, stream
+
+    ops = (
+        b"BT /F1 1 Tf "
+        + b" ".join(
+            b"1 0 0 1 %d %d Tm (x) Tj" % (i % 500, i // 500) for i in range(150_000)
+        )
+        + b" ET"
+    )
+    data = one_page(stream(ops))
+    options = pipeline.Options(limits=Limits(timeout_s=0.5))
+    result = pipeline.run(data, options=options)
+    assert result.error is not None and result.error.code == "timeout"
+    assert (
+        pipeline.run(render(invoice_for(SEED, 7))).error is None
+    )  # the next one reads
