@@ -78,3 +78,13 @@ class ProcessingTimeout(IngestError):
 class FileUnreadable(IngestError):
     code = "file_unreadable"
     message = "The file could not be opened."
+
+
+class ImageTooLarge(IngestError):
+    code = "image_too_large"
+    message = "A page would rasterise to more pixels than the configured limit."
+
+
+class OcrUnavailable(IngestError):
+    code = "ocr_unavailable"
+    message = "The OCR engine (Tesseract) is missing or failed."

@@ -25,3 +25,5 @@ class Limits:
     """Most indirect objects in the file."""
     timeout_s: float = 60.0
     """Longest time spent reading one document, in seconds."""
+    max_raster_pixels: int = 60_000_000
+    """Most pixels one page may rasterise to for OCR; larger pages get a lower dpi."""

@@ -130,7 +130,7 @@ def pick(cands: list[Candidate]) -> tuple[Candidate, float, list[Candidate]] | N
 
 def _simple_fields(by: Candidates, out: Resolution) -> None:
     for name in SIMPLE:
-        result = pick(by.get(name, []))
+        result = pick(_own(name, by))
         if result is None:
             continue
         chosen, confidence, rivals = result
@@ -146,6 +146,17 @@ def _simple_fields(by: Candidates, out: Resolution) -> None:
                 chosen=str(chosen.value),
                 others=", ".join(sorted(strong_rivals)),
             )
+
+
+def _own(name: FieldName, by: Candidates) -> list[Candidate]:
+    """The candidates of a field; a credit note's invoice-labelled number is the original's."""
+    cands = by.get(name, [])
+    if name is FieldName.INVOICE_NUMBER and any(
+        c.value == "avoir" for c in by.get(FieldName.DOCUMENT_TYPE, [])
+    ):
+        own = [c for c in cands if "names_invoice" not in c.evidence]
+        return own or cands
+    return cands
 
 
 # Parties' identifiers: which SIRET is whose, and the VAT number that shares a SIREN.

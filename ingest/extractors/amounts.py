@@ -27,10 +27,12 @@ TOTAL_HT = label_pattern(
     "montant hors taxe", "total net ht", "net ht", "base ht", "total h t", "sous-total ht",
     "sous total ht", "montant total ht", "total ht net", "prix total ht", "total general ht",
     "total des travaux ht", "montant net ht", "ht", "total hors tva", "total net",
-    "montant net", "net total", "total ht/net total",
+    "montant net", "net total", "total ht/net total", "montant h t", "net h t",
+    "total net h t",
 )  # fmt: skip
 TOTAL_VAT = label_pattern(
     "total tva", "montant tva", "montant de la tva", "total t v a", "tva", "t v a",
+    "montant t v a",
     "montant total tva", "total taxes", "dont tva", "total de la tva", "taxe sur la valeur ajoutee",
 )  # fmt: skip
 TOTAL_TTC = label_pattern(
@@ -38,13 +40,14 @@ TOTAL_TTC = label_pattern(
     "montant total ttc", "total general ttc", "ttc", "prix total ttc", "total a payer ttc",
     "montant toutes taxes comprises", "total ttc net", "montant de la facture",
     "total facture", "montant total", "total general", "montant total de la facture",
-    "total de la facture", "net ttc a payer",
+    "total de la facture", "net ttc a payer", "montant t t c", "net t t c",
 )  # fmt: skip
 AMOUNT_DUE = label_pattern(
     "net a payer", "reste a payer", "montant du", "total a payer", "solde a payer",
     "montant a payer", "net a regler", "montant a regler", "somme a payer", "a payer",
     "reste du", "solde du", "montant net a payer", "net a percevoir", "a rembourser",
     "montant a rembourser", "net a deduire", "somme due", "total du", "montant net du",
+    "solde a regler", "montant a mandater", "net a mandater", "solde a payer ttc",
 )  # fmt: skip
 RETENTION = label_pattern("retenue de garantie", "retenue garantie", "rg 5")
 ADVANCES = label_pattern(

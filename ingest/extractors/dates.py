@@ -32,11 +32,27 @@ DUE_DATE = label_pattern(
 _OTHER_DATE = re.compile(
     r"\b(?:commande|livraison|livre|periode|prestation|devis|debut|fin|du|au|intervention"
     r"|naissance|expedition|bl|bon|execution|travaux|situation|marche|notification"
-    r"|echeance|reglement|paiement|payable|limite|avant|validite|origine|remplace)\b"
+    r"|echeance|reglement|paiement|payable|limite|avant|validite|origine|remplace"
+    r"|verse|versee|acompte|regle|paye|recu|reception|signature)\b"
 )
 
 
+# "Facture n° F-2026-0042 du 24/11/2026": the date follows the number.
+_INLINE = re.compile(r"\b(?:facture|avoir)\b[^:]{0,40}?\bdu\s+(?=\d)")
+
+
 def extract(doc: Doc) -> Iterator[Candidate]:
+    for seg in doc.segments:
+        for m in _INLINE.finditer(seg.folded):
+            date_match = DATE_RE.match(seg.folded, m.end())
+            if date_match is None:
+                continue
+            try:
+                value = date_from_match(date_match)
+            except DateFormatError:
+                continue
+            hit = Hit(seg, date_match.start(), date_match.end())
+            yield candidate_at(FieldName.INVOICE_DATE, value, hit, 0.85, "inline")
     for hit in doc.find(DUE_DATE):
         yield from _dated(doc, FieldName.DUE_DATE, hit)
     for hit in doc.find(INVOICE_DATE):

@@ -34,7 +34,8 @@ BUYER_LABEL = label_pattern(
     "client", "destinataire", "facture a", "facturer a", "adresse a", "acheteur",
     "a l'attention de", "maitre d'ouvrage", "pouvoir adjudicateur", "adresse de facturation",
     "facturation", "donneur d'ordre", "commanditaire", "entite publique", "structure publique",
-    "doit", "client destinataire", "structure destinataire",
+    "doit", "client destinataire", "structure destinataire", "entreprise principale",
+    "maitre de l'ouvrage", "acheteur public",
 )  # fmt: skip
 PUBLIC_BODY_RE = re.compile(
     r"^(?:mairie|commune|ville|centre hospitalier|chu|chr|ch |lycee|college|ecole"

@@ -27,13 +27,16 @@ INVOICE_NUMBER = {
     "strong": label_pattern(
         "facture n", "n de facture", "numero de facture", "facture numero", "n facture",
         "no facture", "facture no", "avoir n", "n d'avoir", "numero d'avoir", "avoir numero",
-        "n de l'avoir", "numero facture", "num facture", "facture num", "ref facture",
-        "reference facture", "n de piece", "n piece", "piece n", "numero de piece",
+        "n de l'avoir", "numero facture", "num facture", "facture num", "n de piece",
+        "n piece", "piece n", "numero de piece",
         "invoice number", "invoice no", "facture d'avoir n", "n de la facture",
         "numero de la facture", "n de l'avoir",
         "note de credit n",
     ),
-    "weak": label_pattern("numero", "n", "no", "ref", "reference", "facture", "avoir", "num"),
+    "weak": label_pattern(
+        "numero", "n", "no", "ref", "reference", "facture", "avoir", "num", "ref facture",
+        "reference facture",
+    ),
 }  # fmt: skip
 ENGAGEMENT = label_pattern(
     "n d'engagement", "numero d'engagement", "engagement juridique", "n engagement",
@@ -43,13 +46,19 @@ ENGAGEMENT = label_pattern(
     "numero ej", "n de l'engagement", "engagement n", "bon de commande numero",
     "ref commande client", "reference commande client", "votre ref commande",
     "votre reference commande", "n commande client", "commande client", "n de bon",
-    "n bon de commande", "n du bon de commande",
+    "n bon de commande", "n du bon de commande", "n d'engagement juridique",
+    "numero d'engagement juridique", "engagement juridique n", "votre bon de commande",
+    "votre commande n",
 )  # fmt: skip
 CONTRACT = label_pattern(
     "marche n", "n de marche", "numero de marche", "marche", "n marche", "ref marche",
-    "reference du marche", "contrat n", "n de contrat", "numero de contrat", "contrat",
-    "accord-cadre", "accord cadre", "marche public", "n du marche", "reference marche",
+    "reference du marche", "accord-cadre", "accord cadre", "marche public", "n du marche",
+    "reference marche",
 )  # fmt: skip
+# "Contrat" also names insurance policies and maintenance contracts: a weaker label.
+CONTRACT_WEAK = label_pattern(
+    "contrat n", "n de contrat", "numero de contrat", "contrat"
+)
 SERVICE = label_pattern(
     "code service", "service executant", "code service executant", "code du service",
     "code service destinataire", "service destinataire", "code de service", "code se",
@@ -120,6 +129,9 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     )
     yield from _labelled(doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT, 0.9)
     yield from _labelled(doc, FieldName.CONTRACT_NUMBER, CONTRACT, 0.9)
+    yield from _labelled(
+        doc, FieldName.CONTRACT_NUMBER, CONTRACT_WEAK, 0.7, leading=True
+    )
     yield from _labelled(doc, FieldName.BUYER_SERVICE_CODE, SERVICE, 0.9, code=True)
     for hit in doc.find(BARE_SERVICE):
         candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.8, code=True)
@@ -148,7 +160,11 @@ def _labelled(
             leading and hit.segment.folded[: hit.start].strip(" -–|:")
         ):
             continue
-        candidate = _reference(doc, field, hit, prior, code=code)
+        # A label inside a sentence ("Assurance décennale – contrat n° …") is prose.
+        words = len(hit.segment.folded[: hit.start].split())
+        candidate = _reference(
+            doc, field, hit, prior * (0.8 if words >= 3 else 1.0), code=code
+        )
         if candidate is not None:
             yield candidate
 
@@ -182,7 +198,12 @@ def _reference(
             return None
     if chosen is None:
         return None
-    return candidate_at(field, chosen.text, chosen, prior * chosen.prior, "label")
+    tags = (
+        ("label", "names_invoice")
+        if "factur" in hit.segment.folded[hit.start : hit.end]
+        else ("label",)
+    )
+    return candidate_at(field, chosen.text, chosen, prior * chosen.prior, *tags)
 
 
 def _under(label: Segment, seg: Segment) -> bool:

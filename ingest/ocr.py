@@ -1,0 +1,638 @@
+"""Stage 4, for pages without usable text: rasterise, clean up with OpenCV, read with Tesseract.
+
+`needs_ocr` decides; the rest does. A page is rendered grey with pypdfium2
+(`rasterise`), cleaned by small steps that each take and return a grey ``uint8``
+image (`remove_borders`, `denoise`, `normalise_contrast`, `orient`, `deskew`,
+`binarise`, chained by `preprocess` behind the booleans of `CleanUp`), then read
+by Tesseract (`ocr_image`). `read_scanned_page` runs the three for one page and
+maps every word box back to the page as it is displayed, so an OCR'd `Page` looks
+like a text-layer one. Only this module knows pypdfium2's, OpenCV's and
+pytesseract's errors; they leave it as `IngestError` subclasses.
+
+Box frames: `orient` turns the image by quarter turns and `deskew` by a small
+angle, so the cleaned image is not the rendered page. `prepare` records both in a
+`Geometry`, and `read_scanned_page` maps each box's four corners back through it
+and keeps their bounding box: boxes are in PDF points, origin top-left, in the
+frame of the page as displayed (after its /Rotate, like pdfplumber's). The words
+keep Tesseract's reading order.
+"""
+
+import logging
+import math
+import os
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pytesseract
+from pytesseract import Output
+
+from ingest.contract import Method
+from ingest.errors import Damaged, ImageTooLarge, OcrUnavailable
+from ingest.limits import Limits
+from ingest.text import Page, Word
+
+log = logging.getLogger(__name__)
+
+# Pages are read in parallel, one Tesseract process each; Tesseract's own OpenMP
+# threads would then only fight over the same cores (OCRmyPDF sets the same).
+# pytesseract passes os.environ to every process it starts.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+Image = npt.NDArray[np.uint8]
+"""A grey image: 2-D, uint8, 0 black to 255 white."""
+
+T = TypeVar("T")
+
+LANGUAGES = "fra+eng"
+DEFAULT_DPI = 300
+MIN_DPI = 72
+"""Lowest resolution a page may be reduced to to fit the pixel budget; below, refuse."""
+WHITE = 255
+
+# needs_ocr
+MIN_ALNUM_PER_SQUARE_INCH = 0.5
+"""Fewer letters and digits than this per square inch means no usable text layer.
+
+About 48 on an A4 page: a platform stamp or a "Page 1/2" over a scan stays under
+it, while a real invoice's text layer carries 1,000 or more.
+"""
+MAX_GARBAGE_SHARE = 0.3
+"""More than this share of tokens being garbage (see `is_garbage`) means a bad layer.
+
+A clean text layer has well under 5 %; a failed invisible OCR layer or a font
+without a Unicode map is mostly garbage.
+"""
+USUAL_SYMBOLS = frozenset("+=°×±©®™№")
+"""Math and other symbols that invoices print; other such symbols count as odd."""
+
+# orient
+OSD_MAX_SIDE = 1800
+"""Longest side the image is shrunk to for orientation detection (~150 dpi on A4).
+
+Tesseract's orientation confidence barely changes from 300 to 150 dpi, and the
+detection takes a third less time.
+"""
+MIN_ORIENTATION_CONFIDENCE = 2.0
+"""Below this Tesseract orientation confidence, the page is left as it is.
+
+A sparse invoice page scores about 10 for its right orientation at 150 dpi.
+OCRmyPDF's default is 14 because it turns pages that already read well; ours
+are pages without usable text, where a missed turn costs the whole page.
+"""
+
+# deskew
+SKEW_MAX_DEGREES = 5.0
+"""Widest skew searched for, each way."""
+SKEW_SIDE = 1200
+"""Longest side of the copy the skew is measured on."""
+SKEW_MIN_DEGREES = 0.1
+"""Smaller angles are left alone: resampling would blur more than it straightens."""
+SKEW_MIN_INK = 500
+"""Fewer ink pixels (on the small copy) than this: no lines to measure, angle 0."""
+
+# remove_borders
+DARK = 100
+"""Grey level under which a pixel may belong to a scanner border or a punch hole."""
+MARGIN_SHARE = 0.1
+"""Outer share of each side treated as margin, where borders and holes are removed."""
+HOLE_DIAMETER_SHARE = (0.015, 0.05)
+"""Range of a punch hole's diameter, as a share of the image's short side.
+
+3 to 10 mm on an A4 page; office punches make 5 to 6.5 mm holes.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class CleanUp:
+    """Which clean-up steps `preprocess` runs; each is on by default."""
+
+    remove_borders: bool = True
+    """Turn a dark scanner border and punch holes in the margins white."""
+    denoise: bool = True
+    """Remove salt-and-pepper noise with a 3×3 median."""
+    normalise_contrast: bool = True
+    """Flatten grey or yellow paper and uneven light to white by background division."""
+    orient: bool = True
+    """Turn a page scanned sideways or upside down upright (Tesseract OSD)."""
+    deskew: bool = True
+    """Level text lines skewed by up to `SKEW_MAX_DEGREES`."""
+    binarise: bool = True
+    """Black text on white, by an adaptive threshold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """How `prepare` moved pixels: a rendered image's point -> cleaned image's point."""
+
+    turns: int = 0
+    """Clockwise quarter turns applied by `orient` (0 to 3)."""
+    angle: float = 0.0
+    """Degrees applied by `deskew`, counter-clockwise positive (OpenCV's sense)."""
+    forward: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+    """The 2×3 affine map in pixels, row by row."""
+
+    def backward(self, x: float, y: float) -> tuple[float, float]:
+        """The rendered image's point that the cleaned image's point (x, y) came from."""
+        a, b, c, d, e, f = self.forward
+        det = a * e - b * d
+        x, y = x - c, y - f
+        return ((e * x - b * y) / det, (a * y - d * x) / det)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A cleaned image and how its pixels relate to the rendered page's."""
+
+    image: Image
+    geometry: Geometry
+
+
+# -- deciding -----------------------------------------------------------------------
+
+
+def needs_ocr(page: Page) -> bool:
+    """Check if the page's text layer is unusable, so that it must be OCR'd."""
+    if not page.words:
+        return True
+    area_sq_in = (page.width / 72) * (page.height / 72)
+    alnum = sum(ch.isalnum() for word in page.words for ch in word.text)
+    if alnum < MIN_ALNUM_PER_SQUARE_INCH * area_sq_in:
+        return True
+    garbage = sum(is_garbage(word.text) for word in page.words)
+    return garbage > MAX_GARBAGE_SHARE * len(page.words)
+
+
+def is_garbage(token: str) -> bool:
+    """True for a token no printed invoice carries: control or unmapped glyphs, noise.
+
+    A token is garbage when it holds pdfminer's ``(cid:N)`` placeholder, a control,
+    private-use or replacement character, or more odd symbols (``~ | ^ ¦ < >`` and
+    other math or drawing symbols, see `USUAL_SYMBOLS`) than letters and digits.
+    A token with no letter or digit passes when it is one character or one repeated
+    character (``€``, ``:``, ``.....``) or holds no odd symbol (``(€)``).
+    """
+    if "(cid:" in token:
+        return True
+    if any(unicodedata.category(ch)[0] == "C" or ch == "\ufffd" for ch in token):
+        return True
+    odd = sum(_is_odd(ch) for ch in token)
+    alnum = sum(ch.isalnum() for ch in token)
+    if alnum == 0:
+        return len(set(token)) > 1 and odd > 0
+    return odd > alnum
+
+
+def _is_odd(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category in ("Sm", "Sk", "So") and ch not in USUAL_SYMBOLS
+
+
+def detect_turns(img: Image) -> int:
+    """Clockwise quarter turns that make the page upright; 0 when Tesseract is unsure."""
+    small = _shrink(img, OSD_MAX_SIDE)
+    try:
+        osd = _tesseract(
+            pytesseract.image_to_osd, small, output_type=Output.DICT, lenient=True
+        )
+    except _OsdFailed:
+        # Tesseract refuses pages with too few characters ("Too few characters.
+        # Skipping this page"): a nearly blank page stays as it is.
+        log.debug("orientation not detected; page left as it is")
+        return 0
+    rotate = int(osd.get("rotate", 0)) % 360
+    confidence = float(osd.get("orientation_conf", 0.0))
+    if rotate == 0 or confidence < MIN_ORIENTATION_CONFIDENCE:
+        return 0
+    log.debug("page turned %d° (confidence %.1f)", rotate, confidence)
+    return rotate // 90
+
+
+def estimate_skew(img: Image) -> float:
+    """Degrees to rotate the image (counter-clockwise positive) to level its lines.
+
+    A projection-profile search: the ink pixels of a small copy are projected
+    onto the vertical axis at each candidate angle, and the angle whose profile
+    is sharpest (largest sum of squared row counts) wins; 0.5° steps over
+    ±`SKEW_MAX_DEGREES`, then 0.05° steps around the best.
+    """
+    small = _shrink(img, SKEW_SIDE)
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ys, xs = np.nonzero(ink)
+    if len(xs) < SKEW_MIN_INK or len(xs) > 0.5 * ink.size:
+        return 0.0
+    x = xs.astype(np.float64) - small.shape[1] / 2
+    y = ys.astype(np.float64) - small.shape[0] / 2
+
+    def sharpness(angle: float) -> float:
+        theta = math.radians(angle)
+        rows = np.round(y * math.cos(theta) - x * math.sin(theta)).astype(np.int64)
+        counts = np.bincount(rows - rows.min())
+        return float(np.dot(counts, counts))
+
+    coarse = np.arange(-SKEW_MAX_DEGREES, SKEW_MAX_DEGREES + 0.01, 0.5)
+    best = max(coarse, key=sharpness)
+    fine = np.arange(best - 0.5, best + 0.51, 0.05)
+    best = float(max(fine, key=sharpness))
+    if abs(best) < SKEW_MIN_DEGREES or sharpness(best) <= sharpness(0.0):
+        return 0.0
+    return round(best, 2)
+
+
+# -- doing: rendering ---------------------------------------------------------------
+
+# PDFium is not thread-safe, even across documents: one page renders at a time.
+_PDFIUM = threading.Lock()
+
+
+def rasterise(data: bytes, number: int, dpi: int, limits: Limits) -> tuple[Image, float]:
+    """Page ``number`` (1-based) as a grey image, and its scale in pixels per point.
+
+    The whole MediaBox is rendered, turned by the page's /Rotate, as pdfplumber
+    frames the text layer. A page that would exceed ``limits.max_raster_pixels`` at
+    ``dpi`` is rendered at the highest dpi that fits; when even `MIN_DPI` would not
+    fit, `ImageTooLarge` is raised before anything is allocated.
+    """
+    with _PDFIUM, _pdfium_errors():
+        pdf = pdfium.PdfDocument(data)
+        try:
+            page = pdf[number - 1]
+            page.set_cropbox(*page.get_mediabox())
+            width, height = page.get_size()
+            scale = fit_scale(width, height, dpi / 72, limits.max_raster_pixels)
+            if scale * 72 < min(dpi, MIN_DPI):
+                raise ImageTooLarge(
+                    page=number,
+                    size_pt=(width, height),
+                    limit=limits.max_raster_pixels,
+                )
+            if scale < dpi / 72:
+                log.warning(
+                    "page %d rendered at %.0f dpi to fit the pixel budget",
+                    number,
+                    scale * 72,
+                )
+            bitmap = page.render(scale=scale, grayscale=True)
+            # The array views a buffer Python allocated (new_native), which it keeps
+            # alive: no copy, and closing the document does not free it.
+            image = bitmap.to_numpy()
+        finally:
+            pdf.close()
+    return image, scale
+
+
+def fit_scale(width: float, height: float, scale: float, max_pixels: int) -> float:
+    """The largest scale up to ``scale`` whose rendering of the page fits ``max_pixels``."""
+
+    def pixels(s: float) -> int:
+        return math.ceil(width * s) * math.ceil(height * s)
+
+    if pixels(scale) <= max_pixels:
+        return scale
+    scale = math.sqrt(max_pixels / (width * height))
+    while scale > 0 and pixels(scale) > max_pixels:
+        scale *= 0.999
+    return scale
+
+
+@contextmanager
+def _pdfium_errors() -> Iterator[None]:
+    try:
+        yield
+    except pdfium.PdfiumError as e:
+        raise Damaged(f"The page could not be rendered ({e}).") from e
+
+
+# -- doing: clean-up steps (each Image -> Image) ------------------------------------
+
+
+def remove_borders(img: Image) -> Image:
+    """Turn a dark scanner border and punch holes in the margins white.
+
+    Dark pixels (under `DARK`) connected to the image's edge are the border; dark
+    round blobs of a punch hole's size lying in the margin are holes. Only pixels
+    in the outer `MARGIN_SHARE` of each side change, so text a border happens to
+    touch loses at most its part in the margin.
+    """
+    h, w = img.shape
+    dark = (img < DARK).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if count <= 1:
+        return img
+    edge = np.unique(
+        np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    )
+    remove = np.zeros(count, dtype=bool)
+    remove[edge] = True
+    remove[0] = False
+    remove |= _holes(stats, w, h)
+    if not remove.any():
+        return img
+    mask = remove[labels].astype(np.uint8)
+    # Scanners smear a grey rim around black areas; take it too.
+    mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    margin = np.ones((h, w), dtype=bool)
+    my, mx = int(h * MARGIN_SHARE), int(w * MARGIN_SHARE)
+    margin[my : h - my, mx : w - mx] = False
+    out = img.copy()
+    out[(mask > 0) & margin] = WHITE
+    return out
+
+
+def _holes(stats: npt.NDArray[np.int32], w: int, h: int) -> npt.NDArray[np.bool_]:
+    """Components shaped like a punch hole (round, filled, hole-sized), in a margin."""
+    x, y, bw, bh, area = (stats[:, i] for i in range(5))
+    short = min(w, h)
+    low, high = (share * short for share in HOLE_DIAMETER_SHARE)
+    size = np.maximum(bw, bh)
+    fill = area / np.maximum(bw * bh, 1)
+    round_ = (np.minimum(bw, bh) >= 0.75 * size) & (fill > 0.6) & (fill < 0.92)
+    mx, my = w * MARGIN_SHARE, h * MARGIN_SHARE
+    in_margin = (
+        (x + bw <= mx) | (x >= w - mx) | (y + bh <= my) | (y >= h - my)
+    )
+    holes = (size >= low) & (size <= high) & round_ & in_margin
+    holes[0] = False
+    return holes
+
+
+def denoise(img: Image) -> Image:
+    """Remove salt-and-pepper noise (dust, scanner speckle) with a 3×3 median."""
+    return cv2.medianBlur(img, 3)
+
+
+def normalise_contrast(img: Image) -> Image:
+    """Flatten the paper to white: divide by the background (a local maximum).
+
+    The background is the largest grey level within about a centimetre (a
+    fortieth of the long side), estimated on a quarter-size copy and smoothed, so
+    grey or yellow paper, shadows and uneven light all become white while text
+    keeps its contrast against them.
+    """
+    h, w = img.shape
+    small = cv2.resize(img, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    k = _odd(max(small.shape) / 40)
+    background = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    background = cv2.GaussianBlur(background, (k, k), 0)
+    background = cv2.resize(background, (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(img, np.maximum(background, 1), scale=WHITE)
+
+
+def orient(img: Image) -> Image:
+    """Turn a page scanned sideways or upside down upright."""
+    return turn(img, detect_turns(img))
+
+
+def turn(img: Image, turns: int) -> Image:
+    """The image turned by ``turns`` clockwise quarter turns."""
+    codes = {
+        1: cv2.ROTATE_90_CLOCKWISE,
+        2: cv2.ROTATE_180,
+        3: cv2.ROTATE_90_COUNTERCLOCKWISE,
+    }
+    return cv2.rotate(img, codes[turns % 4]) if turns % 4 else img
+
+
+def deskew(img: Image) -> Image:
+    """Level text lines skewed by up to `SKEW_MAX_DEGREES`."""
+    return rotate(img, estimate_skew(img))
+
+
+def rotate(img: Image, angle: float) -> Image:
+    """The image rotated by ``angle`` degrees (counter-clockwise), on a white canvas
+    grown so that no corner is cut."""
+    if angle == 0:
+        return img
+    matrix, size = _rotation(img.shape, angle)
+    return cv2.warpAffine(
+        img,
+        matrix,
+        size,
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=WHITE,
+    )
+
+
+def binarise(img: Image) -> Image:
+    """Black text on white: a pixel is ink when darker than its neighbourhood's
+    Gaussian mean (window about 1/50 of the short side) by more than a margin."""
+    block = _odd(min(img.shape) / 50)
+    return cv2.adaptiveThreshold(
+        img, WHITE, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15
+    )
+
+
+def preprocess(img: Image, steps: CleanUp = CleanUp()) -> Image:
+    """Chain the clean-up steps that ``steps`` turns on."""
+    return prepare(img, steps).image
+
+
+def prepare(img: Image, steps: CleanUp = CleanUp()) -> Prepared:
+    """Chain the clean-up steps, recording how the geometric ones moved pixels.
+
+    Borders go first (they would pass for ink everywhere after); the paper is
+    flattened before the geometric steps so that the white fill of a rotation
+    matches it; binarisation comes last, after any resampling.
+    """
+    if steps.remove_borders:
+        img = remove_borders(img)
+    if steps.denoise:
+        img = denoise(img)
+    if steps.normalise_contrast:
+        img = normalise_contrast(img)
+    rendered_shape = img.shape
+    turns = detect_turns(img) if steps.orient else 0
+    img = turn(img, turns)
+    angle = estimate_skew(img) if steps.deskew else 0.0
+    geometry = geometry_of(rendered_shape, turns, angle)
+    img = rotate(img, angle)
+    if steps.binarise:
+        img = binarise(img)
+    return Prepared(img, geometry)
+
+
+def geometry_of(shape: tuple[int, ...], turns: int, angle: float) -> Geometry:
+    """The map `turn` then `rotate` apply to an image of ``shape`` (height, width)."""
+    h, w = shape[:2]
+    quarter = {
+        0: ((1, 0, 0), (0, 1, 0)),
+        1: ((0, -1, h), (1, 0, 0)),
+        2: ((-1, 0, w), (0, -1, h)),
+        3: ((0, 1, 0), (-1, 0, w)),
+    }[turns % 4]
+    t = np.array([*quarter, (0, 0, 1)], dtype=np.float64)
+    turned = (w, h) if turns % 2 else (h, w)
+    r = np.eye(3)
+    if angle:
+        r[:2] = _rotation(turned, angle)[0]
+    m = r @ t
+    return Geometry(turns % 4, angle, tuple(float(v) for v in m[:2].ravel()))
+
+
+def _rotation(
+    shape: tuple[int, ...], angle: float
+) -> tuple[npt.NDArray[np.float64], tuple[int, int]]:
+    h, w = shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_w, new_h = math.ceil(h * sin + w * cos), math.ceil(h * cos + w * sin)
+    matrix[0, 2] += (new_w - w) / 2
+    matrix[1, 2] += (new_h - h) / 2
+    return matrix, (new_w, new_h)
+
+
+def _shrink(img: Image, max_side: int) -> Image:
+    factor = max_side / max(img.shape)
+    if factor >= 1:
+        return img
+    return cv2.resize(img, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+
+
+def _odd(value: float) -> int:
+    n = max(3, round(value))
+    return n if n % 2 else n + 1
+
+
+# -- doing: reading -----------------------------------------------------------------
+
+
+class _OsdFailed(Exception):
+    """Tesseract ran but found no orientation."""
+
+
+def ocr_image(
+    img: Image, scale: float, page_number: int, page_size: tuple[float, float]
+) -> Page:
+    """Read an image with Tesseract (fra+eng); boxes in points of the image's frame."""
+    data = _tesseract(
+        pytesseract.image_to_data,
+        img,
+        lang=LANGUAGES,
+        config=f"--psm 3 --dpi {round(scale * 72)}",
+        output_type=Output.DICT,
+    )
+    words = []
+    for text, conf, left, top, width, height in zip(
+        data["text"],
+        data["conf"],
+        data["left"],
+        data["top"],
+        data["width"],
+        data["height"],
+        strict=True,
+    ):
+        text = str(text).strip()
+        if not text or float(conf) < 0:
+            continue
+        words.append(
+            Word(
+                text,
+                left / scale,
+                top / scale,
+                (left + width) / scale,
+                (top + height) / scale,
+                confidence=min(1.0, float(conf) / 100),
+            )
+        )
+    return Page(page_number, page_size[0], page_size[1], tuple(words), Method.OCR)
+
+
+def to_page_frame(
+    words: tuple[Word, ...], geometry: Geometry, scale: float, size: tuple[float, float]
+) -> tuple[Word, ...]:
+    """Words boxed in the cleaned image, boxed instead on the rendered page.
+
+    Each box's four corners go back through ``geometry``; the new box bounds them,
+    clipped to the page. A deskewed word's box grows by its slant (a 100 pt word
+    skewed 3° is about 5 pt taller), as the word on the page really is slanted.
+    """
+    if geometry.forward == Geometry().forward:
+        return words
+    moved = []
+    for word in words:
+        corners = [
+            geometry.backward(x * scale, y * scale)
+            for x in (word.x0, word.x1)
+            for y in (word.top, word.bottom)
+        ]
+        xs = [min(max(x / scale, 0.0), size[0]) for x, _ in corners]
+        ys = [min(max(y / scale, 0.0), size[1]) for _, y in corners]
+        moved.append(replace(word, x0=min(xs), top=min(ys), x1=max(xs), bottom=max(ys)))
+    return tuple(moved)
+
+
+def read_scanned_page(
+    data: bytes,
+    number: int,
+    size: tuple[float, float],
+    limits: Limits,
+    steps: CleanUp = CleanUp(),
+    dpi: int = DEFAULT_DPI,
+) -> Page:
+    """OCR page ``number``: rasterise, clean up, read, and box words on the page.
+
+    ``size`` is the page's (width, height) in points as displayed, after /Rotate:
+    the text layer's `Page` size.
+    """
+    image, scale = rasterise(data, number, dpi, limits)
+    prepared = prepare(image, steps)
+    cleaned = prepared.image
+    seen = ocr_image(
+        cleaned, scale, number, (cleaned.shape[1] / scale, cleaned.shape[0] / scale)
+    )
+    words = to_page_frame(seen.words, prepared.geometry, scale, size)
+    log.debug(
+        "page %d: %d words (turns %d, skew %.2f°)",
+        number,
+        len(words),
+        prepared.geometry.turns,
+        prepared.geometry.angle,
+    )
+    return Page(number, size[0], size[1], words, Method.OCR)
+
+
+def read_scanned_pages(
+    data: bytes,
+    numbers: list[int],
+    sizes: list[tuple[float, float]],
+    limits: Limits,
+    workers: int | None = None,
+) -> list[Page]:
+    """OCR several pages in parallel threads (Tesseract runs as a process); in order."""
+    if not numbers:
+        return []
+    workers = workers or min(len(numbers), os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
+        return list(
+            pool.map(
+                lambda n, s: read_scanned_page(data, n, s, limits), numbers, sizes
+            )
+        )
+
+
+def _tesseract(call: Callable[..., T], *args: Any, lenient: bool = False, **kwargs: Any) -> T:
+    """Run a pytesseract call; its failures become `OcrUnavailable` (or `_OsdFailed`)."""
+    try:
+        return call(*args, **kwargs)
+    except pytesseract.TesseractNotFoundError as e:
+        raise OcrUnavailable("Tesseract is not installed.", reason="not_found") from e
+    except pytesseract.TesseractError as e:
+        if lenient:
+            raise _OsdFailed() from e
+        raise OcrUnavailable(
+            f"Tesseract failed (exit {e.status}).", reason="failed"
+        ) from e
+    except (OSError, RuntimeError) as e:
+        raise OcrUnavailable(f"Tesseract could not run ({type(e).__name__}).") from e
+    except SystemExit as e:
+        # pytesseract exits on a version string it cannot parse (not Tesseract).
+        raise OcrUnavailable("Tesseract's version is unreadable.", reason="version") from e
