@@ -8,6 +8,8 @@ listed.
 
 import argparse
 import json
+import subprocess
+import sys
 import tempfile
 import time
 import unicodedata
@@ -125,11 +127,22 @@ def main() -> None:
     parser.add_argument(
         "--compare-nlp", action="store_true", help="also run with spaCy"
     )
+    parser.add_argument(
+        "--holdout",
+        action="store_true",
+        help="invoices from the independent holdout generator (fpdf2), not samples/",
+    )
     args = parser.parse_args()
     console = Console()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.dir or Path(tmp)
-        if not args.dir:
+        if args.holdout:
+            subprocess.run(
+                [sys.executable, "-m", "holdout", str(folder), "--count", str(args.count),
+                 "--seed", str(args.seed)],
+                check=True, capture_output=True,
+            )  # fmt: skip
+        elif not args.dir:
             generate(folder, args.count, args.seed)
         runs = {"rules": measure(folder, nlp=False)}
         if args.compare_nlp:

@@ -253,7 +253,9 @@ def estimate_skew(img: Image) -> float:
 _PDFIUM = threading.Lock()
 
 
-def rasterise(data: bytes, number: int, dpi: int, limits: Limits) -> tuple[Image, float]:
+def rasterise(
+    data: bytes, number: int, dpi: int, limits: Limits
+) -> tuple[Image, float]:
     """Page ``number`` (1-based) as a grey image, and its scale in pixels per point.
 
     The whole MediaBox is rendered, turned by the page's /Rotate, as pdfplumber
@@ -356,9 +358,7 @@ def _holes(stats: npt.NDArray[np.int32], w: int, h: int) -> npt.NDArray[np.bool_
     fill = area / np.maximum(bw * bh, 1)
     round_ = (np.minimum(bw, bh) >= 0.75 * size) & (fill > 0.6) & (fill < 0.92)
     mx, my = w * MARGIN_SHARE, h * MARGIN_SHARE
-    in_margin = (
-        (x + bw <= mx) | (x >= w - mx) | (y + bh <= my) | (y >= h - my)
-    )
+    in_margin = (x + bw <= mx) | (x >= w - mx) | (y + bh <= my) | (y >= h - my)
     holes = (size >= low) & (size <= high) & round_ & in_margin
     holes[0] = False
     return holes
@@ -378,7 +378,9 @@ def normalise_contrast(img: Image) -> Image:
     keeps its contrast against them.
     """
     h, w = img.shape
-    small = cv2.resize(img, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        img, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA
+    )
     k = _odd(max(small.shape) / 40)
     background = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     background = cv2.GaussianBlur(background, (k, k), 0)
@@ -613,13 +615,13 @@ def read_scanned_pages(
     workers = workers or min(len(numbers), os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
         return list(
-            pool.map(
-                lambda n, s: read_scanned_page(data, n, s, limits), numbers, sizes
-            )
+            pool.map(lambda n, s: read_scanned_page(data, n, s, limits), numbers, sizes)
         )
 
 
-def _tesseract(call: Callable[..., T], *args: Any, lenient: bool = False, **kwargs: Any) -> T:
+def _tesseract(
+    call: Callable[..., T], *args: Any, lenient: bool = False, **kwargs: Any
+) -> T:
     """Run a pytesseract call; its failures become `OcrUnavailable` (or `_OsdFailed`)."""
     try:
         return call(*args, **kwargs)
@@ -635,4 +637,6 @@ def _tesseract(call: Callable[..., T], *args: Any, lenient: bool = False, **kwar
         raise OcrUnavailable(f"Tesseract could not run ({type(e).__name__}).") from e
     except SystemExit as e:
         # pytesseract exits on a version string it cannot parse (not Tesseract).
-        raise OcrUnavailable("Tesseract's version is unreadable.", reason="version") from e
+        raise OcrUnavailable(
+            "Tesseract's version is unreadable.", reason="version"
+        ) from e
