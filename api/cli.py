@@ -160,10 +160,15 @@ def samples_generate(
     ],
     count: Annotated[int, typer.Option(help="How many invoices.")] = 20,
     seed: Annotated[int, typer.Option(help="Same seed, same invoices.")] = 1,
+    scanned: Annotated[
+        bool,
+        typer.Option("--scanned", help="Print, scan and degrade them (no text layer)."),
+    ] = False,
 ) -> None:
     """Write realistic invoices (NAME.pdf) with their truth (NAME.truth.json)."""
     from samples.generator import generate
+    from samples.scan import generate_scans
 
     out.mkdir(parents=True, exist_ok=True)
-    paths = generate(out, count, seed)
-    err.print(f"{len(paths)} invoices written to {out}")
+    paths = (generate_scans if scanned else generate)(out, count, seed)
+    err.print(f"{len(paths)} {'scanned ' if scanned else ''}invoices written to {out}")
