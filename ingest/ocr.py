@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, TypeVar
 
 import cv2
@@ -36,9 +37,9 @@ import pytesseract
 from pytesseract import Output
 
 from ingest.contract import Method
-from ingest.errors import Damaged, ImageTooLarge, OcrUnavailable
+from ingest.errors import Damaged, ImageTooLarge, OcrUnavailable, ProcessingTimeout
 from ingest.limits import Limits
-from ingest.text import Page, Word
+from ingest.text import Box, Page, Word
 
 log = logging.getLogger(__name__)
 
@@ -75,18 +76,22 @@ USUAL_SYMBOLS = frozenset("+=°×±©®™№")
 """Math and other symbols that invoices print; other such symbols count as odd."""
 
 # orient
-OSD_MAX_SIDE = 1800
-"""Longest side the image is shrunk to for orientation detection (~150 dpi on A4).
+OSD_MAX_SIDE = 3508
+"""Longest side the image is shrunk to for orientation detection: A4 at 300 dpi.
 
-Tesseract's orientation confidence barely changes from 300 to 150 dpi, and the
-detection takes a third less time.
+Do not go lower to save time: on a sample invoice turned sideways, Tesseract's
+orientation confidence fell from 16.7 at 300 dpi to 13 at 200 dpi and 2.6 at
+150 dpi, for about 0.4 s saved.
 """
+OSD_TIMEOUT_S = 30.0
+"""Longest orientation detection; it takes under a second on a shrunk page."""
 MIN_ORIENTATION_CONFIDENCE = 2.0
 """Below this Tesseract orientation confidence, the page is left as it is.
 
-A sparse invoice page scores about 10 for its right orientation at 150 dpi.
-OCRmyPDF's default is 14 because it turns pages that already read well; ours
-are pages without usable text, where a missed turn costs the whole page.
+Sample invoices score 10 to 20 for their right orientation at 300 dpi.
+OCRmyPDF's default is far more conservative (its docs call 2.0 the aggressive
+choice) because it turns pages that may already read well; ours are pages
+without usable text, where a missed turn costs the whole page.
 """
 
 # deskew
@@ -99,6 +104,10 @@ SKEW_MIN_DEGREES = 0.1
 SKEW_MIN_INK = 500
 """Fewer ink pixels (on the small copy) than this: no lines to measure, angle 0."""
 
+# binarise
+BINARISE_OFFSET = 15
+"""Grey levels a pixel must be under its neighbourhood's mean to be ink."""
+
 # remove_borders
 DARK = 100
 """Grey level under which a pixel may belong to a scanner border or a punch hole."""
@@ -108,6 +117,11 @@ HOLE_DIAMETER_SHARE = (0.015, 0.05)
 """Range of a punch hole's diameter, as a share of the image's short side.
 
 3 to 10 mm on an A4 page; office punches make 5 to 6.5 mm holes.
+"""
+HOLE_MIN_CIRCULARITY = 0.8
+"""Least 4πA/P² of a hole's outline: 1 for a disc (0.89 drawn), 0.2 to 0.3 for E, F, H.
+
+A ring such as an O also has a round outline; the fill test rejects it.
 """
 
 
@@ -201,7 +215,11 @@ def detect_turns(img: Image) -> int:
     small = _shrink(img, OSD_MAX_SIDE)
     try:
         osd = _tesseract(
-            pytesseract.image_to_osd, small, output_type=Output.DICT, lenient=True
+            pytesseract.image_to_osd,
+            small,
+            output_type=Output.DICT,
+            timeout=OSD_TIMEOUT_S,
+            lenient=True,
         )
     except _OsdFailed:
         # Tesseract refuses pages with too few characters ("Too few characters.
@@ -266,6 +284,8 @@ def rasterise(
     with _PDFIUM, _pdfium_errors():
         pdf = pdfium.PdfDocument(data)
         try:
+            if not 1 <= number <= len(pdf):
+                raise ValueError(f"no page {number} in a PDF of {len(pdf)}")
             page = pdf[number - 1]
             page.set_cropbox(*page.get_mediabox())
             width, height = page.get_size()
@@ -319,48 +339,59 @@ def _pdfium_errors() -> Iterator[None]:
 def remove_borders(img: Image) -> Image:
     """Turn a dark scanner border and punch holes in the margins white.
 
-    Dark pixels (under `DARK`) connected to the image's edge are the border; dark
-    round blobs of a punch hole's size lying in the margin are holes. Only pixels
-    in the outer `MARGIN_SHARE` of each side change, so text a border happens to
-    touch loses at most its part in the margin.
+    Only the margin (the outer `MARGIN_SHARE` of each side) is looked at and
+    changed. There, dark pixels (under `DARK`) connected to the image's edge are
+    the border, and dark round blobs of a punch hole's size are holes; both turn
+    white with a rim of 2 pixels, the grey halo a scanner leaves around them.
     """
     h, w = img.shape
-    dark = (img < DARK).astype(np.uint8)
+    margin = np.ones((h, w), dtype=bool)
+    my, mx = int(h * MARGIN_SHARE), int(w * MARGIN_SHARE)
+    margin[my : h - my, mx : w - mx] = False
+    dark = ((img < DARK) & margin).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     if count <= 1:
         return img
     edge = np.unique(
         np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
     )
-    remove = np.zeros(count, dtype=bool)
+    remove = _holes(labels, stats, min(w, h))
     remove[edge] = True
     remove[0] = False
-    remove |= _holes(stats, w, h)
     if not remove.any():
         return img
-    mask = remove[labels].astype(np.uint8)
-    # Scanners smear a grey rim around black areas; take it too.
-    mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
-    margin = np.ones((h, w), dtype=bool)
-    my, mx = int(h * MARGIN_SHARE), int(w * MARGIN_SHARE)
-    margin[my : h - my, mx : w - mx] = False
+    mask = cv2.dilate(remove[labels].astype(np.uint8), np.ones((5, 5), np.uint8))
     out = img.copy()
     out[(mask > 0) & margin] = WHITE
     return out
 
 
-def _holes(stats: npt.NDArray[np.int32], w: int, h: int) -> npt.NDArray[np.bool_]:
-    """Components shaped like a punch hole (round, filled, hole-sized), in a margin."""
-    x, y, bw, bh, area = (stats[:, i] for i in range(5))
-    short = min(w, h)
-    low, high = (share * short for share in HOLE_DIAMETER_SHARE)
-    size = np.maximum(bw, bh)
-    fill = area / np.maximum(bw * bh, 1)
-    round_ = (np.minimum(bw, bh) >= 0.75 * size) & (fill > 0.6) & (fill < 0.92)
-    mx, my = w * MARGIN_SHARE, h * MARGIN_SHARE
-    in_margin = (x + bw <= mx) | (x >= w - mx) | (y + bh <= my) | (y >= h - my)
-    holes = (size >= low) & (size <= high) & round_ & in_margin
+def _holes(
+    labels: npt.NDArray[np.int32], stats: npt.NDArray[np.int32], short_side: int
+) -> npt.NDArray[np.bool_]:
+    """Components shaped like a punch hole: a filled disc of a hole's diameter."""
+    x, y, width, height, area = (stats[:, i] for i in range(5))
+    low, high = (share * short_side for share in HOLE_DIAMETER_SHARE)
+    size = np.maximum(width, height)
+    fill = area / np.maximum(width * height, 1)
+    # A disc fills pi/4 (0.79) of its square box; bold letters and squares do not.
+    holes = (
+        (size >= low)
+        & (size <= high)
+        & (np.minimum(width, height) >= 0.85 * size)
+        & (fill > 0.7)
+        & (fill < 0.88)
+    )
     holes[0] = False
+    for i in np.flatnonzero(holes):
+        crop = (labels[y[i] : y[i] + height[i], x[i] : x[i] + width[i]] == i).astype(
+            np.uint8
+        )
+        contours, _ = cv2.findContours(crop, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        outline = max(contours, key=cv2.contourArea)
+        perimeter = cv2.arcLength(outline, closed=True)
+        circularity = 4 * math.pi * cv2.contourArea(outline) / max(perimeter**2, 1.0)
+        holes[i] = circularity > HOLE_MIN_CIRCULARITY
     return holes
 
 
@@ -372,10 +403,11 @@ def denoise(img: Image) -> Image:
 def normalise_contrast(img: Image) -> Image:
     """Flatten the paper to white: divide by the background (a local maximum).
 
-    The background is the largest grey level within about a centimetre (a
-    fortieth of the long side), estimated on a quarter-size copy and smoothed, so
-    grey or yellow paper, shadows and uneven light all become white while text
-    keeps its contrast against them.
+    The background is the largest grey level in a window a fortieth of the long
+    side wide (8 mm on A4, wider than any stroke), taken on a quarter-size copy
+    and smoothed, so grey or yellow paper, shadows and uneven light all become
+    white while text keeps its contrast against them. Dark areas wider than the
+    window (a solid logo) fade to white too; OCR loses nothing there.
     """
     h, w = img.shape
     small = cv2.resize(
@@ -425,12 +457,25 @@ def rotate(img: Image, angle: float) -> Image:
 
 
 def binarise(img: Image) -> Image:
-    """Black text on white: a pixel is ink when darker than its neighbourhood's
-    Gaussian mean (window about 1/50 of the short side) by more than a margin."""
+    """Black text on white: ink is what is darker than its neighbourhood and the page.
+
+    A pixel is ink when it is `BINARISE_OFFSET` grey levels darker than the mean of
+    a window about 1/50 of the short side (the adaptive part, for uneven light)
+    and also darker than Otsu's global level (which keeps the background's noise,
+    that the local mean lets through, white). Speckle matters: Tesseract slows down
+    by an order of magnitude on a page of noise.
+    """
     block = _odd(min(img.shape) / 50)
-    return cv2.adaptiveThreshold(
-        img, WHITE, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15
+    local = cv2.adaptiveThreshold(
+        img,
+        WHITE,
+        cv2.ADAPTIVE_THRESH_MEAN_C,
+        cv2.THRESH_BINARY,
+        block,
+        BINARISE_OFFSET,
     )
+    _, overall = cv2.threshold(img, 0, WHITE, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return np.maximum(local, overall)
 
 
 def preprocess(img: Image, steps: CleanUp = CleanUp()) -> Image:
@@ -441,9 +486,10 @@ def preprocess(img: Image, steps: CleanUp = CleanUp()) -> Image:
 def prepare(img: Image, steps: CleanUp = CleanUp()) -> Prepared:
     """Chain the clean-up steps, recording how the geometric ones moved pixels.
 
-    Borders go first (they would pass for ink everywhere after); the paper is
-    flattened before the geometric steps so that the white fill of a rotation
-    matches it; binarisation comes last, after any resampling.
+    Borders go first, while they are still plainly dark (background division
+    would leave their rims grey); the paper is flattened before the geometric
+    steps, which measure ink and fill with white; binarisation comes last, after
+    any resampling.
     """
     if steps.remove_borders:
         img = remove_borders(img)
@@ -512,15 +558,28 @@ class _OsdFailed(Exception):
 
 
 def ocr_image(
-    img: Image, scale: float, page_number: int, page_size: tuple[float, float]
+    img: Image,
+    scale: float,
+    page_number: int,
+    page_size: tuple[float, float],
+    *,
+    timeout_s: float = 0.0,
 ) -> Page:
-    """Read an image with Tesseract (fra+eng); boxes in points of the image's frame."""
+    """Read an image with Tesseract (fra+eng); boxes in points of the image's frame.
+
+    Words Tesseract gives no confidence (-1) or no text are left out. A positive
+    ``timeout_s`` kills Tesseract after that long and raises `ProcessingTimeout`:
+    the pipeline's own deadline cannot stop a child process.
+    """
     data = _tesseract(
         pytesseract.image_to_data,
         img,
         lang=LANGUAGES,
+        # --dpi: an image from memory carries no resolution, and Tesseract would
+        # otherwise assume 70 dpi for its size heuristics.
         config=f"--psm 3 --dpi {round(scale * 72)}",
         output_type=Output.DICT,
+        timeout=timeout_s,
     )
     words = []
     for text, conf, left, top, width, height in zip(
@@ -549,13 +608,17 @@ def ocr_image(
 
 
 def to_page_frame(
-    words: tuple[Word, ...], geometry: Geometry, scale: float, size: tuple[float, float]
+    words: tuple[Word, ...],
+    geometry: Geometry,
+    scale: float,
+    bounds: tuple[float, float],
 ) -> tuple[Word, ...]:
     """Words boxed in the cleaned image, boxed instead on the rendered page.
 
     Each box's four corners go back through ``geometry``; the new box bounds them,
-    clipped to the page. A deskewed word's box grows by its slant (a 100 pt word
-    skewed 3° is about 5 pt taller), as the word on the page really is slanted.
+    clipped to ``bounds``, the rendered page's (width, height) in points. A
+    deskewed word's box grows by its slant (a 100 pt word skewed 3° is about
+    5 pt taller), as the word on the page really is slanted.
     """
     if geometry.forward == Geometry().forward:
         return words
@@ -566,8 +629,8 @@ def to_page_frame(
             for x in (word.x0, word.x1)
             for y in (word.top, word.bottom)
         ]
-        xs = [min(max(x / scale, 0.0), size[0]) for x, _ in corners]
-        ys = [min(max(y / scale, 0.0), size[1]) for _, y in corners]
+        xs = [min(max(x / scale, 0.0), bounds[0]) for x, _ in corners]
+        ys = [min(max(y / scale, 0.0), bounds[1]) for _, y in corners]
         moved.append(replace(word, x0=min(xs), top=min(ys), x1=max(xs), bottom=max(ys)))
     return tuple(moved)
 
@@ -582,16 +645,24 @@ def read_scanned_page(
 ) -> Page:
     """OCR page ``number``: rasterise, clean up, read, and box words on the page.
 
-    ``size`` is the page's (width, height) in points as displayed, after /Rotate:
-    the text layer's `Page` size.
+    Boxes are in the frame of the page as displayed (after /Rotate), where
+    pdfplumber puts a text layer's words. ``size`` only becomes the `Page`'s width
+    and height: pass the text layer's, so both readers' pages agree.
     """
     image, scale = rasterise(data, number, dpi, limits)
     prepared = prepare(image, steps)
     cleaned = prepared.image
     seen = ocr_image(
-        cleaned, scale, number, (cleaned.shape[1] / scale, cleaned.shape[0] / scale)
+        cleaned,
+        scale,
+        number,
+        (cleaned.shape[1] / scale, cleaned.shape[0] / scale),
+        timeout_s=limits.timeout_s,
     )
-    words = to_page_frame(seen.words, prepared.geometry, scale, size)
+    bounds = (image.shape[1] / scale, image.shape[0] / scale)
+    # Extractors read rows, so they get the words of the straightened image; the
+    # boxes of the values they choose go back onto the page through ``to_page``.
+    words = seen.words
     log.debug(
         "page %d: %d words (turns %d, skew %.2f°)",
         number,
@@ -599,7 +670,18 @@ def read_scanned_page(
         prepared.geometry.turns,
         prepared.geometry.angle,
     )
-    return Page(number, size[0], size[1], words, Method.OCR)
+    to_page = partial(
+        _box_to_page, geometry=prepared.geometry, scale=scale, bounds=bounds
+    )
+    return Page(number, size[0], size[1], words, Method.OCR, to_page)
+
+
+def _box_to_page(
+    box: Box, *, geometry: Geometry, scale: float, bounds: tuple[float, float]
+) -> Box:
+    """A box of the straightened image, as a box on the rendered page."""
+    (word,) = to_page_frame((Word("", *box),), geometry, scale, bounds)
+    return word.bbox
 
 
 def read_scanned_pages(
@@ -613,10 +695,15 @@ def read_scanned_pages(
     if not numbers:
         return []
     workers = workers or min(len(numbers), os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
+    try:
         return list(
             pool.map(lambda n, s: read_scanned_page(data, n, s, limits), numbers, sizes)
         )
+    finally:
+        # On a failed page or the pipeline's deadline, pages not started are
+        # dropped rather than read for nothing (a `with` block would read them all).
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _tesseract(
@@ -633,7 +720,10 @@ def _tesseract(
         raise OcrUnavailable(
             f"Tesseract failed (exit {e.status}).", reason="failed"
         ) from e
-    except (OSError, RuntimeError) as e:
+    except RuntimeError as e:
+        # pytesseract raises a bare RuntimeError only when it killed a slow Tesseract.
+        raise ProcessingTimeout("Tesseract took too long on a page.") from e
+    except OSError as e:
         raise OcrUnavailable(f"Tesseract could not run ({type(e).__name__}).") from e
     except SystemExit as e:
         # pytesseract exits on a version string it cannot parse (not Tesseract).

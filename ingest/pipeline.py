@@ -6,12 +6,13 @@ import time
 from dataclasses import dataclass, field
 
 from ingest import pdf
-from ingest.contract import Extraction, Notice, Source
+from ingest.contract import Extraction, FieldName, FieldValue, Notice, Source
 from ingest.deadline import deadline as time_limit
 from ingest.errors import IngestError, ProcessingTimeout
 from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.limits import Limits
+from ingest.ocr import needs_ocr, read_scanned_pages
 from ingest.progress import NULL_PROGRESS, Progress
 from ingest.resolve import resolve
 from ingest.text import Page, read_text_layer
@@ -40,7 +41,9 @@ def run(
         with time_limit(options.limits.timeout_s):
             info = pdf.inspect(data, options.limits)
             progress("inspect", 1, 1)
-            pages = read_pages(info.data, info.pages, deadline, progress)
+            pages = read_pages(
+                info.data, info.pages, deadline, progress, options.limits
+            )
             result = resolve(extract_all(Doc.from_pages(pages), nlp=options.nlp))
             progress("extract", 1, 1)
     except IngestError as e:
@@ -55,23 +58,45 @@ def run(
         sha256=sha256,
         pages=info.pages,
         source=source_of(pages),
-        fields=result.fields,
+        fields=on_pages(result.fields, pages),
         vat_breakdown=result.vat_breakdown,
         warnings=warnings,
     )
 
 
 def read_pages(
-    data: bytes, count: int, deadline: float, progress: Progress
+    data: bytes, count: int, deadline: float, progress: Progress, limits: Limits
 ) -> list[Page]:
-    """Read the text layer page by page, within the deadline."""
+    """The text layer page by page; the pages without a usable one, through OCR."""
     pages = []
     for page in read_text_layer(data):
         pages.append(page)
         progress("read", page.number, count)
         if time.monotonic() > deadline:
             raise ProcessingTimeout(f"Stopped after page {page.number} of {count}.")
-    return pages
+    scans = [p for p in pages if needs_ocr(p)]
+    if not scans:
+        return pages
+    progress("ocr", 0, len(scans))
+    read = read_scanned_pages(
+        data, [p.number for p in scans], [(p.width, p.height) for p in scans], limits
+    )
+    progress("ocr", len(scans), len(scans))
+    by_number = {p.number: p for p in read}
+    return [by_number.get(p.number, p) for p in pages]
+
+
+def on_pages(
+    fields: dict[FieldName, FieldValue], pages: list[Page]
+) -> dict[FieldName, FieldValue]:
+    """Each box moved onto its page as displayed (OCR read some pages straightened)."""
+    maps = {p.number: p.to_page for p in pages if p.to_page is not None}
+    return {
+        name: f.model_copy(update={"bbox": maps[f.page](f.bbox)})
+        if f.page in maps and f.bbox is not None
+        else f
+        for name, f in fields.items()
+    }
 
 
 def source_of(pages: list[Page]) -> Source:

@@ -1,8 +1,8 @@
 """Words and pages: the one shape every reader (text layer, OCR) produces."""
 
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfminer.pdfexceptions import PSException
@@ -10,6 +10,9 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ingest.contract import Method
 from ingest.errors import Damaged, IngestError
+
+Box = tuple[float, float, float, float]
+"""[x0, top, x1, bottom] in PDF points, origin at the page's top-left."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,8 @@ class Page:
     height: float
     words: tuple[Word, ...]
     method: Method = Method.TEXT
+    to_page: Callable[[Box], Box] | None = field(default=None, compare=False)
+    """For OCR'd pages read straightened: maps a box of ``words`` back onto the page."""
 
 
 def group_lines(words: tuple[Word, ...] | list[Word]) -> list[tuple[Word, ...]]:

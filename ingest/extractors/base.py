@@ -7,7 +7,7 @@ value in the same cell stay together, two columns or two table cells come apart.
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 
@@ -136,20 +136,29 @@ class Place:
     """``same`` (after the label in its cell), ``right`` (a cell to the right), ``below``."""
 
 
+# OCR reads table rules as bars and brackets; they separate cells, they are not text.
+_RULES = "|[]¦‖_"
+
+
 def split_segments(
-    words: tuple[Word, ...], gap_factor: float = 1.1
+    words: tuple[Word, ...], gap_factor: float = 1.1, *, ocr: bool = False
 ) -> list[list[Word]]:
-    """Cut a row of words (left to right) where a gap exceeds ``gap_factor`` × height."""
-    parts: list[list[Word]] = []
+    """Cut a row of words (left to right) where a gap is wider than ``gap_factor`` ×
+    the row's tallest word, or at a table rule an OCR read as a bar."""
+    tallest = max((w.height for w in words), default=0.0)
+    parts: list[list[Word]] = [[]]
     for word in words:
-        if parts:
-            prev = parts[-1][-1]
-            gap = word.x0 - prev.x1
-            if gap <= gap_factor * max(prev.height, word.height):
-                parts[-1].append(word)
-                continue
-        parts.append([word])
-    return parts
+        text = word.text.strip(_RULES) if ocr else word.text
+        if not text:  # a rule alone: a cell border
+            parts.append([])
+            continue
+        if text != word.text:
+            word = replace(word, text=text)
+        prev = parts[-1][-1] if parts[-1] else None
+        if prev is not None and word.x0 - prev.x1 > gap_factor * tallest:
+            parts.append([])
+        parts[-1].append(word)
+    return [part for part in parts if part]
 
 
 def _segment(words: list[Word], page: Page, row: int, index: int) -> Segment:
@@ -183,7 +192,7 @@ class Doc:
         doc = cls(tuple(pages))
         for page in doc.pages:
             for row, line in enumerate(group_lines(page.words)):
-                for part in split_segments(line):
+                for part in split_segments(line, ocr=page.method is Method.OCR):
                     seg = _segment(part, page, row, len(doc.segments))
                     doc.segments.append(seg)
                     doc.rows.setdefault((page.number, row), []).append(seg)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from stdnum import bic, iban
 from stdnum.fr import siren, siret, tva
 
-from ingest.contract import FieldName
+from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     Candidate,
     Doc,
@@ -84,21 +84,48 @@ def _candidate(
     return candidate_at(field, value, hit, confidence, *tags)
 
 
+# What OCR mistakes for a digit inside a number. Applied only where the result then
+# passes its checksum, which is what proves the repair.
+DIGIT_LOOKALIKES = str.maketrans("OoDQIl|!SsBZzG", "00001111558226")
+OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
+OCR_VAT_RE = re.compile(r"(?<![A-Z0-9])FR[ .]{0,2}[0-9A-Z]{2}(?:[ .]{0,2}\d){9}(?!\d)")
+OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
+
+
 def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
     """Matches in each segment, and across a line break into the segment below.
 
-    Footers wrap: "SIRET 672 212 297" / "02883" is one identifier on two lines.
+    Footers wrap: "SIRET 672 212 297" / "02883" is one identifier on two lines. On an
+    OCR'd page, letters that look like digits are read as digits and spacing is loose;
+    a value repaired so is spelled out in the hit and tagged by the caller's checksum.
     """
     for seg in doc.segments:
-        for m in pattern.finditer(seg.text.upper()):
+        upper = seg.text.upper()
+        for m in pattern.finditer(upper):
             yield Hit(seg, m.start(), m.end())
+        if seg.method is Method.OCR:
+            digitised = _digitised(upper)
+            for m in OCR_PATTERNS.get(id(pattern), pattern).finditer(digitised):
+                if digitised[m.start() : m.end()] != upper[m.start() : m.end()] or (
+                    not pattern.fullmatch(upper[m.start() : m.end()])
+                ):
+                    yield Hit(seg, m.start(), m.end(), m.group(0))
         below = doc.below(seg, rows=1)
         if not below:
             continue
-        joined = seg.text.upper() + " " + below[0].text.upper()
+        joined = upper + " " + below[0].text.upper()
         for m in pattern.finditer(joined, max(0, len(seg.text) - 24)):
             if m.start() < len(seg.text) < m.end():
                 yield Hit(seg, m.start(), len(seg.text), joined[m.start() : m.end()])
+
+
+def _digitised(text: str) -> str:
+    """Lookalike letters turned into digits where they sit among digits."""
+    return re.sub(
+        r"(?<=[\d ])[OoDQIl|!SsBZzG](?=[\d ])|(?<=\d)[OoDQIl|!SsBZzG]|[OoDQIl|!SsBZzG](?=\d)",
+        lambda m: m.group(0).translate(DIGIT_LOOKALIKES),
+        text,
+    )
 
 
 def extract(doc: Doc) -> Iterator[Candidate]:

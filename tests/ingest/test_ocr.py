@@ -1,0 +1,536 @@
+"""Stage 4 (read) for scanned pages: each clean-up step alone, then Tesseract end to end.
+
+Pages are made here: an invoice-like page drawn with reportlab, rendered with
+pypdfium2, then damaged (turned, skewed, greyed, bordered) and, where a PDF is
+needed, wrapped back into an image-only PDF with Pillow.
+"""
+
+import dataclasses
+import difflib
+import io
+import math
+import resource
+import stat
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pikepdf
+import pytesseract
+import pytest
+from PIL import Image as PILImage
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from ingest import ocr
+from ingest.contract import Method
+from ingest.errors import ImageTooLarge, OcrUnavailable
+from ingest.limits import Limits
+from ingest.text import Page, Word, read_text_layer
+
+DPI = 300
+SCALE = DPI / 72
+WIDTH, HEIGHT = A4
+ITEMS = [
+    ("Maintenance des ascenseurs", "1", "1 028,80"),
+    ("Remplacement du câble de traction", "2", "312,40"),
+    ("Déplacement du technicien", "3", "45,00"),
+    ("Pièces détachées diverses", "5", "18,25"),
+    ("Contrôle annuel de sécurité", "1", "210,00"),
+    ("Graissage des guides", "4", "12,50"),
+]
+RULE_TOP = 196
+"""Top of the 480 pt rule under the table header, in points from the page top."""
+
+
+def invoice_pdf(title: str = "FACTURE N° F-2026-0042", rotate: int = 0) -> bytes:
+    """An invoice-like page with a text layer: header, identifiers, table, totals.
+
+    With ``rotate``, the page carries a /Rotate: viewers show it turned clockwise.
+    """
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+
+    def text(x: float, top: float, s: str, size: float = 10, font: str = "Helvetica"):
+        c.setFont(font, size)
+        c.drawString(x, HEIGHT - top - size * 0.8, s)
+
+    text(60, 60, title, 16, "Helvetica-Bold")
+    text(60, 95, "SIRET 732 829 320 00074")
+    text(60, 110, "Date : 24/11/2026")
+    text(60, 180, "Désignation")
+    text(360, 180, "Quantité")
+    text(460, 180, "Montant HT")
+    c.setLineWidth(1.5)
+    c.line(60, HEIGHT - RULE_TOP, 540, HEIGHT - RULE_TOP)
+    for i, (label, quantity, amount) in enumerate(ITEMS):
+        top = 204 + 14 * i
+        text(60, top, label)
+        text(380, top, quantity)
+        text(470, top, amount)
+    text(360, 320, "Total HT")
+    text(470, 320, "1 627,00 €")
+    text(360, 334, "TVA 20 %")
+    text(470, 334, "325,40 €")
+    text(360, 348, "Total TTC")
+    text(470, 348, "1 234,56 €")
+    c.showPage()
+    c.save()
+    if not rotate:
+        return buf.getvalue()
+    # reportlab's setPageRotation also swaps the MediaBox; set /Rotate alone.
+    with pikepdf.open(io.BytesIO(buf.getvalue())) as pdf:
+        pdf.pages[0].Rotate = rotate
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def image_pdf(*images: np.ndarray, dpi: int = DPI) -> bytes:
+    """An image-only PDF, one page per grey image, sized so that it prints at dpi."""
+    pages = [PILImage.fromarray(img) for img in images]
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+def blank_pdf(width: float, height: float) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(width, height))
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def words_text(page: Page) -> str:
+    return " ".join(w.text for w in page.words)
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def find(page: Page, text: str) -> Word:
+    return next(w for w in page.words if w.text == text)
+
+
+@pytest.fixture(scope="module")
+def text_pdf() -> bytes:
+    return invoice_pdf()
+
+
+@pytest.fixture(scope="module")
+def scan(text_pdf: bytes) -> np.ndarray:
+    """The invoice rendered at 300 dpi: a perfect scan."""
+    image, scale = ocr.rasterise(text_pdf, 1, DPI, Limits())
+    assert scale == pytest.approx(SCALE)
+    return image
+
+
+@pytest.fixture(scope="module")
+def text_layer(text_pdf: bytes) -> Page:
+    return next(read_text_layer(text_pdf))
+
+
+@pytest.fixture(scope="module")
+def reference(scan: np.ndarray) -> str:
+    """What Tesseract reads on the perfect scan."""
+    return words_text(ocr.ocr_image(scan, SCALE, 1, (WIDTH, HEIGHT)))
+
+
+# -- needs_ocr ----------------------------------------------------------------------
+
+
+def test_needs_ocr_on_an_image_only_page_and_not_on_a_text_page(
+    scan: np.ndarray, text_layer: Page
+) -> None:
+    scanned = next(read_text_layer(image_pdf(scan)))
+    assert scanned.words == ()
+    assert ocr.needs_ocr(scanned)
+    assert not ocr.needs_ocr(text_layer)
+
+
+def test_needs_ocr_when_a_page_carries_a_few_characters_only() -> None:
+    stamp = (Word("Page", 500, 800, 520, 810), Word("1/2", 522, 800, 535, 810))
+    assert ocr.needs_ocr(Page(1, WIDTH, HEIGHT, stamp))
+
+
+def test_needs_ocr_when_an_invisible_layer_is_mostly_garbage(text_layer: Page) -> None:
+    noise = ["~|^", "(cid:12)", "¦¦l", "\x07a", "<~>", "|I|", "\ufffd"]
+    words = [Word(noise[i % len(noise)], 0, 0, 1, 1) for i in range(60)]
+    good = list(text_layer.words)[:40]
+    assert ocr.needs_ocr(Page(1, WIDTH, HEIGHT, (*good, *words)))
+    assert not ocr.needs_ocr(Page(1, WIDTH, HEIGHT, (*text_layer.words, *words[:3])))
+
+
+@pytest.mark.parametrize(
+    ("token", "garbage"),
+    [
+        ("Facture", False),
+        ("F-2026-0042", False),
+        ("1 234,56", False),
+        ("€", False),
+        ("(€)", False),
+        ("N°", False),
+        ("........", False),
+        ("l'éco", False),
+        ("(cid:42)", True),
+        ("~;'", True),
+        ("|l|", True),
+        ("a\x00b", True),
+        ("\ufffd", True),
+    ],
+)
+def test_is_garbage(token: str, garbage: bool) -> None:
+    assert ocr.is_garbage(token) is garbage
+
+
+# -- rasterise ----------------------------------------------------------------------
+
+
+def test_rasterise_gives_a_grey_page_at_the_asked_resolution(scan: np.ndarray) -> None:
+    assert scan.dtype == np.uint8
+    # PDFium rounds each side up to whole pixels.
+    assert scan.shape == (math.ceil(HEIGHT * SCALE), math.ceil(WIDTH * SCALE))
+
+
+def test_rasterise_renders_the_page_as_displayed_after_its_rotate() -> None:
+    image, _ = ocr.rasterise(invoice_pdf(rotate=90), 1, 72, Limits())
+    assert image.shape == (math.ceil(WIDTH), math.ceil(HEIGHT))  # landscape
+
+
+def test_a_page_over_the_pixel_budget_is_rendered_at_a_lower_dpi() -> None:
+    # 2000 × 2000 pt would be 69 million pixels at 300 dpi.
+    data = blank_pdf(2000, 2000)
+    limits = Limits(max_raster_pixels=9_000_000)
+    image, scale = ocr.rasterise(data, 1, DPI, limits)
+    assert image.size <= limits.max_raster_pixels
+    assert 72 < scale * 72 < DPI
+    assert image.shape == (math.ceil(2000 * scale),) * 2
+
+
+def test_an_image_bomb_page_is_refused_without_allocating_it() -> None:
+    data = blank_pdf(14400, 14400)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.monotonic()
+    with pytest.raises(ImageTooLarge) as refused:
+        ocr.rasterise(data, 1, DPI, Limits())
+    assert refused.value.code == "image_too_large"
+    assert time.monotonic() - start < 2
+    # ru_maxrss is in kilobytes; at 300 dpi this page would take 3.6 GB.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024
+
+
+def test_fit_scale_keeps_the_scale_that_fits_and_shrinks_the_one_that_does_not() -> (
+    None
+):
+    assert ocr.fit_scale(595, 842, SCALE, 60_000_000) == SCALE
+    scale = ocr.fit_scale(3000, 3000, SCALE, 60_000_000)
+    assert scale < SCALE
+    assert np.ceil(3000 * scale) ** 2 <= 60_000_000
+
+
+# -- geometry -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("turns", "angle"), [(0, 0.0), (1, 0.0), (2, 3.0), (3, -4.0)])
+def test_geometry_maps_cleaned_pixels_back_to_where_they_were(
+    turns: int, angle: float
+) -> None:
+    img = np.full((400, 300), 255, np.uint8)
+    cv2.circle(img, (70, 90), 4, 0, -1)
+    moved = ocr.rotate(ocr.turn(img, turns), angle)
+    ys, xs = np.nonzero(moved < 128)
+    geometry = ocr.geometry_of(img.shape, turns, angle)
+    x, y = geometry.backward(float(xs.mean()), float(ys.mean()))
+    assert (x, y) == pytest.approx((70, 90), abs=1.5)
+
+
+# -- clean-up steps -----------------------------------------------------------------
+
+
+def test_clean_up_steps_are_all_on_by_default_and_all_off_change_nothing(
+    scan: np.ndarray,
+) -> None:
+    names = [f.name for f in dataclasses.fields(ocr.CleanUp)]
+    assert all(getattr(ocr.CleanUp(), name) for name in names)
+    off = ocr.CleanUp(**dict.fromkeys(names, False))
+    assert np.array_equal(ocr.preprocess(scan, off), scan)
+
+
+def skew_of_the_rule(img: np.ndarray) -> float:
+    """Angle of the table's rule, the widest dark component, in degrees (0 = level)."""
+    dark = (img < 128).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(dark)
+    widest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_WIDTH]))
+    ys, xs = np.nonzero(labels == widest)
+    slope = np.polyfit(xs, ys, 1)[0]
+    return float(np.degrees(np.arctan(slope)))
+
+
+def test_deskew_levels_a_page_skewed_by_three_degrees(scan: np.ndarray) -> None:
+    skewed = ocr.rotate(scan, 3.0)
+    assert abs(skew_of_the_rule(skewed)) == pytest.approx(3.0, abs=0.1)
+    assert ocr.estimate_skew(skewed) == pytest.approx(-3.0, abs=0.1)
+    straight = ocr.deskew(skewed)
+    assert abs(skew_of_the_rule(straight)) < 0.1
+    assert ocr.estimate_skew(straight) == 0.0
+
+
+def test_deskew_leaves_a_blank_page_alone() -> None:
+    blank = np.full((1000, 800), 255, np.uint8)
+    assert ocr.estimate_skew(blank) == 0.0
+    assert ocr.deskew(blank) is blank
+
+
+def grey_noisy(scan: np.ndarray) -> np.ndarray:
+    """The scan on grey paper, darker towards one corner, with sensor noise."""
+    h, w = scan.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    paper = 215 - 90 * (xx / w) * (yy / h)
+    ink = scan.astype(np.float64) / 255
+    noise = np.random.default_rng(1).normal(0, 22, scan.shape)
+    return np.clip(ink * paper + (1 - ink) * 60 + noise, 0, 255).astype(np.uint8)
+
+
+def test_normalise_contrast_and_binarise_make_grey_noisy_paper_white(
+    scan: np.ndarray,
+) -> None:
+    noisy = grey_noisy(scan)
+    paper, text = scan > 250, scan < 100
+    assert (noisy[paper] > 250).mean() < 0.05
+    cleaned = ocr.binarise(ocr.normalise_contrast(ocr.denoise(noisy)))
+    assert set(np.unique(cleaned)) <= {0, 255}
+    assert (cleaned[paper] == 255).mean() > 0.999
+    assert (cleaned[text] == 0).mean() > 0.95
+
+
+def with_border_and_holes(scan: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The scan with a black scanner border (wider on two sides) and two punch holes."""
+    damaged = scan.copy()
+    damaged[:40, :] = 10
+    damaged[-25:, :] = 10
+    damaged[:, :60] = 10
+    damaged[:, -30:] = 10
+    holes = [(150, 1100), (150, 2400)]
+    for x, y in holes:
+        cv2.circle(damaged, (x, y), 36, 20, -1)
+    return damaged, holes
+
+
+def test_remove_borders_whitens_a_dark_border_and_punch_holes(scan: np.ndarray) -> None:
+    damaged, holes = with_border_and_holes(scan)
+    cleaned = ocr.remove_borders(damaged)
+    assert (cleaned[:40, :] == 255).all()
+    assert (cleaned[-25:, :] == 255).all()
+    assert (cleaned[:, :60] == 255).all()
+    assert (cleaned[:, -30:] == 255).all()
+    for x, y in holes:
+        assert (cleaned[y - 40 : y + 40, x - 40 : x + 40] == 255).all()
+    # The text, in and out of the margin, is untouched.
+    inner = (slice(60, -60), slice(200, -60))
+    assert np.array_equal(cleaned[inner], scan[inner])
+
+
+def test_remove_borders_keeps_a_clean_page_as_it_is(scan: np.ndarray) -> None:
+    assert np.array_equal(ocr.remove_borders(scan), scan)
+
+
+# -- Tesseract ----------------------------------------------------------------------
+
+
+@pytest.mark.tesseract
+def test_word_boxes_land_where_the_text_is_in_points(
+    text_pdf: bytes, text_layer: Page
+) -> None:
+    page = ocr.read_scanned_page(text_pdf, 1, (WIDTH, HEIGHT), Limits())
+    assert page.method is Method.OCR
+    assert (page.number, page.width, page.height) == (1, WIDTH, HEIGHT)
+    for text in ("FACTURE", "SIRET", "00074", "TTC", "234,56", "Graissage"):
+        seen, drawn = find(page, text), find(text_layer, text)
+        assert seen.x0 == pytest.approx(drawn.x0, abs=2), text
+        assert seen.x1 == pytest.approx(drawn.x1, abs=2), text
+        assert (seen.top + seen.bottom) / 2 == pytest.approx(
+            (drawn.top + drawn.bottom) / 2, abs=3
+        ), text
+        assert 0.5 < seen.confidence <= 1.0
+    # reportlab drew every line from x = 60 pt.
+    assert find(page, "FACTURE").x0 == pytest.approx(60, abs=2)
+
+
+def assert_same_place(seen: Word, expected: tuple[float, float, float, float]) -> None:
+    """Same centre within 3 pt, same ends along the line within 3 pt.
+
+    Across the line, an OCR box bounds the ink and a text-layer box the font's
+    ascent and descent, so only their centres agree.
+    """
+    x0, top, x1, bottom = expected
+    assert (seen.x0 + seen.x1) / 2 == pytest.approx((x0 + x1) / 2, abs=3)
+    assert (seen.top + seen.bottom) / 2 == pytest.approx((top + bottom) / 2, abs=3)
+    if x1 - x0 > bottom - top:
+        assert (seen.x0, seen.x1) == pytest.approx((x0, x1), abs=3)
+    else:
+        assert (seen.top, seen.bottom) == pytest.approx((top, bottom), abs=3)
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("turns", [2, 1])
+def test_a_page_scanned_upside_down_or_sideways_is_read_upright(
+    scan: np.ndarray, text_layer: Page, reference: str, turns: int
+) -> None:
+    turned = ocr.turn(scan, turns)
+    assert np.array_equal(ocr.orient(turned), scan)
+
+    size = (WIDTH, HEIGHT) if turns % 2 == 0 else (HEIGHT, WIDTH)
+    page = on_page(ocr.read_scanned_page(image_pdf(turned), 1, size, Limits()))
+    assert similarity(words_text(page), reference) > 0.98
+    # The boxes are on the page as it is displayed, turned with the scan.
+    drawn = find(text_layer, "FACTURE")
+    if turns == 2:
+        expected = (
+            WIDTH - drawn.x1,
+            HEIGHT - drawn.bottom,
+            WIDTH - drawn.x0,
+            HEIGHT - drawn.top,
+        )
+    else:
+        expected = (HEIGHT - drawn.bottom, drawn.x0, HEIGHT - drawn.top, drawn.x1)
+    assert_same_place(find(page, "FACTURE"), expected)
+
+
+@pytest.mark.tesseract
+def test_ocr_boxes_match_the_text_layer_on_a_page_with_a_rotate() -> None:
+    data = invoice_pdf(rotate=90)
+    layer = next(read_text_layer(data))
+    assert (layer.width, layer.height) == pytest.approx((HEIGHT, WIDTH))
+    page = on_page(
+        ocr.read_scanned_page(data, 1, (layer.width, layer.height), Limits())
+    )
+    for text in ("FACTURE", "00074", "234,56"):
+        assert_same_place(find(page, text), find(layer, text).bbox)
+
+
+@pytest.mark.tesseract
+def test_orient_leaves_a_nearly_blank_page_as_it_is() -> None:
+    blank = np.full((3508, 2480), 255, np.uint8)
+    cv2.putText(blank, "x", (1200, 1700), cv2.FONT_HERSHEY_SIMPLEX, 2, 0, 3)
+    assert ocr.detect_turns(blank) == 0
+    assert ocr.orient(blank) is blank
+
+
+@pytest.mark.tesseract
+def test_a_skewed_page_reads_better_deskewed(scan: np.ndarray, reference: str) -> None:
+    skewed = ocr.rotate(scan, 3.0)
+    as_is = ocr.ocr_image(skewed, SCALE, 1, (WIDTH, HEIGHT))
+    levelled = ocr.ocr_image(ocr.deskew(skewed), SCALE, 1, (WIDTH, HEIGHT))
+    assert similarity(words_text(levelled), reference) > similarity(
+        words_text(as_is), reference
+    )
+    assert similarity(words_text(levelled), reference) > 0.99
+
+
+@pytest.mark.tesseract
+def test_a_skewed_page_read_end_to_end_has_its_boxes_on_the_slant(
+    scan: np.ndarray, text_layer: Page, reference: str
+) -> None:
+    # Skewed about the page's centre, cut back to the page's size.
+    skewed = ocr.rotate(scan, 3.0)
+    (h, w), (sh, sw) = scan.shape, skewed.shape
+    top, left = (sh - h) // 2, (sw - w) // 2
+    data = image_pdf(skewed[top : top + h, left : left + w])
+    page = on_page(ocr.read_scanned_page(data, 1, (WIDTH, HEIGHT), Limits()))
+    assert similarity(words_text(page), reference) > 0.98
+    # Rotating counter-clockwise about the centre lifts the right-hand side.
+    drawn = find(text_layer, "TTC")
+    seen = find(page, "TTC")
+    cx, cy = WIDTH / 2, HEIGHT / 2
+    x, y = (drawn.x0 + drawn.x1) / 2 - cx, (drawn.top + drawn.bottom) / 2 - cy
+    t = np.radians(3.0)
+    expected = (cx + x * np.cos(t) + y * np.sin(t), cy - x * np.sin(t) + y * np.cos(t))
+    centre = ((seen.x0 + seen.x1) / 2, (seen.top + seen.bottom) / 2)
+    assert centre == pytest.approx(expected, abs=3)
+
+
+@pytest.mark.tesseract
+def test_grey_noisy_paper_reads_after_clean_up(
+    scan: np.ndarray, reference: str
+) -> None:
+    noisy = grey_noisy(scan)
+    as_is = ocr.ocr_image(noisy, SCALE, 1, (WIDTH, HEIGHT))
+    assert similarity(words_text(as_is), reference) < 0.5
+    page = ocr.ocr_image(
+        ocr.preprocess(noisy, ocr.CleanUp(orient=False)), SCALE, 1, (WIDTH, HEIGHT)
+    )
+    assert similarity(words_text(page), reference) > 0.98
+
+
+@pytest.mark.tesseract
+def test_two_pages_in_parallel_come_back_in_order(scan: np.ndarray) -> None:
+    other, _ = ocr.rasterise(invoice_pdf("AVOIR N° A-2026-0007"), 1, DPI, Limits())
+    data = image_pdf(scan, other)
+    pages = ocr.read_scanned_pages(data, [2, 1], [(WIDTH, HEIGHT)] * 2, Limits(), 2)
+    assert [p.number for p in pages] == [2, 1]
+    assert "A-2026-0007" in words_text(pages[0])
+    assert "F-2026-0042" in words_text(pages[1])
+
+
+@pytest.mark.tesseract
+def test_tesseract_runs_single_threaded() -> None:
+    assert ocr.os.environ["OMP_THREAD_LIMIT"] == "1"
+
+
+def test_a_missing_tesseract_is_a_typed_error(
+    scan: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract"
+    )
+    with pytest.raises(OcrUnavailable) as missing:
+        ocr.ocr_image(scan, SCALE, 1, (WIDTH, HEIGHT))
+    assert missing.value.code == "ocr_unavailable"
+    with pytest.raises(OcrUnavailable):
+        ocr.orient(scan)
+
+
+def test_a_failing_tesseract_is_a_typed_error(
+    scan: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "tesseract"
+    fake.write_text(
+        '#!/bin/sh\n[ "$1" = --version ] && echo "tesseract 5.3.0" && exit 0\n'
+        'echo "Error: broken" >&2\nexit 1\n'
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(fake))
+    with pytest.raises(OcrUnavailable):
+        ocr.ocr_image(scan[:200, :200], SCALE, 1, (WIDTH, HEIGHT))
+
+
+@pytest.mark.tesseract
+def test_a_badly_scanned_page_reads_with_every_step(
+    scan: np.ndarray, reference: str
+) -> None:
+    damaged, _ = with_border_and_holes(grey_noisy(scan))
+    damaged = ocr.turn(ocr.rotate(damaged, -2.0)[: scan.shape[0], : scan.shape[1]], 2)
+    page = ocr.read_scanned_page(image_pdf(damaged), 1, (WIDTH, HEIGHT), Limits())
+    text = words_text(page)
+    assert similarity(text, reference) > 0.95
+    for expected in ("F-2026-0042", "732 829 320 00074", "Total TTC 1 234,56 €"):
+        assert expected in text
+
+
+def on_page(page: Page) -> Page:
+    """The page with its words' boxes moved onto the page as displayed."""
+    if page.to_page is None:
+        return page
+    words = tuple(
+        dataclasses.replace(
+            w,
+            **dict(
+                zip(("x0", "top", "x1", "bottom"), page.to_page(w.bbox), strict=True)
+            ),
+        )
+        for w in page.words
+    )
+    return dataclasses.replace(page, words=words)
