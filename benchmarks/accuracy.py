@@ -22,6 +22,7 @@ from rich.table import Table
 
 from ingest import pipeline
 from samples.generator import generate
+from samples.scan import generate_scans
 
 FIELDS = [
     "document_type", "invoice_number", "invoice_date", "due_date", "currency",
@@ -128,6 +129,9 @@ def main() -> None:
         "--compare-nlp", action="store_true", help="also run with spaCy"
     )
     parser.add_argument(
+        "--scanned", action="store_true", help="simulated scans of samples/ (OCR)"
+    )
+    parser.add_argument(
         "--holdout",
         action="store_true",
         help="invoices from the independent holdout generator (fpdf2), not samples/",
@@ -142,6 +146,8 @@ def main() -> None:
                  "--seed", str(args.seed)],
                 check=True, capture_output=True,
             )  # fmt: skip
+        elif args.scanned:
+            generate_scans(folder, args.count, args.seed)
         elif not args.dir:
             generate(folder, args.count, args.seed)
         runs = {"rules": measure(folder, nlp=False)}

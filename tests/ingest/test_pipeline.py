@@ -171,3 +171,24 @@ def test_a_document_that_reads_too_long_is_stopped_with_a_code():
     assert (
         pipeline.run(render(invoice_for(SEED, 7))).error is None
     )  # the next one reads
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("rotation", [0, 180])
+def test_a_scanned_invoice_reads_through_ocr_and_is_never_confidently_wrong(rotation):
+    from samples.scan import scanned_invoice
+
+    data, expected = scanned_invoice(SEED, 0, rotation=rotation, dpi=300, noise=False)
+    result = json.loads(pipeline.run(data).model_dump_json())
+    assert result["error"] is None
+    assert result["source"] == "ocr"
+    wrong, confident = compare(result, expected)
+    assert not confident, wrong
+    found = result["fields"]
+    assert found["invoice_number"]["value"] == expected["invoice_number"]
+    assert found["invoice_number"]["method"] == "ocr"
+    assert norm("total_ttc", found["total_ttc"]["value"]) == norm(
+        "total_ttc", expected["total_ttc"]
+    )
+    x0, top, x1, bottom = found["invoice_number"]["bbox"]
+    assert 0 <= x0 < x1 <= 842 and 0 <= top < bottom <= 842

@@ -1,0 +1,55 @@
+"""Time per scanned page: ``read_scanned_page`` against the bare ``tesseract`` command.
+
+Run by hand: ``.venv/bin/python benchmarks/ocr_speed.py [--pages 6] [--seed 9003]``.
+Both read the same page rendered at 300 dpi, with ``OMP_THREAD_LIMIT=1``.
+"""
+
+import argparse
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+from rich.console import Console
+from rich.table import Table
+
+from ingest import ocr
+from ingest.limits import Limits
+from samples.scan import scanned_invoice
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pages", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=9003)
+    args = parser.parse_args()
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    table = Table(title="one page at 300 dpi, seconds")
+    for column in ("page", "tesseract", "read_scanned_page", "ratio"):
+        table.add_column(column, justify="right")
+    ratios = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(args.pages):
+            data, _ = scanned_invoice(args.seed, i)
+            image, _ = ocr.rasterise(data, 1, 300, Limits())
+            png = Path(tmp) / f"page{i}.png"
+            cv2.imwrite(str(png), image)
+            started = time.perf_counter()
+            subprocess.run(
+                ["tesseract", str(png), "-", "-l", "fra+eng"],
+                env=env, capture_output=True, check=True,
+            )  # fmt: skip
+            bare = time.perf_counter() - started
+            started = time.perf_counter()
+            ocr.read_scanned_page(data, 1, (595.0, 842.0), Limits())
+            ours = time.perf_counter() - started
+            ratios.append(ours / bare)
+            table.add_row(str(i), f"{bare:.2f}", f"{ours:.2f}", f"{ours / bare:.2f}×")
+    Console().print(table)
+    Console().print(f"median ratio: {sorted(ratios)[len(ratios) // 2]:.2f}×")
+
+
+if __name__ == "__main__":
+    main()
