@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     max_depth: int = _LIMITS.max_depth
     max_objects: int = _LIMITS.max_objects
     timeout_s: float = _LIMITS.timeout_s
+    max_raster_pixels: int = _LIMITS.max_raster_pixels
 
     def limits(self) -> Limits:
         """The pipeline's bounds, as these settings set them."""
@@ -37,6 +38,7 @@ class Settings(BaseSettings):
             max_depth=self.max_depth,
             max_objects=self.max_objects,
             timeout_s=self.timeout_s,
+            max_raster_pixels=self.max_raster_pixels,
         )
 
 
