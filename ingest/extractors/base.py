@@ -212,10 +212,6 @@ class Doc:
     def page_heights(self) -> dict[int, float]:
         return {p.number: p.height for p in self.pages}
 
-    @cached_property
-    def last_page(self) -> int:
-        return self.pages[-1].number if self.pages else 0
-
     def find(self, pattern: re.Pattern[str]) -> Iterator[Hit]:
         """Every match of a pattern over the folded text of each segment."""
         for seg in self.segments:
