@@ -256,7 +256,14 @@ EXEMPT_VAT = 0.85
 """A VAT total of 0 read from an exemption mention: true, but not printed as a number."""
 
 # Totals: the combination that satisfies HT + TVA = TTC, from the invoice's own labels.
-PENALTY = {"subtotal": 0.6, "far": 0.35, "rate_row": 0.1, "below": 0.05, "right": 0.0}
+PENALTY = {
+    "subtotal": 0.6,
+    "far": 0.35,
+    "rate_row": 0.1,
+    "below": 0.05,
+    "right": 0.0,
+    "repaired": 0.15,
+}
 
 
 def _weight(c: Candidate) -> float:

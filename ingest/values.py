@@ -42,6 +42,9 @@ AMOUNT_RE = re.compile(
     rf"(?P<num>\d{{1,3}}(?:{_SP}\d{{3}})+(?:[.,]\d{{2}}|(?={_SP}?(?:€|EUR)))"
     rf"|\d{{1,3}}(?:\.\d{{3}})+,\d{{2}}"
     rf"|\d{{1,3}}(?:,\d{{3}})+\.\d{{2}}"
+    # OCR mistakes a decimal comma for a dot ("3.000.80"): same separator throughout.
+    rf"|\d{{1,3}}(?:\.\d{{3}})+\.\d{{2}}"
+    rf"|\d{{1,3}}(?:,\d{{3}})+,\d{{2}}"
     rf"|\d+[.,]\d{{2}}"
     rf"|\d+(?={_SP}?(?:€|EUR)))"
     rf"(?!\d|{_SP}?%)(?:{_SP}?(?P<cur>€|EUR))?",
@@ -73,6 +76,12 @@ def parse_amount(text: str) -> Decimal:
     except InvalidOperation as e:
         raise AmountFormatError(text) from e
     return -value if negative else value
+
+
+def is_misread_amount(text: str) -> bool:
+    """True for an amount whose thousands and decimal separators are the same sign."""
+    separators = re.findall(r"[.,]", text)
+    return len(separators) >= 2 and len(set(separators)) == 1
 
 
 def is_amount(text: str) -> bool:

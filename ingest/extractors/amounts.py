@@ -20,7 +20,13 @@ from ingest.extractors.base import (
     label_pattern,
     values_after,
 )
-from ingest.values import AMOUNT_RE, RATE_RE, AmountFormatError, parse_amount
+from ingest.values import (
+    AMOUNT_RE,
+    RATE_RE,
+    AmountFormatError,
+    is_misread_amount,
+    parse_amount,
+)
 
 TOTAL_HT = label_pattern(
     "total ht", "montant ht", "total hors taxes", "total hors taxe", "montant hors taxes",
@@ -107,6 +113,8 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         value = _amount(found)
         if value is None:
             continue
+        if is_misread_amount(found.text):  # proven only if the arithmetic then holds
+            tags.append("repaired")
         yield candidate_at(
             field, value, found, 0.85 * found.prior, *tags, found.place.relation
         )

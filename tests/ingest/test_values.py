@@ -82,3 +82,12 @@ def test_fold_keeps_offsets():
     text = "Échéance À RÉGLER"
     assert fold(text) == "echeance a regler"
     assert len(fold(text)) == len(text)
+
+
+def test_an_ocr_misread_decimal_separator_is_read_and_flagged():
+    from ingest.values import is_misread_amount
+
+    match = AMOUNT_RE.search("MONTANT HT: 3.000.80 €")
+    assert parse_amount(match.group(0)) == Decimal("3000.80")
+    assert is_misread_amount(match.group(0))
+    assert not is_misread_amount("3.000,80")
