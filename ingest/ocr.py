@@ -650,15 +650,16 @@ def read_scanned_page(
     and height: pass the text layer's, so both readers' pages agree.
     """
     image, scale = rasterise(data, number, dpi, limits)
-    prepared = prepare(image, steps)
-    cleaned = prepared.image
-    seen = ocr_image(
-        cleaned,
-        scale,
-        number,
-        (cleaned.shape[1] / scale, cleaned.shape[0] / scale),
-        timeout_s=limits.timeout_s,
+    # Orientation detection costs about one more Tesseract pass; most scans are
+    # upright, so read as is first and look for the orientation only when that
+    # reading is poor, keeping the better of the two.
+    prepared, seen = _clean_and_read(
+        image, scale, number, replace(steps, orient=False), limits
     )
+    if steps.orient and not reads_well(seen.words):
+        turned = _clean_and_read(image, scale, number, steps, limits)
+        if reading_quality(turned[1].words) > reading_quality(seen.words):
+            prepared, seen = turned
     bounds = (image.shape[1] / scale, image.shape[0] / scale)
     # Extractors read rows, so they get the words of the straightened image; the
     # boxes of the values they choose go back onto the page through ``to_page``.
@@ -674,6 +675,38 @@ def read_scanned_page(
         _box_to_page, geometry=prepared.geometry, scale=scale, bounds=bounds
     )
     return Page(number, size[0], size[1], words, Method.OCR, to_page)
+
+
+def _clean_and_read(
+    image: Image, scale: float, number: int, steps: CleanUp, limits: Limits
+) -> tuple[Prepared, Page]:
+    prepared = prepare(image, steps)
+    cleaned = prepared.image
+    seen = ocr_image(
+        cleaned,
+        scale,
+        number,
+        (cleaned.shape[1] / scale, cleaned.shape[0] / scale),
+        timeout_s=limits.timeout_s,
+    )
+    return prepared, seen
+
+
+MIN_GOOD_WORDS = 15
+MIN_GOOD_CONFIDENCE = 0.75
+
+
+def reading_quality(words: tuple[Word, ...]) -> float:
+    """Sum of the confidences of the words that look like words (3+ letters or digits)."""
+    return sum(w.confidence for w in words if sum(c.isalnum() for c in w.text) >= 3)
+
+
+def reads_well(words: tuple[Word, ...]) -> bool:
+    """Enough real words, read with good confidence: the page was upright."""
+    real = [w for w in words if sum(c.isalnum() for c in w.text) >= 3]
+    if len(real) < MIN_GOOD_WORDS:
+        return False
+    return sum(w.confidence for w in real) / len(real) >= MIN_GOOD_CONFIDENCE
 
 
 def _box_to_page(
