@@ -693,7 +693,7 @@ def _clean_and_read(
 
 
 MIN_GOOD_WORDS = 15
-MIN_GOOD_CONFIDENCE = 0.75
+MIN_GOOD_CONFIDENCE = 0.8
 
 
 def reading_quality(words: tuple[Word, ...]) -> float:
@@ -702,9 +702,16 @@ def reading_quality(words: tuple[Word, ...]) -> float:
 
 
 def reads_well(words: tuple[Word, ...]) -> bool:
-    """Enough real words, read with good confidence: the page was upright."""
+    """Enough real words, read across the page with good confidence: it was upright.
+
+    A page lying sideways can still give confident words, but they stand on end
+    (taller than wide), which upright words of three characters or more never do.
+    """
     real = [w for w in words if sum(c.isalnum() for c in w.text) >= 3]
     if len(real) < MIN_GOOD_WORDS:
+        return False
+    standing = sum(w.bottom - w.top > w.x1 - w.x0 for w in real)
+    if standing > 0.1 * len(real):
         return False
     return sum(w.confidence for w in real) / len(real) >= MIN_GOOD_CONFIDENCE
 
