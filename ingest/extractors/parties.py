@@ -60,7 +60,8 @@ _NOT_A_NAME = re.compile(
 )
 _TRAILING = " ,;:-–—|"
 _TITLE_RE = re.compile(
-    r"^(?:facture|avoir|devis|note|situation|decompte|etat|memoire|projet|bon|objet)\b"
+    r"^(?:facture|avoir|devis|note|situation|decompte|etat|memoire|projet|bon|objet|invoice"
+    r"|credit note)\b"
 )
 
 
