@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ingest import pdf
 from ingest.contract import Extraction, FieldName, FieldValue, Notice, Source
 from ingest.deadline import deadline as time_limit
-from ingest.errors import IngestError, ProcessingTimeout
+from ingest.errors import IngestError, OcrUnavailable, ProcessingTimeout
 from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.limits import Limits
@@ -78,9 +78,18 @@ def read_pages(
     if not scans:
         return pages
     progress("ocr", 0, len(scans))
-    read = read_scanned_pages(
-        data, [p.number for p in scans], [(p.width, p.height) for p in scans], limits
-    )
+    try:
+        read = read_scanned_pages(
+            data,
+            [p.number for p in scans],
+            [(p.width, p.height) for p in scans],
+            limits,
+        )
+    except OcrUnavailable:
+        if not any(p.words for p in pages):
+            raise  # nothing to read without OCR: the document fails with its code
+        log.warning("OCR unavailable: %d page(s) left as their text layer", len(scans))
+        return pages
     progress("ocr", len(scans), len(scans))
     by_number = {p.number: p for p in read}
     return [by_number.get(p.number, p) for p in pages]

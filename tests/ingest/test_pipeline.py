@@ -192,3 +192,33 @@ def test_a_scanned_invoice_reads_through_ocr_and_is_never_confidently_wrong(rota
     )
     x0, top, x1, bottom = found["invoice_number"]["bbox"]
     assert 0 <= x0 < x1 <= 842 and 0 <= top < bottom <= 842
+
+
+def test_without_tesseract_a_native_invoice_with_a_blank_page_still_reads(monkeypatch):
+    import pytesseract
+
+    monkeypatch.setattr(
+        pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract"
+    )
+    with_blank = _with_blank_page(render(invoice_for(SEED, 8)))
+    result = pipeline.run(with_blank)
+    assert result.error is None
+    assert result.fields["invoice_number"].value
+    scan_only = pipeline.run(_with_blank_page(render(invoice_for(SEED, 8)), keep=False))
+    assert scan_only.error is not None and scan_only.error.code == "ocr_unavailable"
+
+
+def _with_blank_page(data: bytes, *, keep: bool = True) -> bytes:
+    """The document with an empty page added (or alone, with ``keep=False``)."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if not keep:
+            while len(pdf.pages) > 0:
+                del pdf.pages[0]
+        pdf.add_blank_page(page_size=(595, 842))
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
