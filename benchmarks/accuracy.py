@@ -7,6 +7,7 @@ listed.
 """
 
 import argparse
+import dataclasses
 import json
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest import pipeline
+from ingest.ocr import CleanUp
 from samples.generator import generate
 from samples.scan import generate_scans
 
@@ -67,8 +69,10 @@ def vat_set(lines: list[dict[str, str]]) -> frozenset[tuple[str, ...]]:
     )
 
 
-def measure(folder: Path, *, nlp: bool) -> dict[str, object]:
-    options = pipeline.Options(nlp=nlp)
+def measure(
+    folder: Path, *, nlp: bool, cleanup: CleanUp | None = None
+) -> dict[str, object]:
+    options = pipeline.Options(nlp=nlp, cleanup=cleanup or CleanUp())
     right: dict[str, int] = defaultdict(int)
     seen: dict[str, int] = defaultdict(int)
     buckets: dict[str, list[int]] = {label: [0, 0] for _, label in BUCKETS}
@@ -132,6 +136,13 @@ def main() -> None:
         "--scanned", action="store_true", help="simulated scans of samples/ (OCR)"
     )
     parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=[f.name for f in dataclasses.fields(CleanUp)],
+        help="turn an OCR clean-up step off (repeatable), to measure what it buys",
+    )
+    parser.add_argument(
         "--holdout",
         action="store_true",
         help="invoices from the independent holdout generator (fpdf2), not samples/",
@@ -150,7 +161,8 @@ def main() -> None:
             generate_scans(folder, args.count, args.seed)
         elif not args.dir:
             generate(folder, args.count, args.seed)
-        runs = {"rules": measure(folder, nlp=False)}
+        cleanup = CleanUp(**dict.fromkeys(args.without, False))
+        runs = {"rules": measure(folder, nlp=False, cleanup=cleanup)}
         if args.compare_nlp:
             runs["rules+spaCy"] = measure(folder, nlp=True)
     table = Table(title=f"accuracy per field, {args.count} invoices, seed {args.seed}")

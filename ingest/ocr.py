@@ -730,6 +730,7 @@ def read_scanned_pages(
     sizes: list[tuple[float, float]],
     limits: Limits,
     workers: int | None = None,
+    steps: CleanUp = CleanUp(),
 ) -> list[Page]:
     """OCR several pages in parallel threads (Tesseract runs as a process); in order."""
     if not numbers:
@@ -738,7 +739,11 @@ def read_scanned_pages(
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
     try:
         return list(
-            pool.map(lambda n, s: read_scanned_page(data, n, s, limits), numbers, sizes)
+            pool.map(
+                lambda n, s: read_scanned_page(data, n, s, limits, steps),
+                numbers,
+                sizes,
+            )
         )
     finally:
         # On a failed page or the pipeline's deadline, pages not started are

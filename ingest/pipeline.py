@@ -12,7 +12,7 @@ from ingest.errors import IngestError, OcrUnavailable, ProcessingTimeout
 from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.limits import Limits
-from ingest.ocr import needs_ocr, read_scanned_pages
+from ingest.ocr import CleanUp, needs_ocr, read_scanned_pages
 from ingest.progress import NULL_PROGRESS, Progress
 from ingest.resolve import resolve
 from ingest.text import Page, read_text_layer
@@ -28,6 +28,8 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     nlp: bool = False
     """Add spaCy's organisation entities to the party-name candidates."""
+    cleanup: CleanUp = field(default_factory=CleanUp)
+    """Which clean-up steps scanned pages go through before OCR."""
 
 
 def run(
@@ -41,9 +43,7 @@ def run(
         with time_limit(options.limits.timeout_s):
             info = pdf.inspect(data, options.limits)
             progress("inspect", 1, 1)
-            pages = read_pages(
-                info.data, info.pages, deadline, progress, options.limits
-            )
+            pages = read_pages(info.data, info.pages, deadline, progress, options)
             result = resolve(extract_all(Doc.from_pages(pages), nlp=options.nlp))
             progress("extract", 1, 1)
     except IngestError as e:
@@ -65,7 +65,7 @@ def run(
 
 
 def read_pages(
-    data: bytes, count: int, deadline: float, progress: Progress, limits: Limits
+    data: bytes, count: int, deadline: float, progress: Progress, options: Options
 ) -> list[Page]:
     """The text layer page by page; the pages without a usable one, through OCR."""
     pages = []
@@ -83,7 +83,8 @@ def read_pages(
             data,
             [p.number for p in scans],
             [(p.width, p.height) for p in scans],
-            limits,
+            options.limits,
+            steps=options.cleanup,
         )
     except OcrUnavailable:
         if not any(p.words for p in pages):
