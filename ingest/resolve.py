@@ -212,18 +212,13 @@ def _parties_ids(by: Candidates, out: Resolution) -> None:
     if supplier:
         siret, conf = supplier
         c = max(groups[siret], key=lambda c: c.confidence)
-        out.set(c, conf * _reading(c))
-        out.derive(FieldName.SUPPLIER_SIREN, siret[:9], conf * _reading(c), siret)
+        out.set(c, conf * c.reading)
+        out.derive(FieldName.SUPPLIER_SIREN, siret[:9], conf * c.reading, siret)
     if buyer:
         siret, conf = buyer
         c = max(groups[siret], key=lambda c: c.confidence)
-        out.set(c, conf * _reading(c), FieldName.BUYER_SIRET)
+        out.set(c, conf * c.reading, FieldName.BUYER_SIRET)
     _supplier_vat(vat_cands, out)
-
-
-def _reading(c: Candidate) -> float:
-    """How sure the reader was of the characters (below 1.0 only for OCR)."""
-    return c.reading
 
 
 def _supplier_vat(vat_cands: list[Candidate], out: Resolution) -> None:
@@ -234,7 +229,7 @@ def _supplier_vat(vat_cands: list[Candidate], out: Resolution) -> None:
     own = [c for c in vat_cands if siren and str(c.value)[4:] == siren]
     if own:
         c = max(own, key=lambda c: c.confidence)
-        out.set(c, SURE * _reading(c))
+        out.set(c, SURE * c.reading)
         return
     others = [
         c
@@ -245,7 +240,7 @@ def _supplier_vat(vat_cands: list[Candidate], out: Resolution) -> None:
     if not others:
         return
     c = max(others, key=lambda c: c.confidence)
-    out.set(c, 0.6 * _reading(c))
+    out.set(c, 0.6 * c.reading)
     if siren:
         out.warn(Code.VAT_SIREN_MISMATCH, vat=str(c.value), siren=str(siren))
     else:
@@ -305,7 +300,7 @@ def _totals(by: Candidates, out: Resolution) -> None:
         for c in (h, v, t):
             if c is not None:
                 clean = _weight(c) >= 0.75
-                out.set(c, SURE * _reading(c) if clean else 0.8 * _reading(c))
+                out.set(c, SURE * c.reading if clean else 0.8 * c.reading)
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
     else:
@@ -341,7 +336,7 @@ def _amount_due(by: Candidates, out: Resolution) -> None:
         c = _best(matching)
         assert c is not None
         out.set(
-            c, SURE * _reading(c) * min(1.0, out.confidence(FieldName.TOTAL_TTC) + 0.03)
+            c, SURE * c.reading * min(1.0, out.confidence(FieldName.TOTAL_TTC) + 0.03)
         )
         return
     printed = _best(dues)

@@ -34,6 +34,11 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+def upper_same_length(text: str) -> str:
+    """Upper case, one character for one ("ß" stays "ß"): offsets stay valid."""
+    return "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
+
+
 # An amount: optional sign, optional currency before, digits with thousands groups
 # (space, dot or comma), decimals after a comma or a dot, optional currency after.
 # Spaces inside the number are optional so OCR'd "1234,56" and "1 234,56" both match.

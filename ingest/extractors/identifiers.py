@@ -20,7 +20,7 @@ from ingest.extractors.base import (
     candidate_at,
     label_pattern,
 )
-from ingest.values import fold
+from ingest.values import fold, upper_same_length
 
 _SEP = r"[ \u00a0.\u202f]?"
 SIRET_RE = re.compile(
@@ -100,7 +100,7 @@ def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
     a value repaired so is spelled out in the hit and tagged by the caller's checksum.
     """
     for seg in doc.segments:
-        upper = seg.text.upper()
+        upper = upper_same_length(seg.text)
         for m in pattern.finditer(upper):
             yield Hit(seg, m.start(), m.end())
         if seg.method is Method.OCR:
@@ -113,7 +113,7 @@ def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
         below = doc.below(seg, rows=1)
         if not below:
             continue
-        joined = upper + " " + below[0].text.upper()
+        joined = upper + " " + upper_same_length(below[0].text)
         for m in pattern.finditer(joined, max(0, len(seg.text) - 24)):
             if m.start() < len(seg.text) < m.end():
                 yield Hit(seg, m.start(), len(seg.text), joined[m.start() : m.end()])
@@ -176,10 +176,10 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
 
 def _ibans(doc: Doc) -> Iterator[Candidate]:
     for seg in doc.segments:
-        upper = seg.text.upper()
+        upper = upper_same_length(seg.text)
         below = doc.below(seg, rows=1)
         # A narrow column wraps the IBAN: read on into the line below.
-        joined = f"{upper} {below[0].text.upper()}" if below else upper
+        joined = f"{upper} {upper_same_length(below[0].text)}" if below else upper
         for m in IBAN_START_RE.finditer(upper):
             number = _longest_valid_iban(joined[m.start() :])
             if not number:
@@ -223,7 +223,7 @@ def _span_length(text: str, compacted: str) -> int:
 def _bics(doc: Doc) -> Iterator[Candidate]:
     for hit in doc.find(BIC_LABEL):
         for place in doc.places_after(hit, below=1):
-            text = place.segment.text[place.offset :].upper()
+            text = upper_same_length(place.segment.text[place.offset :])
             m = BIC_RE.search(text)
             if m and bic.is_valid(m.group(0)) and m.start() < 12:
                 start = place.offset + m.start()

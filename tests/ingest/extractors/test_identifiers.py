@@ -70,3 +70,9 @@ def test_iban_and_bic_are_read_and_validated():
 def test_la_poste_siret_uses_its_own_rule():
     found, _ = values((40, 55, "La Poste SA – SIRET 356 000 000 00048"))
     assert found["supplier_siret"] == "35600000000048"
+
+
+def test_a_letter_that_upper_cases_to_two_keeps_the_siret_box_in_place():
+    found, out = values((40, 55, f"Straße 1 – SIRET {SUPPLIER}"))
+    assert found["supplier_siret"] == SUPPLIER
+    assert out.fields[FieldName.SUPPLIER_SIRET].raw == SUPPLIER
