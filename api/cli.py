@@ -15,6 +15,7 @@ from api.settings import Settings, get_settings
 from ingest import pipeline
 from ingest.contract import Extraction, Notice
 from ingest.errors import FileUnreadable, IngestError, TooLarge
+from ingest.signature.trust import TrustRootsUnreadable, TrustSettings, load_trust
 
 log = logging.getLogger("ingest")
 app = typer.Typer(
@@ -58,6 +59,10 @@ def main(
         stream=sys.stderr,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # pyHanko logs every failed check with a traceback; its verdict reaches the user
+    # through the signature report, so its own log only shows with -v.
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.CRITICAL)
 
 
 @app.command()
@@ -68,7 +73,7 @@ def extract(
     ] = False,
 ) -> None:
     """Extract the fields of each invoice, with confidence and warnings."""
-    options = pipeline.Options(limits=settings().limits())
+    options = pipeline.Options(limits=settings().limits(), trust=trust(settings()))
     failed = False
     for path in files:
         result = extract_file(path, options)
@@ -80,6 +85,15 @@ def extract(
             show(path, result)
     if failed:
         raise typer.Exit(code=ExitCode.BAD_INPUT)
+
+
+def trust(config: Settings) -> TrustSettings:
+    """The signature trust roots named by INGEST_TRUST_ROOTS, or exit 3 naming the file."""
+    try:
+        return load_trust(config.trust_roots, fetch_revocation=config.fetch_revocation)
+    except TrustRootsUnreadable as e:
+        err.print(f"[red]invalid setting INGEST_TRUST_ROOTS[/]: {e}")
+        raise typer.Exit(code=ExitCode.BAD_SETTINGS) from None
 
 
 def extract_file(path: Path, options: pipeline.Options) -> Extraction:
@@ -149,8 +163,39 @@ def show(path: Path, result: Extraction) -> None:
             data = line.model_dump(mode="json")
             vat.add_row(data["rate"], data["base"], data["amount"])
         out.print(vat)
+    if result.signature.signatures:
+        out.print(signature_table(result))
     for warning in result.warnings:
         out.print(f"[yellow]⚠ {warning.code}[/]: {warning.message}")
+
+
+STATUS_COLOURS = {"valid": "green", "untrusted": "yellow", "invalid": "red"}
+
+
+def signature_table(result: Extraction) -> Table:
+    """One row per signature: verdict, who, when, what it covers and what changed."""
+    summary = result.signature
+    colour = STATUS_COLOURS.get(summary.status, "white")
+    table = Table(
+        title=f"signature: [{colour}]{summary.status}[/] · {summary.deposit_format}"
+    )
+    for column in ("field", "status", "signer", "SIREN", "time", "coverage",
+                   "modifications", "PAdES", "reason"):  # fmt: skip
+        table.add_column(column, overflow="fold")
+    for sig in summary.signatures:
+        signer = sig.signer
+        who = (signer.common_name or "") if signer else ""
+        if signer and signer.organisation:
+            who += f" ({signer.organisation})"
+        when = sig.timestamp or sig.signing_time
+        table.add_row(
+            sig.field_name, f"[{STATUS_COLOURS.get(sig.status, 'white')}]{sig.status}[/]",
+            who, (signer.siren or "") if signer else "",
+            f"{when:%Y-%m-%d %H:%M}" + (" (TSA)" if sig.timestamp else "") if when else "",
+            sig.coverage or "", sig.modifications or "", sig.pades_level or "",
+            sig.reason.message if sig.reason else "",
+        )  # fmt: skip
+    return table
 
 
 @samples_app.command("generate")

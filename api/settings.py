@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     max_objects: int = _LIMITS.max_objects
     timeout_s: float = _LIMITS.timeout_s
     max_raster_pixels: int = _LIMITS.max_raster_pixels
+    trust_roots: Path | None = None
+    """A folder of PEM/DER certificates trusted for signatures; unset: trust nobody."""
+    fetch_revocation: bool = False
+    """Fetch CRLs and OCSP responses over the network when checking signatures."""
 
     def limits(self) -> Limits:
         """The pipeline's bounds, as these settings set them."""

@@ -1,11 +1,19 @@
 """The Extraction contract: the one JSON object `ingest extract` prints and the API returns."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from ingest.signature.report import (
+    Coverage,
+    DepositFormat,
+    Modification,
+    PadesLevel,
+    SignatureStatus,
+)
 
 CENT = Decimal("0.01")
 
@@ -68,13 +76,6 @@ class Source(StrEnum):
     XML = "xml"
 
 
-class SignatureStatus(StrEnum):
-    NONE = "none"
-    VALID = "valid"
-    UNTRUSTED = "untrusted"
-    INVALID = "invalid"
-
-
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -107,9 +108,40 @@ class Notice(_Frozen):
     message: str
 
 
+class Signer(_Frozen):
+    common_name: str | None = None
+    organisation: str | None = None
+    siren: str | None = None
+    """From the certificate's organizationIdentifier ``NTRFR-<SIREN>``."""
+
+
+class SignatureInfo(_Frozen):
+    """One signature field, as pyHanko verified it."""
+
+    field_name: str
+    status: SignatureStatus
+    signer: Signer | None = None
+    issuer: str | None = None
+    signing_time: datetime | None = None
+    """Claimed by the signer; not proof."""
+    timestamp: datetime | None = None
+    """From the signature's RFC 3161 timestamp token."""
+    digest_algorithm: str | None = None
+    intact: bool
+    trusted: bool
+    coverage: Coverage | None = None
+    modifications: Modification | None = None
+    """Changes made after signing: none, form_filling, annotations, other."""
+    pades_level: PadesLevel | None = None
+    reason: Notice | None = None
+    """Why it is not valid: a stable code and words; null when valid."""
+
+
 class SignatureSummary(_Frozen):
     status: SignatureStatus = SignatureStatus.NONE
-    signatures: list[dict[str, object]] = Field(default_factory=list)
+    signatures: list[SignatureInfo] = Field(default_factory=list)
+    deposit_format: DepositFormat = DepositFormat.PDF_NON_SIGNE
+    """``pdf_signe`` only when every signature is valid."""
 
 
 class Extraction(_Frozen):

@@ -15,6 +15,9 @@ from ingest.limits import Limits
 from ingest.ocr import CleanUp, needs_ocr, read_scanned_pages
 from ingest.progress import NULL_PROGRESS, Progress
 from ingest.resolve import resolve
+from ingest.signature import deposit
+from ingest.signature.report import SignatureReport
+from ingest.signature.trust import TrustSettings
 from ingest.text import Page, read_text_layer
 from ingest.warnings import Code, notice
 
@@ -30,6 +33,8 @@ class Options:
     """Add spaCy's organisation entities to the party-name candidates."""
     cleanup: CleanUp = field(default_factory=CleanUp)
     """Which clean-up steps scanned pages go through before OCR."""
+    trust: TrustSettings = field(default_factory=TrustSettings)
+    """Trust roots and revocation fetching for signed PDFs."""
 
 
 def run(
@@ -42,6 +47,7 @@ def run(
     try:
         with time_limit(options.limits.timeout_s):
             info = pdf.inspect(data, options.limits)
+            signed = check_signatures(data, info, options.trust)
             progress("inspect", 1, 1)
             pages = read_pages(info.data, info.pages, deadline, progress, options)
             result = resolve(extract_all(Doc.from_pages(pages), nlp=options.nlp))
@@ -52,16 +58,30 @@ def run(
             sha256=sha256, error=Notice(code=e.code, message=e.describe())
         )
     warnings = [*info.warnings, *result.warnings]
+    warnings += deposit.warnings(signed, result.fields)
     if not any(p.words for p in pages):
         warnings.append(notice(Code.NO_TEXT))
     return Extraction(
         sha256=sha256,
         pages=info.pages,
         source=source_of(pages),
+        signature=deposit.summary(signed),
         fields=on_pages(result.fields, pages),
         vat_breakdown=result.vat_breakdown,
         warnings=warnings,
     )
+
+
+def check_signatures(
+    data: bytes, info: pdf.PdfInfo, trust: TrustSettings
+) -> SignatureReport:
+    """Stage 2, on the uploaded bytes as they are (never qpdf's rewrite)."""
+    if not info.has_signature_fields:
+        return SignatureReport()
+    # pyHanko takes about half a second to import: only signed documents pay it.
+    from ingest.signature.validate import verify
+
+    return verify(data, trust=trust)
 
 
 def read_pages(

@@ -10,6 +10,9 @@ class Code(StrEnum):
     VAT_LINES_MISMATCH = "vat_lines_mismatch"
     VAT_LINE_ARITHMETIC = "vat_line_arithmetic"
     VAT_SIREN_MISMATCH = "vat_siren_mismatch"
+    SIGNER_SIREN_MISMATCH = "signer_siren_mismatch"
+    SIGNED_THEN_FORM_FILLED = "signed_then_form_filled"
+    SIGNED_THEN_ANNOTATED = "signed_then_annotated"
     AMOUNT_DUE_MISMATCH = "amount_due_mismatch"
     FIELD_CONFLICT = "field_conflict"
     FIELD_NOT_FOUND = "field_not_found"
@@ -25,6 +28,10 @@ MESSAGES: dict[Code, str] = {
     Code.VAT_LINES_MISMATCH: "The VAT lines do not add up to the totals (HT {ht}, TVA {vat}).",
     Code.VAT_LINE_ARITHMETIC: "VAT line at {rate} %: {base} × {rate} % is not {amount}.",
     Code.VAT_SIREN_MISMATCH: "The VAT number {vat} does not share the SIRET's SIREN {siren}.",
+    Code.SIGNER_SIREN_MISMATCH: "Signed by SIREN {signer} ({name}), "
+    "but the supplier's SIRET {siret} belongs to SIREN {siren}.",
+    Code.SIGNED_THEN_FORM_FILLED: "Form fields were filled after signature {field} was made.",
+    Code.SIGNED_THEN_ANNOTATED: "Annotations were added after signature {field} was made.",
     Code.AMOUNT_DUE_MISMATCH: "Amount due {due} differs from TTC less deductions ({expected}).",
     Code.FIELD_CONFLICT: "Several values for {field}: kept {chosen}, also read {others}.",
     Code.FIELD_NOT_FOUND: "No {field} was found on the document.",
