@@ -15,6 +15,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("var")
     """Where the database file and the blob folder live."""
+    database_url: str | None = None
+    """A PostgreSQL URL (``postgresql://user@host/db``); unset: a SQLite file in data_dir."""
     max_bytes: int = _LIMITS.max_bytes
     max_pages: int = _LIMITS.max_pages
     max_stream_bytes: int = _LIMITS.max_stream_bytes
