@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from api.cli_records import register as register_records
 from api.settings import Settings, get_settings
 from ingest import pipeline
 from ingest.contract import Extraction, Notice
@@ -27,6 +28,7 @@ samples_app = typer.Typer(
     help="Generate realistic invoices with their truth.", no_args_is_help=True
 )
 app.add_typer(samples_app, name="samples")
+register_records(app)
 err = Console(stderr=True)
 
 
