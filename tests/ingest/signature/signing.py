@@ -148,6 +148,15 @@ def add_comment(data: bytes, text: str = "Vu, bon pour paiement") -> bytes:
     return _written(writer)
 
 
+def add_empty_signature_field(data: bytes, name: str = "A signer") -> bytes:
+    """An incremental update that adds a signature field nobody signed."""
+    writer = _writer(data)
+    fields.append_signature_field(
+        writer, fields.SigFieldSpec(name, box=(40, 40, 200, 80))
+    )
+    return _written(writer)
+
+
 def garble_contents(data: bytes) -> bytes:
     """The signature's /Contents overwritten in place with bytes that are no CMS."""
     match = re.search(rb"/Contents\s*<([0-9a-fA-F]+)>", data)
