@@ -489,6 +489,9 @@ def import_file(
     except SQLAlchemyError as e:
         session.rollback()
         raise DatabaseUnavailable(str(e).split("\n")[0]) from e
+    except BaseException:
+        session.rollback()  # interrupted: the batches already sent are undone
+        raise
     return report
 
 

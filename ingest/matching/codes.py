@@ -79,6 +79,6 @@ class Finding:
     message: str
 
 
-def finding(code: BlockerCode | MatchWarningCode, **data: object) -> Finding:
+def finding(code: BlockerCode | MatchWarningCode, /, **data: object) -> Finding:
     """A blocker or warning with its message filled from ``data``."""
     return Finding(code=code.value, message=MESSAGES[code].format(**data))

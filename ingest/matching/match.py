@@ -123,10 +123,12 @@ def find_structure(
                 return found, [], [_chosen_by(found, "SIREN and name")]
         what = f"the SIRET {siret}"
     elif facts.buyer_name:
-        found = _by_exact_name(facts.buyer_name, directory)
-        if found is not None:
+        namesakes = directory.structures_named(name_key(facts.buyer_name))
+        if len(namesakes) == 1:
+            found = StructureMatch(namesakes[0], BY_NAME_CONFIDENCE, "name")
             return found, [], [_chosen_by(found, "name alone")]
-        what = f"the name '{facts.buyer_name}' (no SIRET printed)"
+        # Several namesakes (a 'Lycée Victor Hugo' in many towns): a name cannot choose.
+        what = f"the name '{facts.buyer_name}' alone (no SIRET printed, {len(namesakes)} namesakes)"
     else:
         what = "an invoice without recipient SIRET or name"
     return None, [finding(B.STRUCTURE_UNKNOWN, what=what)], []
@@ -147,13 +149,6 @@ def _by_siren_and_name(
     if len(scored) > 1 and best - scored[1][0] < CLOSE_RUNNER_UP:
         confidence *= 0.7  # two establishments answer to nearly the same name
     return StructureMatch(record, round(confidence, 3), "siren_name")
-
-
-def _by_exact_name(name: str, directory: Directory) -> StructureMatch | None:
-    found = directory.structures_named(name_key(name))
-    if len(found) != 1:
-        return None  # none, or several namesakes: a name alone cannot choose
-    return StructureMatch(found[0], BY_NAME_CONFIDENCE, "name")
 
 
 def _chosen_by(found: StructureMatch, how: str) -> Finding:
