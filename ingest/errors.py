@@ -88,3 +88,23 @@ class ImageTooLarge(IngestError):
 class OcrUnavailable(IngestError):
     code = "ocr_unavailable"
     message = "The OCR engine (Tesseract) is missing or failed."
+
+
+class XmlMalformed(IngestError):
+    code = "xml_malformed"
+    message = "The XML file is not well-formed."
+
+
+class XmlForbidden(IngestError):
+    code = "xml_forbidden"
+    message = "The XML declares a DTD or entities, which are refused."
+
+
+class XmlTooLarge(IngestError):
+    code = "xml_too_large"
+    message = "The XML document is larger than the limit for an invoice."
+
+
+class XmlUnsupported(IngestError):
+    code = "xml_unsupported"
+    message = "The XML is not a CII, ZUGFeRD or UBL invoice or credit note."

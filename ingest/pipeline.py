@@ -5,7 +5,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from ingest import pdf
+from ingest import pdf, structured
 from ingest.contract import Extraction, FieldName, FieldValue, Notice, Source
 from ingest.deadline import deadline as time_limit
 from ingest.errors import IngestError, OcrUnavailable, ProcessingTimeout
@@ -46,7 +46,10 @@ def run(
     deadline = time.monotonic() + options.limits.timeout_s
     try:
         with time_limit(options.limits.timeout_s):
+            if structured.looks_like_xml(data):
+                return structured.deposit(structured.read_xml(data), sha256)
             info = pdf.inspect(data, options.limits)
+            embedded = structured.embedded_in(info)
             signed = check_signatures(data, info, options.trust)
             progress("inspect", 1, 1)
             pages = read_pages(info.data, info.pages, deadline, progress, options)
@@ -61,7 +64,7 @@ def run(
     warnings += deposit.warnings(signed, result.fields)
     if not any(p.words for p in pages):
         warnings.append(notice(Code.NO_TEXT))
-    return Extraction(
+    extraction = Extraction(
         sha256=sha256,
         pages=info.pages,
         source=source_of(pages),
@@ -70,6 +73,7 @@ def run(
         vat_breakdown=result.vat_breakdown,
         warnings=warnings,
     )
+    return structured.merge(extraction, embedded) if embedded else extraction
 
 
 def check_signatures(

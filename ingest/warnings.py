@@ -21,6 +21,10 @@ class Code(StrEnum):
     NEGATIVE_INVOICE = "negative_invoice"
     PDF_REPAIRED = "pdf_repaired"
     NO_TEXT = "no_text"
+    XML_PAGE_MISMATCH = "xml_page_mismatch"
+    XML_SCHEMA_INVALID = "xml_schema_invalid"
+    XML_VALUE_INVALID = "xml_value_invalid"
+    XML_EMBEDDED_UNREADABLE = "xml_embedded_unreadable"
 
 
 MESSAGES: dict[Code, str] = {
@@ -40,6 +44,10 @@ MESSAGES: dict[Code, str] = {
     Code.NEGATIVE_INVOICE: "The totals are negative but the document is not titled a credit note.",
     Code.PDF_REPAIRED: "The PDF was damaged and has been repaired; check the values.",
     Code.NO_TEXT: "No page has a usable text layer; nothing could be read.",
+    Code.XML_PAGE_MISMATCH: "The XML gives {field} {xml}, the page shows {page}{reading}.",
+    Code.XML_SCHEMA_INVALID: "{schema} schema: {message} (at {path}).",
+    Code.XML_VALUE_INVALID: "The XML's {field} {value!r} is not a valid {kind}; left out.",
+    Code.XML_EMBEDDED_UNREADABLE: "The embedded {name} was not read ({code}): {message}",
 }
 
 
