@@ -272,6 +272,10 @@ def _trust_problem(
         problem = TRUST_PROBLEMS[indication]  # type: ignore[index]
         if problem == Problem.CERTIFICATE_EXPIRED:
             return problem, f"valid until {cert.not_valid_after:%Y-%m-%d}"
+        revocation = status.revocation_details
+        if problem == Problem.CERTIFICATE_REVOKED and revocation is not None:
+            whose = "a CA of its chain" if revocation.ca_revoked else "the signer"
+            return problem, f"{whose}, on {revocation.revocation_date:%Y-%m-%d}"
         return problem, ""
     if _expired(cert, status):
         # Without a path to a root pyHanko never reaches the validity check.

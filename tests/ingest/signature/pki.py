@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 NOW = datetime.now(UTC)
+CRL_URL = "http://crl.ingest.invalid/test.crl"
 ORGANIZATION_IDENTIFIER = x509.ObjectIdentifier("2.5.4.97")
 
 
@@ -92,8 +93,15 @@ def _issue(
         )
     )
     if issuer:
+        point = x509.DistributionPoint(
+            [x509.UniformResourceIdentifier(CRL_URL)], None, None, None
+        )
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
+            critical=False,
+        ).add_extension(
+            # Declared so that validators look for a CRL; the tests never fetch it.
+            x509.CRLDistributionPoints([point]),
             critical=False,
         )
     if eku:
@@ -187,4 +195,24 @@ def make_pki(siren: str) -> Pki:
             eku=[ExtendedKeyUsageOID.TIME_STAMPING],
             use_rsa=True,
         ),
+    )
+
+
+def make_crl(issuer: Identity, revoked: tuple[Identity, ...] = ()) -> bytes:
+    """A DER CRL from `issuer`, listing `revoked` as revoked a day ago."""
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.cert.subject)
+        .last_update(NOW - timedelta(hours=1))
+        .next_update(NOW + timedelta(days=7))
+    )
+    for identity in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(identity.cert.serial_number)
+            .revocation_date(NOW - timedelta(days=1))
+            .build()
+        )
+    return builder.sign(issuer.key, hashes.SHA256()).public_bytes(
+        serialization.Encoding.DER
     )

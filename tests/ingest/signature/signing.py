@@ -3,6 +3,7 @@
 import re
 from io import BytesIO
 
+from asn1crypto import crl as asn1_crl
 from asn1crypto import keys
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils import generic
@@ -10,6 +11,7 @@ from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from tests.ingest.signature.pki import Identity, Pki
@@ -55,20 +57,21 @@ def sign(
             else fields.SigSeedSubFilter.ADOBE_PKCS7_DETACHED
         ),
     )
-    stamper = (
-        DummyTimeStamper(
-            tsa_cert=_cert(pki.tsa),
-            tsa_key=keys.PrivateKeyInfo.load(pki.tsa.key_der),
-            certs_to_embed=SimpleCertificateStore.from_certs([_cert(pki.intermediate)]),
-        )
-        if timestamp
-        else None
-    )
+    stamper = _stamper(pki) if timestamp else None
     out = BytesIO()
     signers.sign_pdf(
         _writer(data), meta, signer=signer, timestamper=stamper, output=out
     )
     return out.getvalue()
+
+
+def _stamper(pki: Pki) -> DummyTimeStamper:
+    """pyHanko's in-process TSA, signing with the test TSA certificate."""
+    return DummyTimeStamper(
+        tsa_cert=_cert(pki.tsa),
+        tsa_key=keys.PrivateKeyInfo.load(pki.tsa.key_der),
+        certs_to_embed=SimpleCertificateStore.from_certs([_cert(pki.intermediate)]),
+    )
 
 
 def tamper(data: bytes) -> bytes:
@@ -155,6 +158,29 @@ def add_empty_signature_field(data: bytes, name: str = "A signer") -> bytes:
         writer, fields.SigFieldSpec(name, box=(40, 40, 200, 80))
     )
     return _written(writer)
+
+
+def add_dss(data: bytes, pki: Pki, crls: tuple[bytes, ...]) -> bytes:
+    """An incremental update with a DSS for the last signature: chain and CRLs."""
+    contents = re.findall(rb"/Contents\s*<([0-9a-fA-F]+)>", data)[-1]
+    out = BytesIO(data)
+    DocumentSecurityStore.add_dss(
+        out,
+        bytes.fromhex(contents.decode()),
+        certs=[_cert(pki.intermediate), _cert(pki.root)],
+        crls=[asn1_crl.CertificateList.load(der) for der in crls],
+        strict=False,
+    )
+    return out.getvalue()
+
+
+def add_document_timestamp(data: bytes, pki: Pki) -> bytes:
+    """An incremental update with a document timestamp (/DocTimeStamp)."""
+    out = BytesIO()
+    signers.PdfTimeStamper(_stamper(pki)).timestamp_pdf(
+        _writer(data), md_algorithm="sha256", output=out
+    )
+    return out.getvalue()
 
 
 def garble_contents(data: bytes) -> bytes:

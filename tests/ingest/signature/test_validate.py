@@ -15,9 +15,11 @@ from ingest.signature.report import (
 )
 from ingest.signature.trust import TrustSettings
 from ingest.signature.validate import verify
-from tests.ingest.signature.pki import Pki
+from tests.ingest.signature.pki import NOW, Pki, make_crl
 from tests.ingest.signature.signing import (
     add_comment,
+    add_document_timestamp,
+    add_dss,
     add_empty_signature_field,
     add_page_content,
     add_text_field,
@@ -248,3 +250,42 @@ def test_an_empty_signature_field_is_no_signature(
     report = verify(add_empty_signature_field(unsigned), trust=trust)
     assert report.status == SignatureStatus.NONE
     assert report.signatures == ()
+
+
+def test_document_timestamp_after_signing_gives_b_t(
+    signed: bytes, pki: Pki, trust: TrustSettings
+):
+    report = verify(add_document_timestamp(signed, pki), trust=trust)
+    (sig,) = report.signatures  # the document timestamp is no signer
+    assert sig.status == SignatureStatus.VALID
+    assert sig.pades_level == PadesLevel.B_T
+    assert sig.modifications == Modification.NONE
+
+
+def test_dss_after_a_timestamped_signature_gives_b_lt_then_b_lta(
+    unsigned: bytes, pki: Pki, trust: TrustSettings
+):
+    crls = (make_crl(pki.intermediate), make_crl(pki.root))
+    long_term = add_dss(sign(unsigned, pki, pki.signer, timestamp=True), pki, crls)
+    (sig,) = verify(long_term, trust=trust).signatures
+    assert (sig.status, sig.pades_level) == (SignatureStatus.VALID, PadesLevel.B_LT)
+    assert sig.modifications == Modification.NONE  # DSS updates are maintenance
+    archived = add_document_timestamp(long_term, pki)
+    (sig,) = verify(archived, trust=trust).signatures
+    assert (sig.status, sig.pades_level) == (SignatureStatus.VALID, PadesLevel.B_LTA)
+
+
+@pytest.mark.parametrize("timestamp", [False, True], ids=["B-B", "B-T"])
+def test_embedded_crl_revoking_the_signer_is_invalid(
+    unsigned: bytes, pki: Pki, trust: TrustSettings, timestamp: bool
+):
+    crls = (make_crl(pki.intermediate, revoked=(pki.signer,)), make_crl(pki.root))
+    data = add_dss(sign(unsigned, pki, pki.signer, timestamp=timestamp), pki, crls)
+    (sig,) = verify(data, trust=trust).signatures
+    assert sig.status == SignatureStatus.INVALID
+    assert sig.problem == Problem.CERTIFICATE_REVOKED
+    revoked_on = (NOW - timedelta(days=1)).strftime("%Y-%m-%d")
+    assert (
+        sig.reason
+        == f"The signer's certificate is revoked: the signer, on {revoked_on}"
+    )
