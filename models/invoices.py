@@ -80,6 +80,8 @@ class InvoiceBase(SQLModel):
 
 
 CONTRACT_FIELDS = tuple(name.value for name in FieldName)
+DIRECTORY_ACTOR = "directory"
+"""The actor of corrections made from the directory's answer."""
 
 
 class Invoice(InvoiceBase, table=True):
@@ -154,7 +156,10 @@ def deposit_format_of(extraction: Extraction) -> DepositFormat:
 def create_draft(session: Session, record: ExtractionRecord, *, actor: str) -> Invoice:
     """A Brouillon pre-filled with every field and VAT line the extraction read."""
     extraction = record.extraction()
-    values = {name.value: extraction.value(name) for name in FieldName}
+    # JSON gives money and dates back as strings: parse each by its field's kind.
+    values = {
+        name.value: _parse(name, _shown(extraction.value(name))) for name in FieldName
+    }
     invoice = Invoice(
         **{k: v for k, v in values.items() if v is not None},
         document_id=record.document_id,
@@ -258,6 +263,11 @@ def submit(session: Session, invoice: Invoice, *, actor: str) -> OutboxEvent:
             ", ".join(b.code for b in result.blockers),
             blockers=[(b.code, b.message) for b in result.blockers],
         )
+    if (
+        result.structure is not None
+        and invoice.buyer_siret != result.structure.record.siret
+    ):
+        session.add(_route_to(invoice, result.structure.record.siret))
     change = transition(invoice, InvoiceStatus.DEPOSEE, actor=actor)
     invoice.submitted_at = invoice.updated_at = change.at
     event = OutboxEvent(
@@ -283,6 +293,16 @@ def submit(session: Session, invoice: Invoice, *, actor: str) -> OutboxEvent:
     session.add_all([invoice, change, event])
     session.commit()
     return event
+
+
+def _route_to(invoice: Invoice, siret: str) -> Correction:
+    """Address the invoice to the structure the directory found (by SIREN or name)."""
+    change = Correction(
+        invoice_id=_id(invoice), field=FieldName.BUYER_SIRET.value,
+        old_value=invoice.buyer_siret, new_value=siret, actor=DIRECTORY_ACTOR,
+    )  # fmt: skip
+    invoice.buyer_siret = siret
+    return change
 
 
 def _amount(invoice: Invoice) -> Decimal:
