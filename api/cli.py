@@ -69,7 +69,7 @@ def main(
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="PDF files to read.")],
+    files: Annotated[list[Path], typer.Argument(help="PDF or XML invoices to read.")],
     json: Annotated[
         bool, typer.Option("--json", help="One JSON object per file on stdout.")
     ] = False,
@@ -211,11 +211,17 @@ def samples_generate(
         bool,
         typer.Option("--scanned", help="Print, scan and degrade them (no text layer)."),
     ] = False,
+    facturx: Annotated[
+        bool,
+        typer.Option("--facturx", help="Embed a Factur-X XML (truth: NAME.xml.json)."),
+    ] = False,
 ) -> None:
     """Write realistic invoices (NAME.pdf) with their truth (NAME.truth.json)."""
+    from samples.facturx import generate as generate_facturx
     from samples.generator import generate
     from samples.scan import generate_scans
 
     out.mkdir(parents=True, exist_ok=True)
-    paths = (generate_scans if scanned else generate)(out, count, seed)
+    make = generate_facturx if facturx else generate_scans if scanned else generate
+    paths = make(out, count, seed)
     err.print(f"{len(paths)} {'scanned ' if scanned else ''}invoices written to {out}")

@@ -47,7 +47,7 @@ MESSAGES: dict[Code, str] = {
     Code.XML_PAGE_MISMATCH: "The XML gives {field} {xml}, the page shows {page}{reading}.",
     Code.XML_SCHEMA_INVALID: "{schema} schema: {message} (at {path}).",
     Code.XML_VALUE_INVALID: "The XML's {field} {value!r} is not a valid {kind}; left out.",
-    Code.XML_EMBEDDED_UNREADABLE: "The embedded {name} was not read ({code}): {message}",
+    Code.XML_EMBEDDED_UNREADABLE: "The embedded {name} was not read ({error}): {message}",
 }
 
 

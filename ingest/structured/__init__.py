@@ -114,7 +114,7 @@ def read_embedded(pdf_data: bytes) -> Embedded | None:
                 log.info("attachment %s is not an invoice", attachment.name)
             warning = notice(
                 Code.XML_EMBEDDED_UNREADABLE,
-                name=attachment.name, code=e.code, message=e.describe(),
+                name=attachment.name, error=e.code, message=e.describe(),
             )  # fmt: skip
             return Embedded(attachment.name, None, (warning,))
     return None
