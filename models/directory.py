@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -329,9 +330,15 @@ def _required(row: dict[str, str], column: str) -> str:
     return row[column]
 
 
+@lru_cache(maxsize=1 << 18)
+def _compact_siret(value: str) -> str | None:
+    """The compact SIRET, or None when invalid; cached, as a dump repeats each one."""
+    return stdnum_siret.compact(value) if stdnum_siret.is_valid(value) else None
+
+
 def _siret(row: dict[str, str], column: str) -> str:
-    value = stdnum_siret.compact(_required(row, column))
-    if not stdnum_siret.is_valid(value):
+    value = _compact_siret(_required(row, column))
+    if value is None:
         raise BadLine(
             Refusal.BAD_SIRET, f"{column} {row[column]!r} is not a valid SIRET."
         )
