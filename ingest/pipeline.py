@@ -73,7 +73,7 @@ def run(
         vat_breakdown=result.vat_breakdown,
         warnings=warnings,
     )
-    return structured.merge(extraction, embedded) if embedded else extraction
+    return structured.merge(extraction, embedded, pages) if embedded else extraction
 
 
 def check_signatures(

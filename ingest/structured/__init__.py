@@ -8,6 +8,7 @@ reading against it; ``deposit`` makes the Extraction of a bare XML file.
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.contract import Extraction, FieldName, FieldValue, Notice, Source, VatLine
@@ -20,6 +21,7 @@ from ingest.structured.flavours import Flavour, Kind, Profile, Syntax, detect
 from ingest.structured.mapping import map_invoice
 from ingest.structured.parsing import MAX_XML_BYTES, looks_like_xml, parse
 from ingest.structured.schema import validate
+from ingest.text import Page
 from ingest.warnings import Code, notice
 
 __all__ = [
@@ -125,11 +127,19 @@ def embedded_in(info: PdfInfo) -> Embedded | None:
     return read_embedded(info.data) if info.has_embedded_files else None
 
 
-def merge(page: Extraction, embedded: Embedded) -> Extraction:
-    """The page's reading checked against the embedded XML, the XML's values winning."""
+def merge(
+    page: Extraction, embedded: Embedded, pages: Sequence[Page] = ()
+) -> Extraction:
+    """The page's reading checked against the embedded XML, the XML's values winning.
+
+    ``pages`` are the words read, to tell an uncertain reading from a page that
+    prints another value than the XML.
+    """
     if embedded.invoice is None:
         return page.model_copy(
             update={"warnings": [*page.warnings, *embedded.warnings]}
         )
     invoice = embedded.invoice
-    return merging.merge(page, invoice.fields, invoice.vat_breakdown, invoice.warnings)
+    return merging.merge(
+        page, invoice.fields, invoice.vat_breakdown, invoice.warnings, pages
+    )

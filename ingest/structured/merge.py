@@ -5,11 +5,14 @@ profile has no IBAN, no due date, no VAT lines) keeps the value read from the pa
 with the page's method and confidence, so the clerk sees where it came from. Each
 field both carry is compared after normalising (amounts as Decimal, sign aside on a
 credit note; dates; identifiers compact; names loosely); a disagreement is an
-``xml_page_mismatch`` warning naming the field and both values.
+``xml_page_mismatch`` warning naming the field and both values. A page reading
+below 0.9 is not sure which printed value is the field: when the page prints the
+XML's value somewhere, the disagreement is the reading's, and no warning is given.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -29,12 +32,23 @@ from ingest.contract import (
     money_str,
 )
 from ingest.structured.checks import missing
-from ingest.values import fold
+from ingest.text import Page, group_lines
+from ingest.values import (
+    AMOUNT_RE,
+    DATE_RE,
+    ValueFormatError,
+    date_from_match,
+    fold,
+    parse_amount,
+)
 from ingest.warnings import Code, notice
 
 F = FieldName
 MIN_COMPARED_CONFIDENCE = 0.5
 """A page reading below this is a guess, not what the page shows: it is not compared."""
+SURE_READING = 0.9
+"""From this confidence a page reading is proven; below, it may have picked the wrong
+printed value, and the XML's value printed elsewhere on the page clears it."""
 SUPERSEDED = frozenset(
     code.value
     for code in (
@@ -69,6 +83,7 @@ def merge(
     xml_fields: dict[FieldName, FieldValue],
     xml_lines: tuple[VatLine, ...],
     xml_warnings: tuple[Notice, ...],
+    pages: Sequence[Page] = (),
 ) -> Extraction:
     """The page's Extraction with the XML's values, the mismatches and ``source`` xml."""
     avoir = _value(xml_fields, F.DOCUMENT_TYPE) == "avoir"
@@ -80,7 +95,7 @@ def merge(
     warnings = [
         *(w for w in page.warnings if w.code not in SUPERSEDED),
         *xml_warnings,
-        *mismatches(xml_fields, page.fields, avoir),
+        *mismatches(xml_fields, page.fields, avoir, Printed.on(pages)),
         *vat_mismatch(xml_lines, tuple(page.vat_breakdown), avoir),
         *missing(fields),
         *(
@@ -112,13 +127,66 @@ def _located(
     return ours.model_copy(update={"page": theirs.page, "bbox": theirs.bbox})
 
 
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """What the pages print, normalised: every amount, every date, the compact text."""
+
+    amounts: frozenset[Decimal] = frozenset()
+    dates: frozenset[date] = frozenset()
+    text: str = ""
+
+    @classmethod
+    def on(cls, pages: Sequence[Page]) -> "Printed":
+        lines = [
+            " ".join(w.text for w in line)
+            for page in pages
+            for line in group_lines(page.words)
+        ]
+        return cls(
+            amounts=frozenset(_amounts(lines)),
+            dates=frozenset(_dates(lines)),
+            text=compact(" ".join(lines)),
+        )
+
+    def shows(self, value: object) -> bool:
+        """True when the pages print ``value`` somewhere (an amount sign aside)."""
+        if isinstance(value, Decimal):
+            return abs(value) in self.amounts
+        if isinstance(value, date):
+            return value in self.dates
+        return bool(self.text) and compact(str(value)) in self.text
+
+
+def _amounts(lines: list[str]) -> Iterator[Decimal]:
+    for line in lines:
+        for m in AMOUNT_RE.finditer(line):
+            try:
+                yield abs(parse_amount(m.group(0)))
+            except ValueFormatError:
+                continue
+
+
+def _dates(lines: list[str]) -> Iterator[date]:
+    for line in lines:
+        for m in DATE_RE.finditer(fold(line)):
+            try:
+                yield date_from_match(m)
+            except ValueFormatError:
+                continue
+
+
 def mismatches(
-    xml: dict[FieldName, FieldValue], page: dict[FieldName, FieldValue], avoir: bool
+    xml: dict[FieldName, FieldValue],
+    page: dict[FieldName, FieldValue],
+    avoir: bool,
+    printed: Printed = Printed(),
 ) -> Iterator[Notice]:
     """An ``xml_page_mismatch`` for each field the page shows otherwise than the XML."""
     for name, ours in xml.items():
         theirs = page.get(name)
         if theirs is None or not is_shown(theirs):
+            continue
+        if theirs.confidence < SURE_READING and printed.shows(ours.value):
             continue
         if not same(name, ours.value, theirs.value, avoir):
             yield notice(

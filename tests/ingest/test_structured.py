@@ -16,12 +16,13 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from ingest import pipeline, structured
-from ingest.contract import Extraction
+from ingest.contract import Extraction, FieldName, FieldValue
 from ingest.errors import XmlForbidden, XmlMalformed, XmlTooLarge, XmlUnsupported
 from ingest.structured import Flavour, Profile, Syntax
 from ingest.structured.flavours import profile_of
-from ingest.structured.merge import same_name
+from ingest.structured.merge import Printed, mismatches, same_name
 from ingest.structured.parsing import looks_like_xml
+from ingest.text import Page, Word
 from samples import facturx
 from samples.generator import invoice_for, render, truth
 
@@ -381,6 +382,11 @@ def test_bytes_that_are_not_xml_are_malformed(data):
         structured.read_xml(data)
 
 
+def test_nesting_deeper_than_the_parser_allows_is_malformed():
+    deep = b"<a>" * 10_000 + b"</a>" * 10_000
+    assert refused(deep) == "xml_malformed"
+
+
 def test_xml_that_is_not_an_invoice_is_unsupported():
     xml = b'<?xml version="1.0"?><note><to>Tove</to></note>'
     assert refused(xml) == "xml_unsupported"
@@ -423,3 +429,26 @@ def test_names_compare_loosely():
     assert same_name("Dupont Bâtiment SARL", "DUPONT BATIMENT")
     assert same_name("Ministère de la Culture", "MINISTERE DE LA CULTURE")
     assert not same_name("Dupont Bâtiment", "Martin Électricité")
+
+
+def test_an_uncertain_page_reading_is_cleared_when_the_page_prints_the_xml_s_value():
+    due = FieldName.AMOUNT_DUE
+    xml = {due: FieldValue(value=Decimal("2306.90"), confidence=1.0, method="xml")}
+    misread = {due: FieldValue(value=Decimal("7.05"), confidence=0.6, method="text")}
+    words = ("Net", "à", "payer", "2", "306,90", "€", "Frais", "7,05", "€")
+    page = Page(
+        number=1, width=595, height=842,
+        words=tuple(
+            Word(text=t, x0=(x0 := 40.0 * i), top=100, x1=x0 + 30, bottom=110)
+            for i, t in enumerate(words)
+        ),
+    )  # fmt: skip
+    cleared = list(mismatches(xml, misread, avoir=False, printed=Printed.on([page])))
+    assert cleared == []
+    other = Page(number=1, width=595, height=842, words=page.words[5:])
+    flagged = list(mismatches(xml, misread, avoir=False, printed=Printed.on([other])))
+    assert [w.code for w in flagged] == ["xml_page_mismatch"]
+    sure = {due: misread[due].model_copy(update={"confidence": 0.95})}
+    assert (
+        len(list(mismatches(xml, sure, avoir=False, printed=Printed.on([page])))) == 1
+    )
