@@ -31,6 +31,28 @@ class Settings(BaseSettings):
     """A folder of PEM/DER certificates trusted for signatures; unset: trust nobody."""
     fetch_revocation: bool = False
     """Fetch CRLs and OCSP responses over the network when checking signatures."""
+    host: str = "127.0.0.1"
+    """Where `ingest serve` listens."""
+    port: int = 8000
+    public_url: str | None = None
+    """The service's address as clients reach it (links in hand-off events);
+    unset: ``http://host:port``."""
+    max_upload_bytes: int = _LIMITS.max_bytes
+    """Largest upload accepted; the body is counted while it streams in."""
+    workers: int = 0
+    """Processing workers of `ingest serve` or `ingest worker`; 0: one per core."""
+    broker_url: str | None = None
+    """A Redis URL: processing goes through Celery; unset: in-process workers."""
+    lease_s: float = 60.0
+    """How long a worker holds a document without renewing; then it is taken over."""
+    poll_s: float = 0.5
+    """How often an idle in-process worker looks for queued documents."""
+    max_attempts: int = 3
+    """Runs a document may start; one more lost run fails it (``worker_lost``)."""
+    webhook_url: str | None = None
+    """Where submitted invoices are posted (outbox events); unset: pull GET /api/outbox."""
+    max_page_px: int = 2000
+    """Longest side of a page rendered as PNG, in pixels."""
 
     def limits(self) -> Limits:
         """The pipeline's bounds, as these settings set them."""

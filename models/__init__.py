@@ -3,6 +3,6 @@
 Importing the package registers every table on ``SQLModel.metadata`` (Alembic's target).
 """
 
-from models import directory, documents, invoices, outbox, workflow
+from models import directory, documents, invoices, outbox, users, workflow
 
-__all__ = ["directory", "documents", "invoices", "outbox", "workflow"]
+__all__ = ["directory", "documents", "invoices", "outbox", "users", "workflow"]

@@ -43,6 +43,12 @@ class Document(SQLModel, table=True):
     attempts: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    lease_owner: str | None = Field(default=None, max_length=96)
+    """The run processing it now (``models.processing``); None when nobody is."""
+    leased_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    """Past this, the run is taken for lost and another worker takes the document."""
+    min_confidence: float | None = Field(default=None, index=True)
+    """The lowest confidence of the fields read, for "least sure first" lists."""
 
 
 class ExtractionRecord(SQLModel, table=True):
