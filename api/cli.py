@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli_records import register as register_records
+from api.cli_service import register as register_service
 from api.settings import Settings, get_settings
 from ingest import pipeline
 from ingest.contract import Extraction, Notice
@@ -29,6 +30,7 @@ samples_app = typer.Typer(
 )
 app.add_typer(samples_app, name="samples")
 register_records(app)
+register_service(app)
 err = Console(stderr=True)
 
 

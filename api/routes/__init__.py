@@ -1,0 +1,1 @@
+"""One router per resource, each thin over a `models` service."""
