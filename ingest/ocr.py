@@ -699,8 +699,13 @@ MIN_GOOD_CONFIDENCE = 0.8
 
 
 def reading_quality(words: tuple[Word, ...]) -> float:
-    """Sum of the confidences of the words that look like words (3+ letters or digits)."""
-    return sum(w.confidence for w in words if sum(c.isalnum() for c in w.text) >= 3)
+    """Sum of the confidences of the real words (3+ letters or digits) lying flat.
+
+    Tesseract reads a page lying sideways as vertical text, often with good
+    confidence: words standing on end count for nothing, or that reading could
+    beat the one of the page turned upright.
+    """
+    return sum(w.confidence for w in _real(words) if not _standing(w))
 
 
 def reads_well(words: tuple[Word, ...]) -> bool:
@@ -709,13 +714,20 @@ def reads_well(words: tuple[Word, ...]) -> bool:
     A page lying sideways can still give confident words, but they stand on end
     (taller than wide), which upright words of three characters or more never do.
     """
-    real = [w for w in words if sum(c.isalnum() for c in w.text) >= 3]
+    real = _real(words)
     if len(real) < MIN_GOOD_WORDS:
         return False
-    standing = sum(w.bottom - w.top > w.x1 - w.x0 for w in real)
-    if standing > 0.1 * len(real):
+    if sum(map(_standing, real)) > 0.1 * len(real):
         return False
     return sum(w.confidence for w in real) / len(real) >= MIN_GOOD_CONFIDENCE
+
+
+def _real(words: tuple[Word, ...]) -> list[Word]:
+    return [w for w in words if sum(c.isalnum() for c in w.text) >= 3]
+
+
+def _standing(word: Word) -> bool:
+    return word.bottom - word.top > word.x1 - word.x0
 
 
 def _box_to_page(

@@ -131,7 +131,9 @@ DATE_RE = re.compile(
     r"(?<!\d)(?:"
     r"(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>\d{4}|\d{2})"
     r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
-    rf"|(?P<td>\d{{1,2}})(?:er)?\s+(?P<tm>{_MONTH_ALT})\.?\s+(?P<ty>\d{{4}})"
+    # "1er" that OCR read "ler" or "Ier": nothing else reads so before a month
+    rf"|(?:(?P<td>\d{{1,2}})(?:er)?|(?<![a-z])(?P<first>[li]er))"
+    rf"\s+(?P<tm>{_MONTH_ALT})\.?\s+(?P<ty>\d{{4}})"
     r")(?!\d)"
 )
 
@@ -153,7 +155,8 @@ def date_from_match(m: re.Match[str]) -> date:
     elif m.group("iy"):
         day, month, year = int(m.group("id")), int(m.group("im")), int(m.group("iy"))
     else:
-        day, month, year = int(m.group("td")), MONTHS[m.group("tm")], int(m.group("ty"))
+        day = 1 if m.group("first") else int(m.group("td"))
+        month, year = MONTHS[m.group("tm")], int(m.group("ty"))
     try:
         return date(year, month, day)
     except ValueError as e:

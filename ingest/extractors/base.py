@@ -248,8 +248,10 @@ class Doc:
         lead = LEAD_RE.match(seg.folded, hit.end)
         if lead is not None and lead.end() < len(seg.folded):
             yield Place(seg, hit.end, "same")
-        # Only the nearest cell: a value further right belongs to another label.
-        for s in self.right_of(seg)[:1]:
+        # Only the nearest cell: a value further right belongs to another label. A
+        # cell of punctuation alone is the label's own colon, set apart (OCR).
+        cells = [s for s in self.right_of(seg) if any(c.isalnum() for c in s.text)]
+        for s in cells[:1]:
             yield Place(s, 0, "right")
         if below:
             for s in self.below(seg, below):

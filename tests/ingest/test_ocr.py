@@ -535,3 +535,24 @@ def on_page(page: Page) -> Page:
         for w in page.words
     )
     return dataclasses.replace(page, words=words)
+
+
+def _words(n: int, *, standing: bool, confidence: float) -> tuple[Word, ...]:
+    size = (8.0, 40.0) if standing else (40.0, 8.0)
+    return tuple(
+        Word(
+            "Facture", 50, 20 + 12 * i, 50 + size[0], 20 + 12 * i + size[1], confidence
+        )
+        for i in range(n)
+    )
+
+
+def test_a_sideways_reading_never_beats_an_upright_one() -> None:
+    # Tesseract reads a page lying on its side as vertical text, often confidently:
+    # words standing on end must not make that reading look better.
+    sideways = _words(200, standing=True, confidence=0.95)
+    upright = _words(150, standing=False, confidence=0.85)
+    assert not ocr.reads_well(sideways)
+    assert ocr.reads_well(upright)
+    assert ocr.reading_quality(upright) > ocr.reading_quality(sideways)
+    assert ocr.reading_quality(sideways) == 0

@@ -60,10 +60,17 @@ def test_amount_pattern_skips_phone_numbers_identifiers_and_rates():
         ("1er décembre 2026", date(2026, 12, 1)),
         ("3 février 2027", date(2027, 2, 3)),
         ("24/11/26", date(2026, 11, 24)),
+        ("ler novembre 2025", date(2025, 11, 1)),  # "1er" as OCR reads it
+        ("Ier mai 2026", date(2026, 5, 1)),
     ],
 )
 def test_dates_in_every_printed_form(text, value):
     assert parse_date(text) == value
+
+
+def test_a_word_ending_in_ier_is_not_the_first_of_the_month():
+    with pytest.raises(DateFormatError):
+        parse_date("Atelier mai 2026")
 
 
 def test_impossible_date_raises():

@@ -67,6 +67,12 @@ def test_iban_and_bic_are_read_and_validated():
     assert out.fields[FieldName.SUPPLIER_IBAN].confidence >= 0.9
 
 
+def test_a_colon_set_apart_from_its_label_does_not_hide_the_value():
+    # OCR often reads the colon of "BIC :" as a cell of its own.
+    found, _ = values((40, 700, "BIC"), (70, 700, ":"), (90, 700, "PSSTFRPPLIL"))
+    assert found["supplier_bic"] == "PSSTFRPPLIL"
+
+
 def test_la_poste_siret_uses_its_own_rule():
     found, _ = values((40, 55, "La Poste SA – SIRET 356 000 000 00048"))
     assert found["supplier_siret"] == "35600000000048"
