@@ -114,6 +114,8 @@ REFERENCE_RE = re.compile(
 )
 CODE_RE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9_.\-]*(?<=[A-Z0-9])(?![\w])")
 FRAME_RE = re.compile(r"(?<![\w])a(\d{1,2})(?![\d])")
+LAST_FRAME = 25
+"""Billing frames run from A1 to A25."""
 
 # Words before a label that make it someone else's reference.
 _ELSEWHERE = re.compile(
@@ -139,7 +141,12 @@ def extract(doc: Doc) -> Iterator[Candidate]:
             yield candidate
     for hit in doc.find(BILLING_FRAME):
         for found in values_after(doc, hit, FRAME_RE, folded=True, below=1):
-            frame = f"A{int(found.segment.folded[found.start + 1 : found.end])}"
+            number = int(found.segment.folded[found.start + 1 : found.end])
+            # The code opens its cell ("A1 - Facture fournisseur"); an "A4" further
+            # in is another cell's text ("Ramette papier A4"), not a frame.
+            if found.between.strip(" :-–") or not 1 <= number <= LAST_FRAME:
+                continue
+            frame = f"A{number}"
             yield candidate_at(FieldName.BILLING_FRAME, frame, found, 0.95, "label")
             break
 

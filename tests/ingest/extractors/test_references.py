@@ -71,3 +71,15 @@ def test_a_bare_service_label_needs_its_own_cell():
 def test_a_number_printed_in_groups_is_read_whole():
     got = found((40, 40, "Facture n° FA 2026 0042 du 24/11/2026"))
     assert got["invoice_number"] == "FA 2026 0042"
+
+
+def test_a_paper_size_in_the_next_cell_is_not_a_billing_frame():
+    got = found(
+        (48, 275, "Cadre de facturation"),
+        (212, 272, "Ramette papier A4 80 g"),
+        (48, 284, "A1 - Facture fournisseur"),
+    )
+    assert got["billing_frame"] == "A1"
+    assert "billing_frame" not in found(
+        (48, 275, "Cadre de facturation"), (212, 272, "Ramette papier A4 80 g")
+    )
