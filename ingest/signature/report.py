@@ -19,6 +19,8 @@ class DepositFormat(StrEnum):
 
     PDF_SIGNE = "pdf_signe"
     PDF_NON_SIGNE = "pdf_non_signe"
+    XML = "xml"
+    """A bare UBL or CII deposit: no PDF, so no PDF signature either."""
 
 
 class Coverage(StrEnum):

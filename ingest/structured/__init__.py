@@ -11,9 +11,18 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.contract import Extraction, FieldName, FieldValue, Notice, Source, VatLine
+from ingest.contract import (
+    Extraction,
+    FieldName,
+    FieldValue,
+    Notice,
+    SignatureSummary,
+    Source,
+    VatLine,
+)
 from ingest.errors import IngestError, XmlUnsupported
 from ingest.pdf import PdfInfo
+from ingest.signature.report import DepositFormat
 from ingest.structured import merge as merging
 from ingest.structured.attachments import xml_attachments
 from ingest.structured.checks import arithmetic, missing
@@ -92,6 +101,7 @@ def deposit(invoice: StructuredInvoice, sha256: str) -> Extraction:
         sha256=sha256,
         pages=0,
         source=Source.XML,
+        signature=SignatureSummary(deposit_format=DepositFormat.XML),
         fields=invoice.fields,
         vat_breakdown=list(invoice.vat_breakdown),
         warnings=[*invoice.warnings, *missing(invoice.fields)],

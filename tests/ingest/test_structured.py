@@ -212,6 +212,7 @@ def test_a_bare_cii_deposit_is_read_with_no_page(full):
     result = pipeline.run(facturx.cii(full, Profile.EN16931))
     assert result.error is None
     assert (result.source, result.pages) == ("xml", 0)
+    assert result.signature.deposit_format == "xml"  # the portal's third format
     assert_carries(result, full)
     assert codes(result) == []
 
