@@ -32,6 +32,13 @@ def _lookup(s: Session, token: str) -> User | None:
     return user_for_token(s, token)
 
 
+def allow(user: User, *roles: Role) -> None:
+    """403 unless ``user`` has one of ``roles``; check it after the record's scope, so
+    another tenant's record stays a 404."""
+    if user.role not in roles:
+        raise Forbidden(f"Role {user.role} cannot do this.")
+
+
 def require(*roles: Role) -> Callable[..., User]:
     """A dependency that lets only ``roles`` through (403 for the others)."""
 

@@ -1,11 +1,9 @@
 """Read a draft, correct it (each change kept with who and when), submit it."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlmodel import Session
 
-from api.auth import require
+from api.auth import allow
 from api.deps import SessionDep, UserDep
 from api.schemas import CorrectionRequest, InvoicePublic, SubmitAnswer, invoice_public
 from models.drafts import replace_vat_lines
@@ -19,10 +17,9 @@ from models.invoices import (
     submit,
 )
 from models.tenancy import visible_invoice
-from models.users import Role, User
+from models.users import Role
 
 router = APIRouter(prefix="/api/invoices", tags=["invoices"])
-Submitter = Annotated[User, Depends(require(Role.SUPPLIER, Role.ADMIN))]
 
 
 def _public(s: Session, invoice: Invoice) -> InvoicePublic:
@@ -59,9 +56,10 @@ def update(
     response_model=SubmitAnswer,
     responses={409: {"description": "invoice_has_blockers, with the blockers."}},
 )
-def submit_(invoice_id: int, s: SessionDep, user: Submitter) -> SubmitAnswer:
-    """'Valider et envoyer': Déposée, and the hand-off event in the outbox; refused
-    with the blockers while there are any."""
+def submit_(invoice_id: int, s: SessionDep, user: UserDep) -> SubmitAnswer:
+    """'Valider et envoyer' (supplier, admin): Déposée, and the hand-off event in the
+    outbox; refused with the blockers while there are any."""
     invoice = visible_invoice(s, user, invoice_id)
+    allow(user, Role.SUPPLIER, Role.ADMIN)
     event = submit(s, invoice, actor=user.name)
     return SubmitAnswer(invoice=_public(s, invoice), event_id=event.event_id)
