@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from api.cli_batch import register as register_batch
 from api.cli_records import register as register_records
 from api.cli_service import register as register_service
 from api.settings import Settings, get_settings
@@ -30,6 +31,7 @@ samples_app = typer.Typer(
 )
 app.add_typer(samples_app, name="samples")
 register_records(app)
+register_batch(app)
 register_service(app)
 err = Console(stderr=True)
 

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     """Where submitted invoices are posted (outbox events); unset: pull GET /api/outbox."""
     max_page_px: int = 2000
     """Longest side of a page rendered as PNG, in pixels."""
+    max_zip_ratio: int = 100
+    """Largest expansion of a zip entry read by `ingest batch`; beyond it: zip_bomb."""
 
     def limits(self) -> Limits:
         """The pipeline's bounds, as these settings set them."""

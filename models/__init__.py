@@ -3,6 +3,14 @@
 Importing the package registers every table on ``SQLModel.metadata`` (Alembic's target).
 """
 
-from models import directory, documents, invoices, outbox, users, workflow
+from models import batches, directory, documents, invoices, outbox, users, workflow
 
-__all__ = ["directory", "documents", "invoices", "outbox", "users", "workflow"]
+__all__ = [
+    "batches",
+    "directory",
+    "documents",
+    "invoices",
+    "outbox",
+    "users",
+    "workflow",
+]
