@@ -3,7 +3,16 @@
 Importing the package registers every table on ``SQLModel.metadata`` (Alembic's target).
 """
 
-from models import batches, directory, documents, invoices, outbox, users, workflow
+from models import (
+    batches,
+    directory,
+    documents,
+    invoices,
+    outbox,
+    users,
+    workflow,
+    works,
+)
 
 __all__ = [
     "batches",
@@ -13,4 +22,5 @@ __all__ = [
     "outbox",
     "users",
     "workflow",
+    "works",
 ]
