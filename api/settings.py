@@ -55,6 +55,14 @@ class Settings(BaseSettings):
     """Longest side of a page rendered as PNG, in pixels."""
     max_zip_ratio: int = 100
     """Largest expansion of a zip entry read by `ingest batch`; beyond it: zip_bomb."""
+    works_validation_days: int = 15
+    """Days a works validator (subcontractor, co-contractor requests) has to act;
+    then `ingest works deadlines` moves the piece on, "Validation 1/2 hors délai"."""
+    smtp_host: str | None = None
+    """The SMTP server that carries works notices; unset: notices wait unsent."""
+    smtp_port: int = 25
+    smtp_sender: str = "ingest@localhost"
+    """The From address of works notices."""
 
     def limits(self) -> Limits:
         """The pipeline's bounds, as these settings set them."""
