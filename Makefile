@@ -9,10 +9,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test setup system lint clean
 
 run: setup
-	$(VENV)/bin/ingest --help
 	@mkdir -p var/samples
 	$(VENV)/bin/ingest samples generate var/samples --count 3 --seed 1
-	$(VENV)/bin/ingest extract var/samples/*.pdf
+	$(VENV)/bin/ingest directory import samples/annuaire/*.csv
+	@echo "admin token (Authorization: Bearer …):"
+	@$(VENV)/bin/ingest users token admin --role admin
+	$(VENV)/bin/ingest serve --host 127.0.0.1 --port 8000
 
 test: setup lint
 	$(PY) -m pytest -n 2 -q
