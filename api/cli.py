@@ -14,6 +14,7 @@ from rich.table import Table
 from api.cli_batch import register as register_batch
 from api.cli_records import register as register_records
 from api.cli_service import register as register_service
+from api.cli_works import register as register_works
 from api.settings import Settings, get_settings
 from ingest import pipeline
 from ingest.contract import Extraction, Notice
@@ -33,6 +34,7 @@ app.add_typer(samples_app, name="samples")
 register_records(app)
 register_batch(app)
 register_service(app)
+register_works(app)
 err = Console(stderr=True)
 
 
