@@ -108,6 +108,16 @@ SKEW_MIN_INK = 500
 BINARISE_OFFSET = 15
 """Grey levels a pixel must be under its neighbourhood's mean to be ink."""
 
+# invert_dark_areas
+MID_GREY = 128
+"""Grey level under which a pixel counts as dark when looking for dark areas."""
+DARK_AREA_SHARE = 0.004
+"""Smallest dark area worth inverting, as a share of the page: a 2 cm × 4 cm fill."""
+DARK_AREA_FILL = 0.6
+"""Least share of dark pixels in a dark area; a paragraph of black text is under 0.3."""
+DARK_AREA_BLOCK = 0.5
+"""Least share of its bounding box a dark area fills: a band does, a border frame not."""
+
 # remove_borders
 DARK = 100
 """Grey level under which a pixel may belong to a scanner border or a punch hole."""
@@ -129,6 +139,8 @@ A ring such as an O also has a round outline; the fill test rejects it.
 class CleanUp:
     """Which clean-up steps `preprocess` runs; each is on by default."""
 
+    invert_dark_areas: bool = True
+    """Turn light text on dark bands and fills (letterheads, table heads) dark on light."""
     remove_borders: bool = True
     """Turn a dark scanner border and punch holes in the margins white."""
     denoise: bool = True
@@ -368,6 +380,47 @@ def remove_borders(img: Image) -> Image:
     return out
 
 
+def invert_dark_areas(img: Image) -> Image:
+    """Light text on a dark band or fill, turned dark text on a light one.
+
+    Letterheads printed white on a dark band and table heads on a dark fill
+    would otherwise be lost: background division flattens them to grey, and
+    Tesseract reads dark on light. An area is dark when, on a quarter-size copy
+    closed over letter gaps, it is at least `DARK_AREA_FILL` dark pixels, fills
+    `DARK_AREA_BLOCK` of its box and covers `DARK_AREA_SHARE` of the page; lines of
+    black text never fill that much, and a scanner border is a frame, not a block.
+    """
+    h, w = img.shape
+    small = cv2.resize(
+        img, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA
+    )
+    dark = (small < MID_GREY).astype(np.uint8)
+    k = _odd(max(small.shape) / 150)
+    closed = cv2.morphologyEx(
+        dark, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    )
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=4)
+    if count <= 1:
+        return img
+    area = stats[:, cv2.CC_STAT_AREA]
+    box = stats[:, cv2.CC_STAT_WIDTH] * stats[:, cv2.CC_STAT_HEIGHT]
+    inked = np.bincount(labels.ravel(), weights=dark.ravel(), minlength=count)
+    # A band or a fill is a block; a scanner border is a thin frame around the
+    # page, left to `remove_borders` (inverted, its rim would leave a black line).
+    solid = (
+        (area >= DARK_AREA_SHARE * small.size)
+        & (inked >= DARK_AREA_FILL * area)
+        & (area >= DARK_AREA_BLOCK * box)
+    )
+    solid[0] = False
+    if not solid.any():
+        return img
+    mask = cv2.resize(
+        solid[labels].astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST
+    )
+    return cv2.bitwise_not(img, dst=img.copy(), mask=mask)
+
+
 def _holes(
     labels: npt.NDArray[np.int32], stats: npt.NDArray[np.int32], short_side: int
 ) -> npt.NDArray[np.bool_]:
@@ -493,6 +546,8 @@ def prepare(img: Image, steps: CleanUp = CleanUp()) -> Prepared:
     steps, which measure ink and fill with white; binarisation comes last, after
     any resampling.
     """
+    if steps.invert_dark_areas:
+        img = invert_dark_areas(img)
     if steps.remove_borders:
         img = remove_borders(img)
     if steps.denoise:

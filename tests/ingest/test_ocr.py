@@ -338,6 +338,56 @@ def test_remove_borders_keeps_a_clean_page_as_it_is(scan: np.ndarray) -> None:
     assert np.array_equal(ocr.remove_borders(scan), scan)
 
 
+def letterhead_pdf() -> bytes:
+    """A page whose letterhead is printed white on a dark band, as many are."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFillGray(0.35)
+    c.rect(0, HEIGHT - 110, WIDTH, 80, stroke=0, fill=1)
+    c.setFillGray(1)
+    c.setFont("Helvetica-Bold", 20)
+    c.drawString(60, HEIGHT - 70, "Brunet Electricite")
+    c.setFont("Helvetica", 10)
+    c.drawString(60, HEIGHT - 92, "20 impasse des Forges - 84000 Avignon")
+    c.setFillGray(0)
+    for i, (label, quantity, amount) in enumerate(ITEMS):
+        c.drawString(60, HEIGHT - 200 - 14 * i, f"{label}  {quantity}  {amount}")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_invert_dark_areas_turns_a_white_on_dark_band_dark_on_light() -> None:
+    page, _ = ocr.rasterise(letterhead_pdf(), 1, DPI, Limits())
+    band = (slice(round(40 * SCALE), round(100 * SCALE)), slice(0, page.shape[1]))
+    assert page[band].mean() < 128
+    turned = ocr.invert_dark_areas(page)
+    assert turned[band].mean() > 128
+    # Outside the band, nothing moved.
+    below = (slice(round(130 * SCALE), None), slice(None))
+    assert np.array_equal(turned[below], page[below])
+
+
+def test_invert_dark_areas_leaves_text_and_a_scanner_border_alone(
+    scan: np.ndarray,
+) -> None:
+    assert np.array_equal(ocr.invert_dark_areas(scan), scan)
+    damaged, _ = with_border_and_holes(scan)
+    assert np.array_equal(ocr.invert_dark_areas(damaged), damaged)
+
+
+@pytest.mark.tesseract
+def test_a_letterhead_on_a_dark_band_is_read_only_once_inverted() -> None:
+    data = letterhead_pdf()
+    size = (WIDTH, HEIGHT)
+    with_step = words_text(ocr.read_scanned_page(data, 1, size, Limits()))
+    without = ocr.CleanUp(invert_dark_areas=False)
+    as_is = words_text(ocr.read_scanned_page(data, 1, size, Limits(), without))
+    assert "Brunet Electricite" in with_step
+    assert "84000 Avignon" in with_step
+    assert "Brunet" not in as_is
+
+
 # -- Tesseract ----------------------------------------------------------------------
 
 
