@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from api import errors
 from api.delivery import Deliverer
 from api.deps import Service, UserDep
-from api.routes import directory, documents, invoices, outbox
+from api.routes import directory, documents, invoices, outbox, works
 from api.schemas import Me, base_url, me
 from api.settings import Settings, get_settings
 from api.workers import Dispatcher, Polling, Pool, WakePool
@@ -62,7 +62,7 @@ def create_app(
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (documents, invoices, directory, outbox):
+    for module in (documents, invoices, directory, outbox, works):
         app.include_router(module.router)
 
     @app.get("/api/me", response_model=Me, tags=["users"])

@@ -1265,37 +1265,51 @@ def dossier_json(view: DossierView) -> dict[str, Any]:
     return {
         "contract": view.contract.number,
         "dossier": view.dossier.number,
-        "pieces": [
+        "pieces": [piece_json(v) for v in view.pieces],
+    }
+
+
+def piece_json(view: PieceView) -> dict[str, Any]:
+    """A piece, its amounts and its full history, oldest change first."""
+    piece = view.piece
+    return {
+        "id": piece.id,
+        "frame": str(piece.frame),
+        "label": FRAMES[Frame(piece.frame)].label,
+        "number": piece.number,
+        "channel": str(piece.channel),
+        "depositor_siret": piece.depositor_siret,
+        "associated_with": piece.associated_with_id,
+        "validators": [
+            s for s in (piece.first_validator_siret, piece.second_validator_siret) if s
+        ],
+        "status": str(piece.status),
+        "status_label": PieceStatus(piece.status).label,
+        "amounts": {
+            name: None if value is None else f"{value:f}"
+            for name, value in (
+                ("total_ht", piece.total_ht),
+                ("total_vat", piece.total_vat),
+                ("total_ttc", piece.total_ttc),
+                ("amount_due", piece.amount_due),
+            )
+        },
+        "history": [
             {
-                "id": v.piece.id,
-                "frame": str(v.piece.frame),
-                "label": FRAMES[Frame(v.piece.frame)].label,
-                "number": v.piece.number,
-                "depositor_siret": v.piece.depositor_siret,
-                "associated_with": v.piece.associated_with_id,
-                "status": str(v.piece.status),
-                "status_label": PieceStatus(v.piece.status).label,
-                "amounts": {
-                    k: None
-                    if getattr(v.piece, k) is None
-                    else f"{getattr(v.piece, k):f}"
-                    for k in ("total_ht", "total_vat", "total_ttc", "amount_due")
-                },
-                "history": [
-                    {
-                        "at": c.at.isoformat(),
-                        "status": str(c.to_status),
-                        "label": PieceStatus(c.to_status).label,
-                        "actor": c.actor,
-                        "actor_siret": c.actor_siret,
-                        "reason": c.reason,
-                    }
-                    for c in v.history
-                ],
+                "at": c.at.isoformat(),
+                "status": str(c.to_status),
+                "label": PieceStatus(c.to_status).label,
+                "actor": c.actor,
+                "actor_siret": c.actor_siret,
+                "reason": c.reason,
             }
-            for v in view.pieces
+            for c in view.history
         ],
     }
+
+
+def view_piece(session: Session, piece: Piece) -> PieceView:
+    return PieceView(piece, history(session, piece))
 
 
 def _contract_of(session: Session, piece: Piece) -> Contract:
