@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := python3-venv python3-dev tesseract-ocr tesseract-ocr-fra poppler-utils qpdf \
-	fonts-dejavu-core postgresql redis-server
+	fonts-dejavu-core postgresql redis-server chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup system lint clean

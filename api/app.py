@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors
+from api import errors, web
 from api.delivery import Deliverer
 from api.deps import Service, UserDep
 from api.routes import directory, documents, invoices, outbox, works
@@ -64,6 +64,7 @@ def create_app(
     errors.install(app)
     for module in (documents, invoices, directory, outbox, works):
         app.include_router(module.router)
+    web.install(app)  # the pages under /, their /ui routes, /static
 
     @app.get("/api/me", response_model=Me, tags=["users"])
     def whoami(user: UserDep) -> Me:
