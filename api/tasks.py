@@ -16,7 +16,7 @@ from celery import Celery
 from sqlalchemy.exc import OperationalError
 
 from api.settings import Settings, get_settings
-from api.workers import Runner, process_one, quiet_libraries
+from api.workers import Runner, lower_priority, process_one, quiet_libraries
 from models.db import database_url, make_engine, session
 from models.errors import DatabaseUnavailable
 from models.processing import requeue_lost, stale_queued
@@ -56,6 +56,7 @@ def runner() -> Runner:
     global _runner
     if _runner is None:
         quiet_libraries()
+        lower_priority()
         _runner = Runner(get_settings())
     return _runner
 

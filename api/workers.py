@@ -8,6 +8,7 @@ one core); a Celery task (`api.tasks`) runs the same function for a given id.
 
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from models.documents import BlobStore, blob_store
 from models.processing import claim, fail_lost, finish, renew, run_owner
 
 log = logging.getLogger(__name__)
+WORKER_NICENESS = 5
 
 
 def worker_count(config: Settings) -> int:
@@ -134,9 +136,15 @@ class _heartbeat:
         self._thread.join()
 
 
+def lower_priority() -> None:
+    """Workers yield the CPU to the API on a shared machine: deposits answer at once."""
+    os.nice(WORKER_NICENESS)
+
+
 def work(config: Settings, stop: Event, wake: Event | None = None) -> None:
     """A worker's loop: process documents until ``stop``; idle, look every poll_s."""
     quiet_libraries()
+    lower_priority()
     runner = Runner(config)
     while not stop.is_set():
         try:
