@@ -172,10 +172,13 @@ def batch_command(
     except RecordError as e:
         err.print(f"[red]{e.code}[/]: {e.describe()}")
         raise typer.Exit(code=ExitCode.BAD_INPUT) from None
+    except KeyboardInterrupt:  # stopped again while stopping: what is recorded stays
+        err.print("[yellow]interrupted[/]: run the same command again to resume")
+        raise typer.Exit(code=INTERRUPTED_EXIT) from None
     with session(engine) as s:
         summary = build_report(s, batch)
     for path in reports:
-        write_report(summary, path)
+        write_report(summary, result, path)
     show_summary(summary, result)
     if result.interrupted:
         raise typer.Exit(code=INTERRUPTED_EXIT)
@@ -205,18 +208,18 @@ def run_batch(
     run = Run()
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        with _progress_bar() as bar:
+        with _progress_bar(visible=bool(todo)) as bar:
             task = bar.add_task("batch", total=len(todo))
 
             def advance(outcome: Outcome) -> None:
                 run.outcomes[outcome] += 1
                 bar.advance(task)
 
-            if config.broker_url:
+            if todo and config.broker_url:
                 from api.batch_tasks import run_on_celery
 
                 run_on_celery(engine, config, batch, todo, sources, advance, run)
-            else:
+            elif todo:
                 run_locally(engine, config, batch, todo, sources, advance, run, workers)
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -232,7 +235,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _progress_bar() -> Progress:
+def _progress_bar(*, visible: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -243,6 +246,7 @@ def _progress_bar() -> Progress:
         TimeRemainingColumn(),
         TimeElapsedColumn(),
         console=err,
+        disable=not visible,
     )
 
 
@@ -462,11 +466,11 @@ def _fields_table(report: BatchReport) -> Table:
     return table
 
 
-def write_report(report: BatchReport, path: Path) -> None:
+def write_report(report: BatchReport, run: Run, path: Path) -> None:
     """The report as CSV (one row per document and field) or JSON, by the suffix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".json":
-        text = json.dumps(report_json(report), ensure_ascii=False, indent=1)
+        text = json.dumps(report_json(report, run), ensure_ascii=False, indent=1)
         path.write_text(text + "\n", encoding="utf-8")
         return
     with path.open("w", newline="", encoding="utf-8") as out:
@@ -508,10 +512,15 @@ def _blank(value: object) -> object:
     return "" if value is None else value
 
 
-def report_json(report: BatchReport) -> dict[str, Any]:
-    """The whole report: the batch, each document's fields, and the totals."""
+def report_json(report: BatchReport, run: Run) -> dict[str, Any]:
+    """The whole report: this run, the batch, each document's fields, the totals."""
     overall = report.overall_accuracy
     return {
+        "run": {
+            **{outcome.value: run.outcomes[outcome] for outcome in Outcome},
+            "interrupted": run.interrupted,
+            "seconds": round(run.elapsed, 3),
+        },
         "batch": {
             "id": report.batch_id,
             "sources": list(report.sources),
