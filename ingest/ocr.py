@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 import pytesseract
+from numpy.lib.stride_tricks import sliding_window_view
 from pytesseract import Output
 
 from ingest.contract import Method
@@ -123,6 +124,8 @@ DARK = 100
 """Grey level under which a pixel may belong to a scanner border or a punch hole."""
 MARGIN_SHARE = 0.1
 """Outer share of each side treated as margin, where borders and holes are removed."""
+BORDER_RIM_SPAN = 50
+"""Rows (or columns) each way over which a border's inner rim is the innermost one."""
 HOLE_DIAMETER_SHARE = (0.015, 0.05)
 """Range of a punch hole's diameter, as a share of the image's short side.
 
@@ -142,7 +145,7 @@ class CleanUp:
     invert_dark_areas: bool = True
     """Turn light text on dark bands and fills (letterheads, table heads) dark on light."""
     remove_borders: bool = True
-    """Turn a dark scanner border and punch holes in the margins white."""
+    """Give a dark scanner border and punch holes in the margins the paper's colour."""
     denoise: bool = True
     """Remove salt-and-pepper noise with a 3×3 median."""
     normalise_contrast: bool = True
@@ -351,12 +354,16 @@ def _pdfium_errors() -> Iterator[None]:
 
 
 def remove_borders(img: Image) -> Image:
-    """Turn a dark scanner border and punch holes in the margins white.
+    """Give a dark scanner border and punch holes in the margins the paper's colour.
 
     Only the margin (the outer `MARGIN_SHARE` of each side) is looked at and
     changed. There, dark pixels (under `DARK`) connected to the image's edge are
-    the border, and dark round blobs of a punch hole's size are holes; both turn
-    white with a rim of 2 pixels, the grey halo a scanner leaves around them.
+    the border, and dark round blobs of a punch hole's size are holes; both take
+    the paper's colour (the page's median grey) with a rim of 2 pixels, the grey
+    halo a scanner leaves around them. Paper colour, not white: on grey paper a
+    white border would stay a bright frame after `normalise_contrast`, which then
+    leaves the paper beside it grey, and Tesseract's global threshold turns that
+    strip black with the first letters of each line in it.
     """
     h, w = img.shape
     margin = np.ones((h, w), dtype=bool)
@@ -374,9 +381,48 @@ def remove_borders(img: Image) -> Image:
     remove[0] = False
     if not remove.any():
         return img
+    border = np.zeros(count, dtype=bool)
+    border[edge] = True
+    border[0] = False
     mask = cv2.dilate(remove[labels].astype(np.uint8), np.ones((5, 5), np.uint8))
+    outside = _outside(border[labels], (my, mx))
     out = img.copy()
-    out[(mask > 0) & margin] = WHITE
+    out[((mask > 0) | outside) & margin] = np.median(img[::8, ::8])
+    return out
+
+
+def _outside(
+    border: npt.NDArray[np.bool_], margins: tuple[int, int]
+) -> npt.NDArray[np.bool_]:
+    """Everything between the image's edge and a border's inner rim, side by side.
+
+    A border's shading is not dark everywhere: what is left of it between the
+    edge and the rim (specks, a broken line) would read as a column rule that
+    clips the first letter of each line. The rim is taken as the innermost
+    border pixel of each row (or column) within `BORDER_RIM_SPAN` rows around it.
+    """
+    my, mx = margins
+    out = np.zeros_like(border)
+    for flip_x, flip_y, transpose in (
+        (False, False, False),  # left
+        (True, False, False),  # right
+        (False, False, True),  # top
+        (False, True, True),  # bottom
+    ):
+        view = border.T if transpose else border
+        view = view[::-1] if flip_y else view
+        view = view[:, ::-1] if flip_x else view
+        band = view[:, : (my if transpose else mx)]
+        hit = band.any(axis=1)
+        if not hit.any():
+            continue
+        rim = np.where(hit, band.shape[1] - 1 - np.argmax(band[:, ::-1], axis=1), -1)
+        span = BORDER_RIM_SPAN
+        rim = sliding_window_view(np.pad(rim, span, mode="edge"), 2 * span + 1).max(1)
+        inside = np.arange(view.shape[1])[None, :] <= rim[:, None] + 2
+        inside = inside[:, ::-1] if flip_x else inside
+        inside = inside[::-1] if flip_y else inside
+        out |= inside.T if transpose else inside
     return out
 
 

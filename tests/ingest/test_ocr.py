@@ -338,6 +338,24 @@ def test_remove_borders_keeps_a_clean_page_as_it_is(scan: np.ndarray) -> None:
     assert np.array_equal(ocr.remove_borders(scan), scan)
 
 
+def test_remove_borders_fills_with_the_paper_and_clears_the_shading_beside_it(
+    scan: np.ndarray,
+) -> None:
+    # Grey paper and a ragged dark left border (40 to 60 pixels wide), with its
+    # shading where it is narrow: specks lighter than the border, that Tesseract
+    # took for a rule clipping the first letter of each line.
+    paper = np.where(scan > 128, 205, scan).astype(np.uint8)
+    damaged = paper.copy()
+    damaged[:, :40] = 15
+    for y in range(0, damaged.shape[0], 80):
+        damaged[y : y + 20, 40:60] = 15
+    damaged[::7, 45:58] = 120
+    cleaned = ocr.remove_borders(damaged)
+    assert (cleaned[:, :60] == 205).all()
+    inner = (slice(None), slice(200, None))
+    assert np.array_equal(cleaned[inner], paper[inner])
+
+
 def letterhead_pdf() -> bytes:
     """A page whose letterhead is printed white on a dark band, as many are."""
     buf = io.BytesIO()
