@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest import pipeline
+from ingest.limits import Limits
 from ingest.ocr import CleanUp
 from samples.generator import generate
 from samples.scan import generate_scans
@@ -43,6 +44,7 @@ OPTIONAL = {
 }
 NAMES = {"supplier_name", "buyer_name"}
 BUCKETS = ((0.9, ">=0.9"), (0.5, "0.5-0.9"), (0.0, "<0.5"))
+TIMEOUT_S = 900.0
 
 
 def norm(field: str, value: object) -> str:
@@ -72,12 +74,15 @@ def vat_set(lines: list[dict[str, str]]) -> frozenset[tuple[str, ...]]:
 def measure(
     folder: Path, *, nlp: bool, cleanup: CleanUp | None = None
 ) -> dict[str, object]:
-    options = pipeline.Options(nlp=nlp, cleanup=cleanup or CleanUp())
+    # Accuracy, not speed: a loaded machine must not turn slow scans into timeouts.
+    limits = Limits(timeout_s=TIMEOUT_S)
+    options = pipeline.Options(nlp=nlp, cleanup=cleanup or CleanUp(), limits=limits)
     right: dict[str, int] = defaultdict(int)
     seen: dict[str, int] = defaultdict(int)
     buckets: dict[str, list[int]] = {label: [0, 0] for _, label in BUCKETS}
     confident_wrong: list[str] = []
     extras: list[str] = []
+    errors: list[str] = []
     started = time.perf_counter()
     pdfs = sorted(folder.glob("*.pdf"))
     for pdf in pdfs:
@@ -85,6 +90,8 @@ def measure(
         result = json.loads(
             pipeline.run(pdf.read_bytes(), options=options).model_dump_json()
         )
+        if result["error"]:
+            errors.append(f"{pdf.name}: {result['error']['code']}")
         for field in FIELDS:
             got = result["fields"].get(field) or {}
             value = got.get("value")
@@ -117,6 +124,7 @@ def measure(
         "buckets": buckets,
         "confident_wrong": confident_wrong,
         "extras": extras,
+        "errors": errors,
         "seconds": time.perf_counter() - started,
         "docs": len(pdfs),
     }
@@ -203,6 +211,10 @@ def main() -> None:
             f"given where the truth has none, not scored ({name}): {len(extras)}"
         )  # type: ignore[arg-type]
         for line in extras[:10]:  # type: ignore[index]
+            console.print("  " + line)
+        failed = run["errors"]
+        console.print(f"documents that failed ({name}): {len(failed)}")  # type: ignore[arg-type]
+        for line in failed:  # type: ignore[attr-defined]
             console.print("  " + line)
 
 
