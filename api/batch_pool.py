@@ -56,19 +56,24 @@ def _leave_with(parent: int) -> None:
 
 
 def extract_blob(path: str, sha256: str) -> dict[str, Any]:
-    """The Extraction of a stored file, as the contract's JSON object; a bug is an
-    ``internal_error`` result."""
+    """In a pool worker: the Extraction of a stored file, as the contract's JSON."""
     if _options is None:
         raise RuntimeError("the worker was not initialised")
+    return extract_with(_options, Path(path), sha256)
+
+
+def extract_with(options: pipeline.Options, path: Path, sha256: str) -> dict[str, Any]:
+    """The Extraction of a stored file, as the contract's JSON object; a bug is an
+    ``internal_error`` result."""
     try:
-        data = Path(path).read_bytes()
+        data = path.read_bytes()
     except OSError as e:
         notice = Notice(
             code="file_unreadable", message=f"The stored file: {e.strerror}"
         )
         return Extraction(sha256=sha256, error=notice).model_dump(mode="json")
     try:
-        return pipeline.run(data, options=_options).model_dump(mode="json")
+        return pipeline.run(data, options=options).model_dump(mode="json")
     except Exception:  # the worker's outer handler: one document must not stop a batch
         log.exception("internal error on %s", sha256[:12])
         notice = Notice(

@@ -39,6 +39,7 @@ celery_app.conf.update(
     worker_hijack_root_logger=False,
     # Redis redelivers an unacknowledged message after this; the reaper is quicker.
     broker_transport_options={"visibility_timeout": 3600},
+    include=["api.batch_tasks"],  # `ingest batch` rows (imported by the worker)
 )
 
 

@@ -360,6 +360,14 @@ def mark_sent(session: Session, items: Sequence[BatchItem]) -> None:
     session.commit()
 
 
+def release(session: Session, item: BatchItem) -> None:
+    """Give a sent row back (its document is held elsewhere): a re-run sends it."""
+    item.status = ItemStatus.PENDING
+    item.updated_at = utcnow()
+    session.add(item)
+    session.commit()
+
+
 def _newest_extraction_id(session: Session, document_id: int) -> int | None:
     query = select(func.max(ExtractionRecord.id)).where(
         ExtractionRecord.document_id == document_id

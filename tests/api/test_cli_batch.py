@@ -19,12 +19,17 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
+from api.settings import Settings
 from models.batches import Batch, BatchItem, BatchStatus, ItemStatus
 from models.db import database_url, make_engine
 from models.documents import Document, ExtractionRecord
 from models.invoices import Invoice, correct
 from samples.generator import generate
+from tests.api.test_app_celery import redis_url, start_celery_worker
+from tests.api.test_app_workers import stop_group
 from tests.databases import PostgresCluster, postgres_cluster
+
+__all__ = ["redis_url"]  # a fixture: a throw-away redis-server on loopback
 
 INGEST = str(Path(sys.executable).with_name("ingest"))
 INTERRUPTED = 130
@@ -426,3 +431,36 @@ def test_the_same_command_works_on_postgresql(
     assert again.returncode == 0, again.stderr
     assert report(tmp_path / "r.json")["run"]["processed"] == 0
     assert report(tmp_path / "r.json")["batch"]["statuses"] == {"done": 3}
+
+
+def test_with_a_broker_the_rows_go_to_the_celery_workers(
+    invoices: Path, tmp_path: Path, env: dict[str, str], engine: Engine, redis_url: str
+):
+    folder = copy(invoices, tmp_path / "in", 4)
+    env["INGEST_BROKER_URL"] = redis_url
+    config = Settings(data_dir=tmp_path / "var", broker_url=redis_url, lease_s=10.0)
+    # Upgraded first: two commands upgrading one empty database at once would race.
+    subprocess.run([INGEST, "db", "upgrade"], env=env, check=True, timeout=120)
+    worker = start_celery_worker(config, tmp_path / "celery.log")
+    try:
+        done = batch(env, str(folder), "--report", str(tmp_path / "r.json"))
+        assert done.returncode == 0, done.stderr
+        data = report(tmp_path / "r.json")
+        assert data["run"]["processed"] == 4
+        assert data["batch"]["statuses"] == {"done": 4}
+        for document in data["documents"]:
+            truth = json.loads(
+                Path(document["source"]).with_suffix(".truth.json").read_text()
+            )
+            number = document["fields"]["invoice_number"]
+            assert (number["new"]["value"], number["right"]) == (
+                truth["invoice_number"],
+                True,
+            )
+        again = batch(env, str(folder), "--report", str(tmp_path / "r.json"))
+        assert report(tmp_path / "r.json")["run"]["processed"] == 0, again.stderr
+    finally:
+        stop_group(worker)
+    assert sorted(extractions_per_document(engine).values()) == [1, 1, 1, 1]
+    log = (tmp_path / "celery.log").read_text(errors="replace")
+    assert log.count("ingest.batch_item") >= 4
