@@ -41,7 +41,9 @@ class Served:
         )
 
 
-def prepare(data_dir: Path, users: dict[str, tuple[Role, str | None]]) -> dict[str, str]:
+def prepare(
+    data_dir: Path, users: dict[str, tuple[Role, str | None]]
+) -> dict[str, str]:
     """The schema, the sample directory and ``users``; their tokens."""
     engine = make_engine(database_url(data_dir, None))
     upgrade(engine)
@@ -90,7 +92,9 @@ def serve(
         log.close()
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[Any], timeout: float = 60) -> None:
+def _wait_healthy(
+    url: str, process: subprocess.Popen[Any], timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
