@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import UniqueConstraint, and_, func, or_, update
@@ -424,7 +425,7 @@ def _keep(
     error = extraction.error
     saved = ExtractionRecord(
         document_id=_id(document),
-        pipeline_version=pipeline_version(),
+        pipeline_version=_version(),
         data=extraction.model_dump(mode="json"),
         error_code=error.code if error else None,
     )
@@ -483,6 +484,12 @@ def _refresh(session: Session, invoice: Invoice, saved: ExtractionRecord) -> Non
     invoice.extraction_id = saved.id
     invoice.updated_at = utcnow()
     session.add(invoice)
+
+
+@cache
+def _version() -> str:
+    """The pipeline's version, read once (the package metadata lookup is slow)."""
+    return pipeline_version()
 
 
 def _id(row: Document | Batch | Invoice) -> int:
