@@ -435,6 +435,7 @@ def invert_dark_areas(img: Image) -> Image:
     closed over letter gaps, it is at least `DARK_AREA_FILL` dark pixels, fills
     `DARK_AREA_BLOCK` of its box and covers `DARK_AREA_SHARE` of the page; lines of
     black text never fill that much, and a scanner border is a frame, not a block.
+    A band that touches a border is cut from it by a wider opening.
     """
     h, w = img.shape
     small = cv2.resize(
@@ -442,29 +443,43 @@ def invert_dark_areas(img: Image) -> Image:
     )
     dark = (small < MID_GREY).astype(np.uint8)
     k = _odd(max(small.shape) / 150)
-    closed = cv2.morphologyEx(
-        dark, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
-    )
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=4)
-    if count <= 1:
+    closed = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, _square(k))
+    solid, framed = _dark_blocks(closed, dark, k)
+    if framed.any():  # a band and a border in one piece: cut the border away
+        more, _ = _dark_blocks(framed.astype(np.uint8), dark, 3 * k)
+        solid |= more
+    if not solid.any():
         return img
+    mask = cv2.resize(solid.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
+    return cv2.bitwise_not(img, dst=img.copy(), mask=mask)
+
+
+def _square(k: int) -> npt.NDArray[np.uint8]:
+    return cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+
+
+def _dark_blocks(
+    closed: npt.NDArray[np.uint8], dark: npt.NDArray[np.uint8], k: int
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """The dark blocks of a closed mask once opened by ``k``, and what is big and dark
+    but not a block (a frame, or a block joined to one)."""
+    # Outside the image counts as light: a strip along the edge is as thin as it
+    # looks (OpenCV's default border would let it survive erosion whole).
+    opened = cv2.morphologyEx(
+        closed,
+        cv2.MORPH_OPEN,
+        _square(k),
+        borderType=cv2.BORDER_CONSTANT,
+        borderValue=0,
+    )
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=4)
     area = stats[:, cv2.CC_STAT_AREA]
     box = stats[:, cv2.CC_STAT_WIDTH] * stats[:, cv2.CC_STAT_HEIGHT]
     inked = np.bincount(labels.ravel(), weights=dark.ravel(), minlength=count)
-    # A band or a fill is a block; a scanner border is a thin frame around the
-    # page, left to `remove_borders` (inverted, its rim would leave a black line).
-    solid = (
-        (area >= DARK_AREA_SHARE * small.size)
-        & (inked >= DARK_AREA_FILL * area)
-        & (area >= DARK_AREA_BLOCK * box)
-    )
-    solid[0] = False
-    if not solid.any():
-        return img
-    mask = cv2.resize(
-        solid[labels].astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST
-    )
-    return cv2.bitwise_not(img, dst=img.copy(), mask=mask)
+    big = (area >= DARK_AREA_SHARE * dark.size) & (inked >= DARK_AREA_FILL * area)
+    big[0] = False
+    block = area >= DARK_AREA_BLOCK * box
+    return (big & block)[labels], (big & ~block)[labels]
 
 
 def _holes(

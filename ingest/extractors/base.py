@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
+from statistics import median
 
 from ingest.contract import FieldName, Method
 from ingest.text import Page, Word, group_lines
@@ -84,6 +85,14 @@ class Segment:
 
     @property
     def height(self) -> float:
+        """The text's size: its tallest word, or for OCR its median word.
+
+        A text layer's word boxes are the font's size; Tesseract's hug the ink
+        and now and then swallow a mark or the line below, so one tall box would
+        make a line of body text look like a letterhead.
+        """
+        if self.method is Method.OCR:
+            return median(w.height for w in self.words)
         return max(w.height for w in self.words)
 
     def words_in(self, start: int, end: int) -> tuple[Word, ...]:

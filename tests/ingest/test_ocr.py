@@ -386,6 +386,15 @@ def test_invert_dark_areas_turns_a_white_on_dark_band_dark_on_light() -> None:
     assert np.array_equal(turned[below], page[below])
 
 
+def test_a_band_joined_to_a_scanner_border_is_still_inverted() -> None:
+    page, _ = ocr.rasterise(letterhead_pdf(), 1, DPI, Limits())
+    page[:, :60] = 10  # a dark border down the left side, touching the band
+    turned = ocr.invert_dark_areas(page)
+    band = (slice(round(40 * SCALE), round(100 * SCALE)), slice(200, None))
+    assert turned[band].mean() > 128
+    assert (turned[round(300 * SCALE) :, :60] == 10).all()  # the border is left
+
+
 def test_invert_dark_areas_leaves_text_and_a_scanner_border_alone(
     scan: np.ndarray,
 ) -> None:
