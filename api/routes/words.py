@@ -81,7 +81,7 @@ def read_document_pages(
     data = service.blobs.get(document.sha256)
     if source == "text":
         pages = list(read_text_layer(data))
-    else:
+    else:  # OCR'd, or a Factur-X PDF (source xml) whose pages may be scans
         limits = service.config.limits()
         info = pdf.inspect(data, limits)
         deadline = time.monotonic() + limits.timeout_s
@@ -109,8 +109,8 @@ def page_words(
     if document.status != DocumentStatus.DONE or extraction is None:
         raise DocumentNotReady(f"It is {document.status}.", status=str(document.status))
     source = str(extraction.get("source") or "text")
-    if source == "xml":
-        raise PageNotFound("An XML deposit has no pages.")
+    if not extraction.get("pages"):
+        raise PageNotFound("A bare XML deposit has no pages.")
     pages = read_document_pages(service, document, source)
     if not 1 <= number <= len(pages):
         raise PageNotFound(f"Page {number} of {len(pages)}.")

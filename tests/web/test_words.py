@@ -1,6 +1,7 @@
 """A page's words with their boxes, over the API: from the text layer, or from OCR for a
 scanned page, in the same frame as the Extraction's boxes."""
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,20 @@ def test_a_scanned_page_gives_its_ocr_words_in_the_page_frame(
     assert placed, "the scan had values read by OCR on page 1"
     for field in placed:
         assert _words_under(service, document_id, field), field
+
+
+def test_a_factur_x_pdf_read_from_its_xml_still_gives_its_page_words(
+    service: Served, tmp_path: Path
+) -> None:
+    from samples.facturx import generate as generate_facturx
+
+    [invoice] = generate_facturx(tmp_path / "fx", 1, 7)
+    truth = json.loads(invoice.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    document_id = deposit_by_api(service, "supplier_a", invoice)
+    assert processed(service, "supplier_a", document_id)["status"] == "done"
+    with service.api("supplier_a") as api:
+        extraction = api.get(f"/api/documents/{document_id}").json()["extraction"]
+        page = api.get(f"/api/documents/{document_id}/pages/1/words").json()
+    assert extraction["source"] == "xml" and extraction["pages"] >= 1
+    assert page["method"] == "text"
+    assert truth["invoice_number"] in {w["text"] for w in page["words"]}
