@@ -55,6 +55,25 @@ class FieldName(StrEnum):
 MONEY_FIELDS = frozenset(
     {FieldName.TOTAL_HT, FieldName.TOTAL_VAT, FieldName.TOTAL_TTC, FieldName.AMOUNT_DUE}
 )
+
+
+class WorksField(StrEnum):
+    """What a works piece (CCAG Travaux) adds: the keys of ``Extraction.works``."""
+
+    SITUATION_NUMBER = "situation_number"
+    """The situation's (or état d'acompte's) number, as printed: ``"4"``."""
+    CUMULATIVE_HT = "cumulative_ht"
+    """Works executed since the start of the contract, HT."""
+    PREVIOUS_PAYMENTS = "previous_payments"
+    """What the earlier situations or acomptes already invoiced, HT."""
+    PERIOD_HT = "period_ht"
+    """This piece's own works, HT: cumulative less previous."""
+    RETENTION = "retention"
+    """The retenue de garantie held back from this piece."""
+    RETENTION_RATE = "retention_rate"
+    """The retenue's rate in percent (``"5.00"``), when printed."""
+
+
 DATE_FIELDS = frozenset({FieldName.INVOICE_DATE, FieldName.DUE_DATE})
 
 
@@ -153,6 +172,8 @@ class Extraction(_Frozen):
     signature: SignatureSummary = Field(default_factory=SignatureSummary)
     fields: dict[FieldName, FieldValue] = Field(default_factory=dict)
     vat_breakdown: list[VatLine] = Field(default_factory=list)
+    works: dict[WorksField, FieldValue] = Field(default_factory=dict)
+    """A works piece's figures; empty for any other document."""
     warnings: list[Notice] = Field(default_factory=list)
     error: Notice | None = None
 

@@ -4,9 +4,17 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ingest import pdf, structured
-from ingest.contract import Extraction, FieldName, FieldValue, Notice, Source
+from ingest.contract import (
+    Extraction,
+    FieldName,
+    FieldValue,
+    Notice,
+    Source,
+    WorksField,
+)
 from ingest.deadline import deadline as time_limit
 from ingest.errors import IngestError, OcrUnavailable, ProcessingTimeout
 from ingest.extractors import extract_all
@@ -22,6 +30,7 @@ from ingest.text import Page, read_text_layer
 from ingest.warnings import Code, notice
 
 log = logging.getLogger(__name__)
+K = TypeVar("K", FieldName, WorksField)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +80,7 @@ def run(
         signature=deposit.summary(signed),
         fields=on_pages(result.fields, pages),
         vat_breakdown=result.vat_breakdown,
+        works=on_pages(result.works, pages),
         warnings=warnings,
     )
     return structured.merge(extraction, embedded, pages) if embedded else extraction
@@ -120,9 +130,7 @@ def read_pages(
     return [by_number.get(p.number, p) for p in pages]
 
 
-def on_pages(
-    fields: dict[FieldName, FieldValue], pages: list[Page]
-) -> dict[FieldName, FieldValue]:
+def on_pages(fields: dict[K, FieldValue], pages: list[Page]) -> dict[K, FieldValue]:
     """Each box moved onto its page as displayed (OCR read some pages straightened)."""
     maps = {p.number: p.to_page for p in pages if p.to_page is not None}
     return {

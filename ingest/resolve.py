@@ -10,14 +10,25 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from ingest.contract import CENT, FieldName, FieldValue, Method, Notice, VatLine
+from ingest.contract import (
+    CENT,
+    MONEY_FIELDS,
+    FieldName,
+    FieldValue,
+    Method,
+    Notice,
+    VatLine,
+    WorksField,
+)
 from ingest.extractors.base import Aux, Candidate
 from ingest.extractors.vat import KNOWN_RATES, vat_of
 from ingest.warnings import Code, notice
 
 ZERO = Decimal("0.00")
+RETENTION_RATE = Decimal("5")
+"""The CCAG Travaux's retenue de garantie, in percent, when none is printed."""
 Candidates = dict[FieldName | Aux, list[Candidate]]
 """Every candidate, by the field (or auxiliary fact) it is for."""
 SURE = 0.97
@@ -31,12 +42,26 @@ class Resolution:
     fields: dict[FieldName, FieldValue] = field(default_factory=dict)
     vat_breakdown: list[VatLine] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
+    works: dict[WorksField, FieldValue] = field(default_factory=dict)
 
     def set(
         self, c: Candidate, confidence: float, name: FieldName | None = None
     ) -> None:
         """Keep a candidate's value under its own field, or under ``name``."""
         self.fields[name or FieldName(c.field)] = FieldValue(
+            value=c.value,  # type: ignore[arg-type]
+            confidence=round(max(0.0, min(1.0, confidence)), 3),
+            page=c.page,
+            bbox=c.bbox,
+            method=c.method,
+            raw=c.raw,
+        )
+
+    def set_works(
+        self, c: Candidate, confidence: float, name: WorksField | None = None
+    ) -> None:
+        """Keep a candidate's value among the works figures."""
+        self.works[name or WorksField(c.field)] = FieldValue(
             value=c.value,  # type: ignore[arg-type]
             confidence=round(max(0.0, min(1.0, confidence)), 3),
             page=c.page,
@@ -75,9 +100,12 @@ def resolve(candidates: Iterable[Candidate]) -> Resolution:
     out = Resolution()
     _parties_ids(by, out)
     _simple_fields(by, out)
+    _previous_works_not_advances(by)
+    _deductions_not_totals(by)
     _totals(by, out)
     _vat_lines(by, out)
     _document_type(by, out)
+    _works(by, out)
     _report_missing(out)
     return out
 
@@ -156,6 +184,9 @@ def _own(name: FieldName, by: Candidates) -> list[Candidate]:
     ):
         own = [c for c in cands if "names_invoice" not in c.evidence]
         return own or cands
+    if name is FieldName.BILLING_FRAME:  # a printed frame outranks the title's guess
+        printed = [c for c in cands if "title" not in c.evidence]
+        return printed or cands
     return cands
 
 
@@ -449,3 +480,138 @@ def _report_missing(out: Resolution) -> None:
     for name, value in out.fields.items():
         if value.confidence < 0.5:
             out.warn(Code.LOW_CONFIDENCE, field=name.value, confidence=value.confidence)
+
+
+# Works pieces: the cumulative, previous and period amounts close on the piece's HT.
+W = WorksField
+Progress = tuple[Candidate, Candidate | None]
+"""A cumulative amount and the previous one it is diminished by (none: the first)."""
+
+
+def _previous_works_not_advances(by: Candidates) -> None:
+    """An "acomptes précédents" that closes cumulative − previous = HT is the earlier
+    situations' HT, not an advance deducted from this piece's TTC."""
+    hts = {c.value for c in by.get(FieldName.TOTAL_HT, [])}
+    closing = {
+        (p.page, p.bbox)
+        for p in by.get(W.PREVIOUS_PAYMENTS, [])
+        for c in by.get(W.CUMULATIVE_HT, [])
+        if c.value - p.value in hts  # type: ignore[operator]
+    }
+    if closing and Aux.ADVANCE in by:
+        by[Aux.ADVANCE] = [
+            a for a in by[Aux.ADVANCE] if (a.page, a.bbox) not in closing
+        ]
+
+
+def _deductions_not_totals(by: Candidates) -> None:
+    """An amount on a retention's own row ("Retenue de garantie 5 % du TTC : 61,20")
+    or read as a works piece's cumulative or previous amount ("Montant total du marché
+    réalisé HT") is that amount, whatever total its label also names."""
+    held = {
+        (c.page, c.bbox)
+        for c in by.get(Aux.RETENTION, [])
+        if {"same", "right"} & set(c.evidence)
+    }
+    held |= {
+        (c.page, c.bbox)
+        for name in (W.CUMULATIVE_HT, W.PREVIOUS_PAYMENTS)
+        for c in by.get(name, [])
+    }
+    for name in MONEY_FIELDS:
+        if held and name in by:
+            by[name] = [c for c in by[name] if (c.page, c.bbox) not in held]
+
+
+def _is_works_piece(by: Candidates) -> bool:
+    """A works title, a situation number or a cumulative amount; a retention alone is
+    not enough (supplies carry one too)."""
+    titled = any("title" in c.evidence for c in by.get(FieldName.BILLING_FRAME, []))
+    return titled or bool(by.get(W.SITUATION_NUMBER) or by.get(W.CUMULATIVE_HT))
+
+
+def _works(by: Candidates, out: Resolution) -> None:
+    if not _is_works_piece(by):
+        return
+    result = pick(by.get(W.SITUATION_NUMBER, []))
+    if result is not None:
+        chosen, confidence, _ = result
+        out.set_works(chosen, confidence)
+    _works_progress(by, out)
+    _works_retention(by, out)
+
+
+def _diminished(progress: Progress) -> Decimal:
+    cumulative, previous = progress
+    return cumulative.value - (previous.value if previous else ZERO)  # type: ignore[no-any-return,operator]
+
+
+def _works_progress(by: Candidates, out: Resolution) -> None:
+    """Cumulative − previous = this period's HT, which is the piece's total HT."""
+    cums = by.get(W.CUMULATIVE_HT, [])
+    prevs = by.get(W.PREVIOUS_PAYMENTS, [])
+    periods = by.get(W.PERIOD_HT, [])
+    ht = out.fields.get(FieldName.TOTAL_HT)
+    targets = {c.value for c in periods} | ({ht.value} if ht else set())
+    closing = [
+        (c, p) for c in cums for p in [*prevs, None] if _diminished((c, p)) in targets
+    ]
+    if not closing:  # read under their labels, but nothing proves them
+        for cands in (cums, prevs):
+            best = _best(cands)
+            if best is not None:
+                out.set_works(best, min(0.75, best.confidence))
+        period = _best(periods)
+        if period is not None:
+            agrees = ht is not None and period.value == ht.value
+            out.set_works(period, (SURE if agrees else 0.6) * period.reading)
+        return
+    # The best-read pair; a printed previous amount beats an implied zero.
+    c, p = max(
+        closing,
+        key=lambda x: (x[1] is not None, round(sum(_weight(k) for k in x if k), 2)),
+    )
+    out.set_works(c, SURE * c.reading)
+    if p is not None:
+        out.set_works(p, SURE * p.reading)
+    period = _best([k for k in periods if k.value == _diminished((c, p))])
+    if period is not None:
+        out.set_works(period, SURE * period.reading)
+    elif ht is not None and ht.value == _diminished((c, p)):
+        out.works[W.PERIOD_HT] = ht  # the piece's HT is this period's work
+
+
+def _works_retention(by: Candidates, out: Resolution) -> None:
+    """The retenue de garantie: its rate (5 % unless printed) of the stated base."""
+    rate = _best(by.get(W.RETENTION_RATE, []))
+    retentions = sorted(by.get(Aux.RETENTION, []), key=_weight, reverse=True)
+    expected = _expected_retentions(rate, out)
+    proven = next(
+        (r for r in retentions if any(abs(r.value - e) <= CENT for e in expected)),  # type: ignore[operator]
+        None,
+    )
+    if proven is not None:
+        out.set_works(proven, SURE * proven.reading, W.RETENTION)
+    elif retentions:
+        out.set_works(retentions[0], min(0.75, retentions[0].confidence), W.RETENTION)
+    if rate is not None:
+        out.set_works(rate, (SURE if proven else 0.85) * rate.reading)
+
+
+def _expected_retentions(rate: Candidate | None, out: Resolution) -> list[Decimal]:
+    """The rate of TTC or of HT, or of the one base the document states."""
+    percent = rate.value if rate else RETENTION_RATE
+    stated = {"base_ttc", "base_ht"} & set(rate.evidence if rate else ())
+    bases = [
+        out.value(name)
+        for name, tag in (
+            (FieldName.TOTAL_TTC, "base_ttc"),
+            (FieldName.TOTAL_HT, "base_ht"),
+        )
+        if not stated or tag in stated
+    ]
+    return [
+        (abs(b) * percent / 100).quantize(CENT, ROUND_HALF_UP)  # type: ignore[operator]
+        for b in bases
+        if isinstance(b, Decimal)
+    ]

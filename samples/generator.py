@@ -181,12 +181,33 @@ class Style:
     """Seeds the minor cosmetic choices `render` makes (block order, separators)."""
 
 
+WORKS_FRAMES = {"mensuel": "A4", "acompte": "A5", "final": "A7", "dgd": "A8"}
+"""The four pieces a supplier deposits in a works contract, and their frames."""
+
+
 @dataclass(frozen=True)
 class Works:
-    """A works-contract statement: situation number and the cumulative figures."""
+    """A works piece: its kind, situation number, and how its figures are worded."""
 
-    situation: int
+    situation: int | None
+    """None for a final statement (and a credit note): only acomptes are numbered."""
     period: str
+    kind: str = "mensuel"
+    """A key of `WORKS_FRAMES`."""
+    title: str = "Situation de travaux"
+    number_style: int = 0
+    """The situation number after the title (0, 1: "n°4"), on its own line (2), or
+    among the references (3)."""
+    cumulative_label: str = "Montant cumulé des travaux HT"
+    previous_label: str = "À déduire : situations précédentes HT"
+    period_label: str | None = None
+    """A recap row for this period's HT, when printed (its value is the total HT)."""
+    retention_label: str | None = None
+    """Replaces the style's retention label when set."""
+
+    @property
+    def frame(self) -> str:
+        return WORKS_FRAMES[self.kind]
 
 
 @dataclass(frozen=True)
@@ -718,6 +739,56 @@ def _page_breaks(count: int, pages: int) -> tuple[int, ...]:
     return tuple(per_page * k for k in range(1, pages) if per_page * k < count)
 
 
+WORKS_KINDS = ("mensuel", "mensuel", "acompte", "final", "dgd")
+WORKS_TITLES = {
+    "mensuel": (
+        "Projet de décompte mensuel", "PROJET DE DÉCOMPTE MENSUEL", "Décompte mensuel",
+        "Situation de travaux", "SITUATION DE TRAVAUX", "Facture de situation",
+        "Situation mensuelle de travaux",
+    ),
+    "acompte": ("État d'acompte", "ÉTAT D'ACOMPTE", "Etat d'acompte mensuel"),
+    "final": ("Projet de décompte final", "PROJET DE DÉCOMPTE FINAL", "Décompte final"),
+    "dgd": (
+        "Décompte général et définitif", "DÉCOMPTE GÉNÉRAL ET DÉFINITIF",
+        "Décompte général et définitif (DGD)",
+    ),
+}  # fmt: skip
+WORKS_LABELS = {
+    "cumulative": (
+        "Montant cumulé des travaux HT", "Montant cumulé HT",
+        "Cumul des travaux exécutés HT", "Travaux exécutés cumulés HT",
+        "Montant des travaux réalisés à ce jour HT",
+    ),
+    "previous": (
+        "À déduire : situations précédentes HT", "Acomptes précédents HT",
+        "Déjà facturé HT", "Montant des situations précédentes HT",
+        "À déduire : montant HT des décomptes précédents",
+        "Montant HT des acomptes antérieurs",
+    ),
+    "period": (
+        None, None, "Montant HT de la situation", "Travaux du mois HT",
+        "Montant HT de la période",
+    ),
+    "final_cumulative": (
+        "Montant total des travaux exécutés HT", "Montant total du marché réalisé HT",
+        "Cumul des travaux exécutés HT",
+    ),
+    "final_previous": (
+        "À déduire : acomptes déjà versés HT", "Total des acomptes précédents HT",
+        "Déjà facturé HT", "Montant des décomptes précédents HT",
+    ),
+    "final_period": (None, "Solde HT", "Montant du solde HT"),
+    "retention": (
+        None, None, "Retenue de garantie 5 % du TTC",
+        "Retenue de garantie (5 % du montant TTC)", "Retenue de garantie 5 % TTC",
+    ),
+}  # fmt: skip
+WORKS_ADVANCE_LABELS = (
+    "Remboursement de l'avance",
+    "Avance forfaitaire",
+    "Avance versée",
+)
+"""A works piece's advance row: an "acompte" there would read as previous situations."""
 DECOMPTE_TITLES = (
     "Projet de décompte mensuel",
     "PROJET DE DÉCOMPTE MENSUEL",
@@ -737,6 +808,35 @@ def _firm_name(rng: random.Random, city: str) -> str:
     first, second = rng.sample(data.SURNAMES, 2)
     return _choice(rng, data.FIRM_NAMES).format(
         surname=first, surname2=second, city=city, region=_choice(rng, data.REGIONS)
+    )
+
+
+def _side_rng(rng: random.Random) -> random.Random:
+    """An RNG seeded by ``rng``'s state, drawing nothing from it."""
+    return random.Random(hashlib.sha256(repr(rng.getstate()).encode()).digest())
+
+
+def _works_piece(rng: random.Random, situation: int, period: str, avoir: bool) -> Works:
+    """One of the four pieces, its title and wordings (from a side RNG, so the other
+    draws of a works invoice stay what they were)."""
+    kind = _choice(rng, WORKS_KINDS)
+    final = "final_" if kind in ("final", "dgd") else ""
+    labels = {
+        key: _choice(rng, WORKS_LABELS[final + key])
+        for key in ("cumulative", "previous", "period")
+    }
+    if kind == "acompte" and labels["period"] == "Montant HT de la situation":
+        labels["period"] = "Montant HT de l'acompte"
+    return Works(
+        situation=None if final or avoir else situation,
+        period=period,
+        kind=kind,
+        title=_choice(rng, WORKS_TITLES[kind]),
+        number_style=rng.randrange(4),
+        cumulative_label=labels["cumulative"],  # type: ignore[arg-type]
+        previous_label=labels["previous"],  # type: ignore[arg-type]
+        period_label=labels["period"],
+        retention_label=_choice(rng, WORKS_LABELS["retention"]),
     )
 
 
@@ -867,10 +967,15 @@ def make_invoice(rng: random.Random, **force: object) -> InvoiceSpec:
         frame = "A4" if is_works else _choice(rng, ("A1", "A1", "A2", "A9", "A12"))
     works = None
     if is_works:
-        works = Works(
-            situation=rng.randint(1, 12),
-            period=f"{data.MONTHS[day.month - 1]} {day.year}",
+        works = _works_piece(
+            _side_rng(rng),
+            rng.randint(1, 12),
+            f"{data.MONTHS[day.month - 1]} {day.year}",
+            avoir,
         )
+        if not avoir:
+            title = works.title
+            frame = works.frame if frame else None
 
     features: list[str] = []
     for name, present in (
@@ -980,7 +1085,7 @@ def truth(spec: InvoiceSpec) -> dict[str, object]:
         ("buyer_service_code", spec.service_code),
         ("engagement_number", spec.engagement),
         ("contract_number", spec.contract),
-        ("billing_frame", spec.billing_frame),
+        ("billing_frame", spec.billing_frame or implied_frame(spec)),
     )
     out.update({key: value for key, value in optional if value})
     out["total_ht"] = _money(t.ht)
@@ -996,9 +1101,38 @@ def truth(spec: InvoiceSpec) -> dict[str, object]:
         ]
     else:
         out["vat_breakdown"] = []
+    if spec.works and spec.document_type == "facture":
+        out["works"] = works_truth(spec)
     out["_seed"] = spec.seed
     out["_layout"] = spec.layout
     out["_features"] = list(spec.features)
+    return out
+
+
+def implied_frame(spec: InvoiceSpec) -> str | None:
+    """The frame a works piece's title names (a credit note's title names none)."""
+    if spec.works and spec.document_type == "facture":
+        return spec.works.frame
+    return None
+
+
+def works_truth(spec: InvoiceSpec) -> dict[str, str]:
+    """A works piece's figures as printed: situation, cumulative, previous, period,
+    and the retention with its rate."""
+    works, t = spec.works, spec.totals
+    assert works is not None
+    out: dict[str, str] = {}
+    if works.situation is not None:
+        out["situation_number"] = str(works.situation)
+    cumulative = sum((x.cumulative_amount for x in spec.lines), ZERO)
+    out["cumulative_ht"] = _money(cumulative)
+    out["previous_payments"] = _money(
+        sum((x.previous_amount for x in spec.lines), ZERO)
+    )
+    out["period_ht"] = _money(t.ht)
+    if spec.retention:
+        out["retention"] = _money(t.retention)
+        out["retention_rate"] = _money(RETENTION_RATE)
     return out
 
 

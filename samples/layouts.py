@@ -27,7 +27,7 @@ from samples.formats import (
     siret_text,
     vat_text,
 )
-from samples.generator import InvoiceSpec, Line, Totals
+from samples.generator import WORKS_ADVANCE_LABELS, InvoiceSpec, Line, Totals
 
 BLACK = (0.0, 0.0, 0.0)
 GREY = (0.4, 0.4, 0.4)
@@ -44,6 +44,9 @@ FRAMES = {
     "A1": "Facture fournisseur",
     "A2": "Facture fournisseur déjà payée",
     "A4": "Projet de décompte mensuel",
+    "A5": "État d'acompte",
+    "A7": "Projet de décompte final",
+    "A8": "Décompte général et définitif",
     "A9": "Facture de sous-traitant",
     "A12": "Facture de cotraitant",
 }
@@ -273,6 +276,10 @@ def references(doc: Doc, with_number: bool = True) -> list[Item]:
         )
     r.shuffle(extra)
     items += extra
+    works = spec.works
+    if works and works.situation is not None and works.number_style == 3:
+        name = "N° d'acompte" if works.kind == "acompte" else "N° de situation"
+        items.append(("situation", name, str(works.situation)))
     if spec.cancelled_invoice:
         name = r.choice(
             (
@@ -305,11 +312,21 @@ def bare_title(title: str) -> str:
 def title_text(doc: Doc) -> str:
     spec = doc.spec
     title = spec.title
-    if spec.works:
-        title += f" n° {spec.works.situation}"
+    works = spec.works
+    if works and works.situation is not None and works.number_style < 2:
+        title += f" n°{'' if works.number_style else ' '}{works.situation}"
     elif title.lower().endswith("n°"):
         title += f" {spec.number}"
     return title.upper() if doc.style.upper_title and not spec.works else title
+
+
+def situation_line(doc: Doc) -> str | None:
+    """ "Situation n° 4" on its own line, when the title does not carry the number."""
+    works = doc.spec.works
+    if works is None or works.situation is None or works.number_style != 2:
+        return None
+    name = "Acompte" if works.kind == "acompte" else "Situation"
+    return f"{name} n° {works.situation}"
 
 
 def supplier_ids(doc: Doc) -> list[str]:
@@ -395,6 +412,15 @@ def vat_rate_label(doc: Doc) -> str | None:
     return None
 
 
+def advance_label(doc: Doc) -> str:
+    """The advance's label; on a works piece an "acompte" would read as the previous
+    situations, so the advance is named as the CCAG does."""
+    name = label(doc, "advance")
+    if doc.spec.works and "acompte" in name.lower():
+        return WORKS_ADVANCE_LABELS[doc.style.variant % len(WORKS_ADVANCE_LABELS)]
+    return name
+
+
 def total_rows(doc: Doc) -> list[Item]:
     """The totals block: HT, TVA, TTC, deductions and net à payer, as printed."""
     spec, t, m = doc.spec, doc.spec.totals, doc.style.money
@@ -409,9 +435,12 @@ def total_rows(doc: Doc) -> list[Item]:
     if spec.print_total_ttc:
         rows.append(("ttc", label(doc, "ttc"), money(doc, t.ttc)))
     if spec.advance:
-        rows.append(("advance", label(doc, "advance"), m.amount(-spec.advance)))
+        rows.append(("advance", advance_label(doc), m.amount(-spec.advance)))
     if spec.retention:
-        rows.append(("retention", label(doc, "retention"), m.amount(-t.retention)))
+        name = label(doc, "retention")
+        if spec.works and spec.works.retention_label:
+            name = spec.works.retention_label
+        rows.append(("retention", name, m.amount(-t.retention)))
     if spec.print_due_amount:
         rows.append(("due_amount", label(doc, "due_amount"), money(doc, t.due)))
     return rows
@@ -1069,6 +1098,10 @@ def layout_works(doc: Doc) -> None:
     if works:
         doc.text(doc.right, doc.y, f"Période : {works.period}", align="right")
     doc.y -= 22
+    number = situation_line(doc)
+    if number:
+        doc.text(doc.left, doc.y + 4, number, style.size + 1, bold=True)
+        doc.y -= doc.lead * 1.2
     if spec.contract:
         head = (
             "Marché public de travaux - Lot unique"
@@ -1092,14 +1125,23 @@ def layout_works(doc: Doc) -> None:
     cumulative = sum((x.cumulative_amount for x in spec.lines), t.ht * 0)
     previous = sum((x.previous_amount for x in spec.lines), t.ht * 0)
     sign = -1 if spec.negative else 1
+    cumulative_label = works.cumulative_label if works else "Montant cumulé HT"
+    previous_label = works.previous_label if works else "Situations précédentes HT"
     recap = [
-        ("Montant cumulé des travaux HT", money(doc, sign * cumulative)),
-        ("À déduire : situations précédentes HT", money(doc, -sign * previous)),
+        (cumulative_label, money(doc, sign * cumulative)),
+        (previous_label, money(doc, -sign * previous)),
     ]
+    if works and works.period_label:
+        recap.append((works.period_label, money(doc, t.ht)))
     x = doc.right - width * 0.5
     doc.need(doc.lead * 12)
     for name, value in recap:
-        doc.text(x, doc.y, name)
+        # A long label ("… des décomptes précédents HT") must not run into its value.
+        room = doc.right - x - 16 - doc.text_width(value)
+        size = style.size
+        while size > 5 and doc.text_width(name, size) > room:
+            size -= 0.5
+        doc.text(x, doc.y, name, size)
         doc.text(doc.right - 4, doc.y, value, align="right")
         doc.y -= doc.lead * 1.2
     doc.hline(doc.y + 8, x, doc.right)

@@ -42,6 +42,7 @@ from samples.layouts import (
     money,
     references,
     section_label,
+    situation_line,
     supplier_lines,
     title_text,
     total_rows,
@@ -1550,11 +1551,17 @@ def layout_decompte(doc: Doc) -> None:
     tsize = fit(title, doc.font(True), style.size + 6, width)
     doc.text(doc.left + width / 2, doc.y, title, tsize, bold=True, align="center")
     doc.y -= doc.lead * 1.3
+    number = situation_line(doc)
+    if number:
+        doc.text(doc.left + width / 2, doc.y, number, style.size + 1, align="center")
+        doc.y -= doc.lead * 1.3
     if spec.works:
+        final = spec.works.kind in ("final", "dgd")
+        during = "jusqu'en" if final else "au cours du mois de"
         doc.text(
             doc.left + width / 2,
             doc.y,
-            f"Travaux exécutés au cours du mois de {spec.works.period}",
+            f"Travaux exécutés {during} {spec.works.period}",
             align="center",
             italic=True,
         )
@@ -1628,10 +1635,15 @@ def decompte_statement(doc: Doc) -> None:
     cumulative = sum((x.cumulative_amount for x in spec.lines), Decimal(0))
     previous = sum((x.previous_amount for x in spec.lines), Decimal(0))
     sg = sign(doc)
+    works = spec.works
     rows: list[tuple[str, str, bool]] = [
-        ("Montant cumulé des travaux exécutés HT", money(doc, sg * cumulative), False),
         (
-            "À déduire : montant HT des décomptes précédents",
+            works.cumulative_label if works else "Montant cumulé HT",
+            money(doc, sg * cumulative),
+            False,
+        ),
+        (
+            works.previous_label if works else "Décomptes précédents HT",
             money(doc, -sg * previous),
             False,
         ),

@@ -10,6 +10,7 @@ from ingest.extractors import (
     parties,
     references,
     vat,
+    works,
 )
 from ingest.extractors.base import Candidate, Doc
 
@@ -23,6 +24,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     amounts.extract,
     vat.extract,
     parties.extract,
+    works.extract,
 )
 
 
