@@ -149,12 +149,22 @@ class Place:
 _RULES = "|[]¦‖_"
 
 
+OCR_INK_SHARE = 0.7
+"""A capital's or a digit's height as a share of the font's size (a text layer's box).
+
+Tesseract boxes words on their ink, so "2004" in a 9 pt font is 6.3 pt tall
+where pdfplumber says 9: gaps are measured against the font size either way.
+"""
+
+
 def split_segments(
     words: tuple[Word, ...], gap_factor: float = 1.1, *, ocr: bool = False
 ) -> list[list[Word]]:
     """Cut a row of words (left to right) where a gap is wider than ``gap_factor`` ×
     the row's tallest word, or at a table rule an OCR read as a bar."""
     tallest = max((w.height for w in words), default=0.0)
+    if ocr:  # Tesseract's boxes hug the ink: the font is taller than its digits
+        tallest /= OCR_INK_SHARE
     parts: list[list[Word]] = [[]]
     for word in words:
         text = word.text.strip(_RULES) if ocr else word.text

@@ -26,7 +26,7 @@ DUE_DATE = label_pattern(
     "paiement avant le", "date limite de reglement", "a regler le", "reglement avant le",
     "date de paiement", "paiement le", "payable au", "echeance le", "a payer le",
     "a payer au plus tard le", "au plus tard le", "a regler au plus tard le", "date limite",
-    "due date", "payment due",
+    "due date", "payment due", "a regler avant", "payable avant", "a payer avant",
 )  # fmt: skip
 # Dates that are not the invoice's: order, delivery, period, quote, due.
 _OTHER_DATE = re.compile(

@@ -83,3 +83,16 @@ def test_a_paper_size_in_the_next_cell_is_not_a_billing_frame():
     assert "billing_frame" not in found(
         (48, 275, "Cadre de facturation"), (212, 272, "Ramette papier A4 80 g")
     )
+
+
+def test_a_due_date_header_without_its_le():
+    got = found(
+        (40, 151, "Réf."),
+        (172, 151, "Date d'émission"),
+        (303, 151, "À régler avant"),
+        (40, 163, "F2603-854"),
+        (172, 163, "03.03.2026"),
+        (304, 163, "17.04.2026"),
+    )
+    assert got["invoice_date"] == date(2026, 3, 3)
+    assert got["due_date"] == date(2026, 4, 17)
