@@ -1,11 +1,12 @@
 """The Extraction contract: the one JSON object `ingest extract` prints and the API returns."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 
 from ingest.signature.report import (
     Coverage,
@@ -163,6 +164,12 @@ class SignatureSummary(_Frozen):
     """``pdf_signe`` only when every signature is valid."""
 
 
+_VALUE_TYPES: dict[FieldName, Callable[[str], object]] = {
+    **dict.fromkeys(MONEY_FIELDS, Decimal),
+    **dict.fromkeys(DATE_FIELDS, date.fromisoformat),
+}
+
+
 class Extraction(_Frozen):
     """Everything the pipeline read from one document."""
 
@@ -176,6 +183,24 @@ class Extraction(_Frozen):
     """A works piece's figures; empty for any other document."""
     warnings: list[Notice] = Field(default_factory=list)
     error: Notice | None = None
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _typed_by_name(cls, fields: object) -> object:
+        """Read back from JSON, a value takes its field's type, not the first that fits.
+
+        In JSON a decimal is a string, so ``"97626069500524"`` (a SIRET) would
+        otherwise come back as a Decimal and print as ``"97626069500524.00"``.
+        """
+        if not isinstance(fields, dict):
+            return fields
+        typed = {}
+        for name, field in fields.items():
+            if isinstance(field, dict) and isinstance(field.get("value"), str):
+                kind = _VALUE_TYPES.get(FieldName(name), str)
+                field = {**field, "value": kind(field["value"])}
+            typed[name] = field
+        return typed
 
     def value(self, name: FieldName) -> object | None:
         """The value of a field, or None when the document does not carry it."""

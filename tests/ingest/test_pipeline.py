@@ -1,13 +1,14 @@
 """End to end: generated invoices with their truth, through the whole pipeline."""
 
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from stdnum.fr import siret
 
 from ingest import pipeline
-from ingest.contract import Extraction
+from ingest.contract import Extraction, FieldName
 from ingest.limits import Limits
 from samples.generator import LAYOUTS, invoice_for, render, truth
 
@@ -151,6 +152,16 @@ def test_same_bytes_same_extraction():
     first, second = pipeline.run(data), pipeline.run(data)
     assert first == second
     assert isinstance(first, Extraction) and first.sha256 == second.sha256
+
+
+def test_an_extraction_read_back_from_its_json_is_the_same():
+    # Decimals are strings in JSON: a SIRET must not come back as money.
+    first = pipeline.run(render(invoice_for(SEED, 3)))
+    back = Extraction.model_validate_json(first.model_dump_json())
+    assert back == first
+    assert isinstance(back.value(FieldName.SUPPLIER_SIRET), str)
+    assert isinstance(back.value(FieldName.TOTAL_TTC), Decimal)
+    assert isinstance(back.value(FieldName.INVOICE_DATE), date)
 
 
 def test_a_document_that_reads_too_long_is_stopped_with_a_code():
