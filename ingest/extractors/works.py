@@ -92,6 +92,7 @@ CUMULATIVE = label_pattern(
     "montant cumule", "montant cumule des travaux", "montant cumule des travaux executes",
     "cumul des travaux", "cumul des travaux executes", "travaux executes cumules",
     "cumul", "cumul a ce jour", "cumul fin de periode", "montant des travaux executes",
+    "travaux cumules", "montant des travaux cumules",
     "montant des travaux realises a ce jour", "montant total des travaux executes",
     "montant total du marche realise", "montant total des travaux",
 )  # fmt: skip
@@ -109,7 +110,8 @@ PERIOD = label_pattern(
     "montant de la situation", "montant ht de la situation", "montant de la periode",
     "montant ht de la periode", "travaux du mois", "travaux de la periode",
     "du present decompte", "montant du present decompte", "montant ht de l'acompte",
-    "montant de la presente situation", "solde ht", "montant du solde ht",
+    "montant de la presente situation", "montant ht de la presente situation",
+    "solde ht", "montant du solde ht",
     "montant ht du solde",
 )  # fmt: skip
 # Words a works amount's label may carry beside its wording; anything else (a date,
