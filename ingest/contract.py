@@ -1,6 +1,7 @@
 """The Extraction contract: the one JSON object `ingest extract` prints and the API returns."""
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -170,6 +171,12 @@ _VALUE_TYPES: dict[FieldName, Callable[[str], object]] = {
 }
 
 
+_WORKS_TYPES: dict[WorksField, Callable[[str], object]] = {
+    WorksField.SITUATION_NUMBER: str
+}
+"""Every other works figure is money."""
+
+
 class Extraction(_Frozen):
     """Everything the pipeline read from one document."""
 
@@ -199,6 +206,21 @@ class Extraction(_Frozen):
             if isinstance(field, dict) and isinstance(field.get("value"), str):
                 kind = _VALUE_TYPES.get(FieldName(name), str)
                 field = {**field, "value": kind(field["value"])}
+            typed[name] = field
+        return typed
+
+    @field_validator("works", mode="before")
+    @classmethod
+    def _works_typed_by_name(cls, works: object) -> object:
+        """As for ``fields``: a situation number stays ``"4"``, the rest is money."""
+        if not isinstance(works, dict):
+            return works
+        typed = {}
+        for name, field in works.items():
+            if isinstance(field, dict) and isinstance(field.get("value"), str):
+                kind = _WORKS_TYPES.get(WorksField(name), Decimal)
+                with suppress(ArithmeticError):  # not a number: kept as its text
+                    field = {**field, "value": kind(field["value"])}
             typed[name] = field
         return typed
 
