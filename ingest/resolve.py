@@ -387,6 +387,12 @@ def _vat_lines(by: Candidates, out: Resolution) -> None:
     vat_lines = [c for c in by.get(Aux.VAT_LINE, []) if c.value[0] <= MAX_RATE]  # type: ignore[index]
     lines = {c.value for c in vat_lines}  # (rate, base, amount)
     chosen = _lines_matching(lines, ht, vat) or _line_from_totals(by, ht, vat)
+    if chosen is None:
+        chosen = _one_line_missing(lines, ht, vat)
+        if chosen is not None:
+            rate, base, amount = chosen[-1]
+            out.warn(Code.VAT_LINE_DERIVED, rate=rate, base=base, amount=amount)
+            chosen.sort(reverse=True)
     if chosen is None and lines:
         # Keep one line per rate, the last printed, and say they don't add up.
         last: dict[Decimal, tuple[Decimal, Decimal, Decimal]] = {}
@@ -427,6 +433,38 @@ def _lines_matching(lines: set[Line], ht: object, vat: object) -> list[Line] | N
                     return None
                 if sum(x[1] for x in combo) == ht and sum(x[2] for x in combo) == vat:
                     return list(combo)
+    return None
+
+
+def _one_line_missing(lines: set[Line], ht: object, vat: object) -> list[Line] | None:
+    """The lines read, plus the one line the totals prove was missed (last in the list).
+
+    With a line unread (OCR lost its row), the others' bases and amounts fall
+    short of the totals by exactly that line: kept when the shortfall is a base
+    and its VAT at exactly one known rate that no line read has, to the cent.
+    """
+    if not lines or not isinstance(ht, Decimal) or not isinstance(vat, Decimal):
+        return None
+    sound = {}  # one self-consistent line per rate
+    for line in sorted(lines):
+        rate, base, amount = line
+        if rate and vat_of(base, rate) == amount:
+            sound.setdefault(rate, line)
+    rates = sorted(sound, reverse=True)
+    for size in range(len(rates), 0, -1):
+        for subset in itertools.combinations(rates, size):
+            read = [sound[r] for r in subset]
+            base = ht - sum(x[1] for x in read)
+            amount = vat - sum(x[2] for x in read)
+            if base <= 0 or amount <= 0:
+                continue
+            fitting = [
+                r
+                for r in KNOWN_RATES
+                if r and r not in subset and vat_of(base, r) == amount
+            ]
+            if len(fitting) == 1:
+                return [*read, (fitting[0], base, amount)]
     return None
 
 

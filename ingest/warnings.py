@@ -9,6 +9,7 @@ class Code(StrEnum):
     TOTALS_MISMATCH = "totals_mismatch"
     VAT_LINES_MISMATCH = "vat_lines_mismatch"
     VAT_LINE_ARITHMETIC = "vat_line_arithmetic"
+    VAT_LINE_DERIVED = "vat_line_derived"
     VAT_SIREN_MISMATCH = "vat_siren_mismatch"
     SIGNER_SIREN_MISMATCH = "signer_siren_mismatch"
     SIGNED_THEN_FORM_FILLED = "signed_then_form_filled"
@@ -31,6 +32,8 @@ MESSAGES: dict[Code, str] = {
     Code.TOTALS_MISMATCH: "Total HT ({ht}) + TVA ({vat}) does not equal total TTC ({ttc}).",
     Code.VAT_LINES_MISMATCH: "The VAT lines do not add up to the totals (HT {ht}, TVA {vat}).",
     Code.VAT_LINE_ARITHMETIC: "VAT line at {rate} %: {base} × {rate} % is not {amount}.",
+    Code.VAT_LINE_DERIVED: "The VAT line at {rate} % was not read: {base} and {amount} are "
+    "what the totals leave once the other lines are taken off; check them on the page.",
     Code.VAT_SIREN_MISMATCH: "The VAT number {vat} does not share the SIRET's SIREN {siren}.",
     Code.SIGNER_SIREN_MISMATCH: "Signed by SIREN {signer} ({name}), "
     "but the supplier's SIRET {siret} belongs to SIREN {siren}.",

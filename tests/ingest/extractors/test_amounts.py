@@ -111,3 +111,47 @@ def test_values_under_column_headers_are_read():
     )
     assert out.value(FieldName.TOTAL_HT) == Decimal("500.00")
     assert out.value(FieldName.TOTAL_TTC) == Decimal("600.00")
+
+
+def test_a_vat_line_the_reading_lost_is_derived_from_the_totals_and_warned():
+    # Three rates; the 10 % row was lost (a scan's smudge): the totals prove it.
+    out = resolved(
+        (60, 500, "Taux"),
+        (160, 500, "Base HT"),
+        (260, 500, "Montant TVA"),
+        (60, 514, "20,00 %"),
+        (160, 514, "18 602,46"),
+        (260, 514, "3 720,49"),
+        (60, 542, "5,50 %"),
+        (160, 542, "24 866,41"),
+        (260, 542, "1 367,65"),
+        (360, 560, "Total HT"),
+        (480, 560, "46 881,12 €"),
+        (360, 574, "Total TVA"),
+        (480, 574, "5 429,37 €"),
+        (360, 588, "Total TTC"),
+        (480, 588, "52 310,49 €"),
+    )
+    lines = [(v.rate, v.base, v.amount) for v in out.vat_breakdown]
+    assert lines == [
+        (Decimal("20"), Decimal("18602.46"), Decimal("3720.49")),
+        (Decimal("10"), Decimal("3412.25"), Decimal("341.23")),
+        (Decimal("5.5"), Decimal("24866.41"), Decimal("1367.65")),
+    ]
+    assert "vat_line_derived" in [w.code for w in out.warnings]
+    assert "vat_lines_mismatch" not in [w.code for w in out.warnings]
+
+
+def test_no_line_is_derived_when_the_shortfall_fits_no_rate():
+    out = resolved(
+        (60, 514, "TVA 20 % sur 1 000,00"),
+        (260, 514, "200,00 €"),
+        (360, 560, "Total HT"),
+        (480, 560, "1 500,00 €"),
+        (360, 574, "Total TVA"),
+        (480, 574, "263,00 €"),
+        (360, 588, "Total TTC"),
+        (480, 588, "1 763,00 €"),
+    )
+    assert "vat_line_derived" not in [w.code for w in out.warnings]
+    assert all(v.rate == Decimal("20") for v in out.vat_breakdown)
