@@ -493,4 +493,7 @@ def install(app: FastAPI) -> None:
     app.include_router(words.router)
     app.include_router(pages)
     app.include_router(ui)
+    from api import web_works  # after the shared helpers it imports from here
+
+    web_works.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
