@@ -348,10 +348,13 @@ def _contract_context(
         {"id": p.id, "text": f"{p.frame} N° {p.number} — {PieceStatus(p.status).label}"}
         for p in pieces_of_contract(s, contract)
     ]
-    frames = [
-        {"code": str(f), "label": rule.label, "mine": rule.depositor in roles}
-        for f, rule in FRAMES.items()
-    ]
+    frames = sorted(
+        (
+            {"code": str(f), "label": rule.label, "mine": rule.depositor in roles}
+            for f, rule in FRAMES.items()
+        ),
+        key=lambda f: not f["mine"],
+    )  # the structure's own frames first, in the table's order
     return {
         "card": card,
         "dossiers": dossiers,
