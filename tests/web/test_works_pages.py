@@ -2,8 +2,10 @@
 signed in with its own token: the MOA creates the contract with its actors, the
 titulaire deposits an A4, the MOE takes it into account and answers with an A15, the
 MOA suspends, resumes and answers with an A19; the dossier page shows every piece's
-full, time-stamped history as the API gives it. A forbidden deposit and a stale action
-are refused in words; another structure gets a 404 page."""
+full, time-stamped history as the API gives it. A subcontractor's A10 is validated by
+its first validator and refused with a reason by its second, from the page. A
+forbidden deposit and a stale action are refused in words; another structure gets a
+404 page."""
 
 from collections.abc import Iterator
 from datetime import datetime
@@ -26,6 +28,7 @@ WORKS_USERS = {
     "titulaire": (Role.SUPPLIER, CAST.fournisseur),
     "finances": (Role.CLERK, CAST.finances),
     "outsider": (Role.SUPPLIER, CAST.outsider),
+    "sous_traitant": (Role.SUPPLIER, CAST.sous_traitant),
 }
 
 
@@ -293,6 +296,59 @@ def test_another_structure_gets_a_404(actors: Actors, works_service: Served) -> 
     expect(outsider.locator("body")).not_to_contain_text("SIT-404")
     status, body = api_get(served, "outsider", f"/api/works/dossiers/{dossier_number}")
     assert (status, body["error"]["code"]) == (404, "not_found")
+
+
+def test_validators_validate_and_refuse_from_the_page(
+    actors: Actors, works_service: Served
+) -> None:
+    """A subcontractor's A10 passes its two validators (the titulaire, then the MOA):
+    the first validates, the second refuses it for another reason, with the reason."""
+    served = works_service
+    number = "M-2026-210"
+    data = card(number, second_validator=CAST.moa).model_dump(mode="json")
+    with served.api("moa") as api:
+        assert api.post("/api/works/contracts", json=data).status_code == 201
+    st = actors["sous_traitant"]
+    st.goto(f"/marches/{number}")
+    expect(st.locator("#d-frame option").first).to_have_attribute("value", "A10")
+    st.select_option("#d-kind", "initial")
+    deposit(st, "A10", "ST-01", ("4 000,00", "800,00", "4 800,00", "4 800,00"))
+    st.wait_for_url("**/dossiers/*#piece-*")
+    dossier_number = st.locator("#dossier-number").inner_text()
+    piece = int(st.url.rsplit("#piece-", 1)[1])
+    expect(st.locator(f"#piece-{piece} .status")).to_have_text(
+        "Mise à disposition du premier valideur"
+    )
+
+    titulaire = actors["titulaire"]
+    titulaire.goto(f"/dossiers/{dossier_number}")
+    offered = titulaire.locator(f"#piece-{piece} form.action")
+    expect(offered).to_have_count(3)
+    assert [f.get_attribute("data-action") for f in offered.all()] == [
+        "validate", "refuse_routing", "refuse_other",
+    ]  # fmt: skip
+    act(titulaire, piece, "validate")
+    expect(titulaire.locator(f"#piece-{piece} .status")).to_have_text(
+        "Mise à disposition du second valideur"
+    )
+
+    moa = actors["moa"]
+    moa.goto(f"/dossiers/{dossier_number}")
+    act(moa, piece, "refuse_other", "Travaux non réalisés à cette date")
+    status = moa.locator(f"#piece-{piece} .status")
+    expect(status).to_have_text("Refusée par le second valideur pour autre motif")
+    expect(moa.locator(f"#piece-{piece} form.action")).to_have_count(0)
+    last = moa.locator(f"#piece-{piece} table.history tbody tr").last
+    expect(last.locator(".reason")).to_have_text("Travaux non réalisés à cette date")
+
+    _, view = api_get(served, "sous_traitant", f"/api/works/dossiers/{dossier_number}")
+    history = view["pieces"][0]["history"]
+    assert [(h["status"], h["actor_siret"]) for h in history[-3:]] == [
+        ("validee_valideur1", CAST.fournisseur),
+        ("mise_a_disposition_valideur2", CAST.fournisseur),
+        ("refusee_valideur2_autre_motif", CAST.moa),
+    ]
+    assert history[-1]["reason"] == "Travaux non réalisés à cette date"
 
 
 def test_a_write_without_the_csrf_token_is_refused(
