@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from functools import cache
 from typing import Any
 
 from sqlalchemy import UniqueConstraint, and_, func, or_, update
@@ -26,6 +25,7 @@ from models.documents import (
     Document,
     ExtractionRecord,
     pipeline_version,
+    record_extraction,
 )
 from models.errors import RecordError
 from models.invoices import (
@@ -38,7 +38,7 @@ from models.invoices import (
     match_invoice,
 )
 from models.types import StrEnumType, UtcDateTime, json_type, utcnow
-from models.workflow import DocumentStatus, InvoiceStatus, move_document
+from models.workflow import DocumentStatus, InvoiceStatus
 
 VAT_BREAKDOWN = "vat_breakdown"
 """The field name of a correction of the VAT summary (``models.drafts``)."""
@@ -402,7 +402,7 @@ def record(
         return None
     confidences = [f.confidence for f in extraction.fields.values()]
     document.min_confidence = min(confidences) if confidences else None
-    saved = _keep(session, document, extraction)
+    saved = record_extraction(session, document, extraction, commit=False)
     error = extraction.error
     item.status = ItemStatus.FAILED if error else ItemStatus.DONE
     item.extraction_id = saved.id
@@ -415,26 +415,6 @@ def record(
     # The extraction, the document's status and the row are one transaction: a run
     # killed before it leaves the row pending, and one killed after leaves it done.
     session.commit()
-    return saved
-
-
-def _keep(
-    session: Session, document: Document, extraction: Extraction
-) -> ExtractionRecord:
-    """What ``record_extraction`` writes, flushed, not committed."""
-    error = extraction.error
-    saved = ExtractionRecord(
-        document_id=_id(document),
-        pipeline_version=_version(),
-        data=extraction.model_dump(mode="json"),
-        error_code=error.code if error else None,
-    )
-    move_document(document, DocumentStatus.FAILED if error else DocumentStatus.DONE)
-    document.error_code = error.code if error else None
-    document.error_message = error.message if error else None
-    document.updated_at = utcnow()
-    session.add_all([saved, document])
-    session.flush()
     return saved
 
 
@@ -484,12 +464,6 @@ def _refresh(session: Session, invoice: Invoice, saved: ExtractionRecord) -> Non
     invoice.extraction_id = saved.id
     invoice.updated_at = utcnow()
     session.add(invoice)
-
-
-@cache
-def _version() -> str:
-    """The pipeline's version, read once (the package metadata lookup is slow)."""
-    return pipeline_version()
 
 
 def _id(row: Document | Batch | Invoice) -> int:

@@ -5,6 +5,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,10 @@ from models.types import StrEnumType, UtcDateTime, json_type, utcnow
 from models.workflow import DocumentStatus, move_document
 
 
+@cache
 def pipeline_version() -> str:
-    """The installed version of the pipeline, stored beside each extraction."""
+    """The installed version of the pipeline, stored beside each extraction (read once:
+    the package metadata lookup is slow)."""
     return metadata.version("ingest")
 
 
@@ -153,9 +156,13 @@ def requeue(session: Session, document: Document) -> None:
 
 
 def record_extraction(
-    session: Session, document: Document, extraction: Extraction
+    session: Session, document: Document, extraction: Extraction, *, commit: bool = True
 ) -> ExtractionRecord:
-    """Keep the pipeline's result; the document is done, or failed with its code."""
+    """Keep the pipeline's result; the document is done, or failed with its code.
+
+    With ``commit=False`` the rows are only flushed, for a caller that commits them
+    with more of its own in one transaction.
+    """
     error = extraction.error
     record = ExtractionRecord(
         document_id=_id(document),
@@ -168,7 +175,10 @@ def record_extraction(
     document.error_message = error.message if error else None
     document.updated_at = utcnow()
     session.add_all([record, document])
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return record
 
 
