@@ -206,7 +206,9 @@ def run_batch(
         todo = sync_items(s, batch, [source.planned() for source in found.sources])
     sources = {source.name: source for source in found.sources}
     run = Run()
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C is handled even where SIGINT came ignored (a job started in the
+    # background by a script, or by a test runner's worker, inherits SIG_IGN).
+    previous = {sig: signal.signal(sig, _interrupt) for sig in STOP_SIGNALS}
     try:
         with _progress_bar(visible=bool(todo)) as bar:
             task = bar.add_task("batch", total=len(todo))
@@ -222,7 +224,8 @@ def run_batch(
             elif todo:
                 run_locally(engine, config, batch, todo, sources, advance, run, workers)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     with session(engine) as s:
         close_batch(
             s, batch, BatchStatus.INTERRUPTED if run.interrupted else BatchStatus.DONE
@@ -230,8 +233,11 @@ def run_batch(
     return batch, run
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def _interrupt(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM stops the batch the way Ctrl-C does."""
+    """Ctrl-C and SIGTERM stop the batch the same way."""
     raise KeyboardInterrupt
 
 
