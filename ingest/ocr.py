@@ -2,8 +2,9 @@
 
 `needs_ocr` decides; the rest does. A page is rendered grey with pypdfium2
 (`rasterise`), cleaned by small steps that each take and return a grey ``uint8``
-image (`remove_borders`, `denoise`, `normalise_contrast`, `orient`, `deskew`,
-`binarise`, chained by `preprocess` behind the booleans of `CleanUp`), then read
+image (`invert_dark_areas`, `remove_borders`, `denoise`, `normalise_contrast`,
+`orient`, `deskew`, `binarise`, chained by `preprocess` behind the booleans of
+`CleanUp`), then read
 by Tesseract (`ocr_image`). `read_scanned_page` runs the three for one page and
 maps every word box back to the page as it is displayed, so an OCR'd `Page` looks
 like a text-layer one. Only this module knows pypdfium2's, OpenCV's and
