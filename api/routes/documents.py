@@ -34,6 +34,15 @@ class DocumentNotReady(ApiError):
     message = "Pages are shown once the document has been read."
 
 
+class DepositedByAnother(ApiError):
+    code = "deposited_by_another_supplier"
+    status = 409
+    message = (
+        "These exact bytes were deposited for another supplier: an invoice is "
+        "deposited by its own supplier. Check that you sent the right file."
+    )
+
+
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 Depositor = Annotated[User, Depends(require(Role.SUPPLIER, Role.ADMIN))]
 
@@ -61,6 +70,13 @@ async def deposit(request: Request, service: ServiceDep, user: Depositor) -> Res
         service.config.max_upload_bytes,
     )
     document, is_new = await run_in_threadpool(_record, service, user, upload)
+    if (
+        not is_new
+        and user.role == Role.SUPPLIER
+        and (document.depositor_siret != user.siret)
+    ):
+        # Another tenant's document: neither its id nor its status is said.
+        raise DepositedByAnother()
     answer = DepositAnswer(
         id=document.id or 0, sha256=document.sha256, status=document.status
     )

@@ -1,5 +1,6 @@
 """The deposit API end to end: deposit, process, read; dedup; pages; bad files kept."""
 
+import json
 import socket
 from pathlib import Path
 
@@ -64,6 +65,20 @@ def test_the_same_bytes_deposited_again_give_the_same_document(
     third = deposit(client, env, "admin", samples[0].data)
     assert third.status_code == 200
     assert third.json() == {**first.json(), "status": "done"}
+
+
+def test_bytes_another_supplier_deposited_are_refused_without_naming_its_document(
+    client: TestClient, env: Env, samples: list[Sample]
+):
+    first = deposit(client, env, "supplier_a", samples[0].data, "a.pdf")
+    other = deposit(client, env, "supplier_b", samples[0].data, "b.pdf")
+    assert other.status_code == 409
+    answer = other.json()
+    assert answer["error"]["code"] == "deposited_by_another_supplier"
+    assert str(first.json()["id"]) not in json.dumps(answer)
+    assert first.json()["sha256"] not in json.dumps(answer)
+    listed = client.get("/api/documents", headers=env.auth("supplier_b")).json()
+    assert listed == []
 
 
 def test_the_stored_file_is_named_by_its_hash_never_by_the_client(
