@@ -37,6 +37,7 @@ from models.invoices import (
     create_draft,
     match_invoice,
 )
+from models.processing import lowest_confidence
 from models.types import StrEnumType, UtcDateTime, json_type, utcnow
 from models.workflow import DocumentStatus, InvoiceStatus
 
@@ -400,8 +401,7 @@ def record(
     if document is None:
         session.rollback()
         return None
-    confidences = [f.confidence for f in extraction.fields.values()]
-    document.min_confidence = min(confidences) if confidences else None
+    document.min_confidence = lowest_confidence(extraction)
     saved = record_extraction(session, document, extraction, commit=False)
     error = extraction.error
     item.status = ItemStatus.FAILED if error else ItemStatus.DONE
@@ -442,7 +442,9 @@ def update_draft(session: Session, document: Document, saved: ExtractionRecord) 
     is left as it is; a document without one gets its first draft."""
     invoice = latest_invoice(session, _id(document))
     if invoice is None:
-        invoice = create_draft(session, saved, actor=document.deposited_by)
+        invoice = create_draft(
+            session, saved, actor=document.deposited_by, commit=False
+        )
     elif invoice.status == InvoiceStatus.BROUILLON:
         _refresh(session, invoice, saved)
     else:

@@ -153,8 +153,11 @@ def deposit_format_of(extraction: Extraction) -> DepositFormat:
     return DepositFormat.PDF_UNSIGNED
 
 
-def create_draft(session: Session, record: ExtractionRecord, *, actor: str) -> Invoice:
-    """A Brouillon pre-filled with every field and VAT line the extraction read."""
+def create_draft(
+    session: Session, record: ExtractionRecord, *, actor: str, commit: bool = True
+) -> Invoice:
+    """A Brouillon pre-filled with every field and VAT line the extraction read
+    (``commit=False``: flushed only, for a caller that commits more with it)."""
     extraction = record.extraction()
     # JSON gives money and dates back as strings: parse each by its field's kind.
     values = {
@@ -174,7 +177,10 @@ def create_draft(session: Session, record: ExtractionRecord, *, actor: str) -> I
     session.add(invoice)
     session.flush()
     session.add(creation(invoice, actor=actor, reason="pre-filled from the extraction"))
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return invoice
 
 

@@ -135,12 +135,15 @@ def finish(
         session.rollback()
         return None
     document.min_confidence = lowest_confidence(extraction)
-    # The lease is released and the status set in the same transaction.
-    record = record_extraction(session, document, extraction)
+    # The lease released, the status, the extraction, the draft and its match: one
+    # transaction, so a reader never sees a document done without its draft.
+    record = record_extraction(session, document, extraction, commit=False)
     if extraction.error is None:
-        invoice = create_draft(session, record, actor=document.deposited_by)
+        invoice = create_draft(
+            session, record, actor=document.deposited_by, commit=False
+        )
         match_invoice(session, invoice)
-        session.commit()
+    session.commit()
     return record
 
 
