@@ -335,9 +335,8 @@ def _uncertain(fields: dict[str, Any]) -> list[tuple[str, float]]:
     found = [
         (FIELD_LABELS.get(name, name), float(f.get("confidence", 0)))
         for name, f in fields.items()
-        if float(f.get("confidence", 0)) < LOW_CONFIDENCE
     ]
-    return sorted(found, key=lambda x: x[1])
+    return sorted((x for x in found if x[1] < LOW_CONFIDENCE), key=lambda x: x[1])
 
 
 # ------------------------------------------------------------------ correction screen

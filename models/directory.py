@@ -40,7 +40,23 @@ from models.types import Money, UtcDateTime, utcnow
 # ---------------------------------------------------------------------------- tables
 
 
-class Structure(SQLModel, table=True):
+class _Contact(SQLModel):
+    """The address and contact columns the portal's exports give structures and
+    services alike."""
+
+    address: str | None = Field(default=None, max_length=255)
+    address_2: str | None = Field(default=None, max_length=255)
+    address_3: str | None = Field(default=None, max_length=255)
+    postcode: str | None = Field(default=None, max_length=16)
+    city: str | None = Field(default=None, max_length=128)
+    phone: str | None = Field(default=None, max_length=64)
+    email: str | None = Field(default=None, max_length=255)
+    country_code: str | None = Field(default=None, max_length=8)
+    country_name: str | None = Field(default=None, max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class Structure(_Contact, table=True):
     """A public structure of the directory (one line of the structures export)."""
 
     __tablename__ = "structures"
@@ -61,19 +77,9 @@ class Structure(SQLModel, table=True):
     is_moa: bool = False
     is_moa_only: bool = False
     active: bool = True
-    address: str | None = Field(default=None, max_length=255)
-    address_2: str | None = Field(default=None, max_length=255)
-    address_3: str | None = Field(default=None, max_length=255)
-    postcode: str | None = Field(default=None, max_length=16)
-    city: str | None = Field(default=None, max_length=128)
-    phone: str | None = Field(default=None, max_length=64)
-    email: str | None = Field(default=None, max_length=255)
-    country_code: str | None = Field(default=None, max_length=8)
-    country_name: str | None = Field(default=None, max_length=64)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
-class Service(SQLModel, table=True):
+class Service(_Contact, table=True):
     """A service of a structure (one line of the services export)."""
 
     __tablename__ = "services"
@@ -87,16 +93,6 @@ class Service(SQLModel, table=True):
     name: str = Field(max_length=255)
     engagement_required: bool = False
     active: bool = True
-    address: str | None = Field(default=None, max_length=255)
-    address_2: str | None = Field(default=None, max_length=255)
-    address_3: str | None = Field(default=None, max_length=255)
-    postcode: str | None = Field(default=None, max_length=16)
-    city: str | None = Field(default=None, max_length=128)
-    phone: str | None = Field(default=None, max_length=64)
-    email: str | None = Field(default=None, max_length=255)
-    country_code: str | None = Field(default=None, max_length=8)
-    country_name: str | None = Field(default=None, max_length=64)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class Engagement(SQLModel, table=True):
