@@ -558,6 +558,25 @@ def test_tesseract_runs_single_threaded() -> None:
     assert ocr.os.environ["OMP_THREAD_LIMIT"] == "1"
 
 
+@pytest.mark.tesseract
+def test_images_reach_tesseract_uncompressed(
+    scan: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pytesseract saves PNG unless told otherwise; compressing costs up to 1 s a page.
+    run = pytesseract.pytesseract.run_tesseract
+    handed = []
+
+    def spy(input_filename: str, *args, **kwargs):
+        handed.append(Path(input_filename).read_bytes()[:2])
+        return run(input_filename, *args, **kwargs)
+
+    monkeypatch.setattr(pytesseract.pytesseract, "run_tesseract", spy)
+    page = ocr.ocr_image(scan, SCALE, 1, (WIDTH, HEIGHT))
+    ocr.detect_turns(scan)
+    assert "F-2026-0042" in words_text(page)
+    assert handed == [b"BM", b"BM"]
+
+
 def test_a_missing_tesseract_is_a_typed_error(
     scan: np.ndarray, monkeypatch: pytest.MonkeyPatch
 ) -> None:
