@@ -11,7 +11,8 @@ like a text-layer one. Only this module knows pypdfium2's, OpenCV's and
 pytesseract's errors; they leave it as `IngestError` subclasses.
 
 Box frames: `orient` turns the image by quarter turns and `deskew` by a small
-angle, so the cleaned image is not the rendered page. `prepare` records both in a
+angle, so the cleaned image is not the rendered page. `prepare` (`clean_up`, the
+steps that change pixels in place, then `straighten`) records both in a
 `Geometry`, and `read_scanned_page` maps each box's four corners back through it
 and keeps their bounding box: boxes are in PDF points, origin top-left, in the
 frame of the page as displayed (after its /Rotate, like pdfplumber's). The words
@@ -609,6 +610,13 @@ def prepare(img: Image, steps: CleanUp = CleanUp()) -> Prepared:
     steps, which measure ink and fill with white; binarisation comes last, after
     any resampling.
     """
+    img = clean_up(img, steps)
+    turns = detect_turns(img) if steps.orient else 0
+    return straighten(img, turns, steps)
+
+
+def clean_up(img: Image, steps: CleanUp = CleanUp()) -> Image:
+    """Chain the steps that change pixels in place, before the geometric ones."""
     if steps.invert_dark_areas:
         img = invert_dark_areas(img)
     if steps.remove_borders:
@@ -617,8 +625,12 @@ def prepare(img: Image, steps: CleanUp = CleanUp()) -> Prepared:
         img = denoise(img)
     if steps.normalise_contrast:
         img = normalise_contrast(img)
+    return img
+
+
+def straighten(img: Image, turns: int, steps: CleanUp = CleanUp()) -> Prepared:
+    """Turn a cleaned image by ``turns``, then chain the steps after the turn."""
     rendered_shape = img.shape
-    turns = detect_turns(img) if steps.orient else 0
     img = turn(img, turns)
     angle = estimate_skew(img) if steps.deskew else 0.0
     geometry = geometry_of(rendered_shape, turns, angle)
@@ -770,15 +782,24 @@ def read_scanned_page(
     and height: pass the text layer's, so both readers' pages agree.
     """
     image, scale = rasterise(data, number, dpi, limits)
+    cleaned = clean_up(image, steps)
+    read = partial(
+        _straighten_and_read,
+        cleaned,
+        scale=scale,
+        number=number,
+        steps=steps,
+        limits=limits,
+    )
     # Orientation detection costs about one more Tesseract pass; most scans are
     # upright, so read as is first and look for the orientation only when that
-    # reading is poor, keeping the better of the two.
-    prepared, seen = _clean_and_read(
-        image, scale, number, replace(steps, orient=False), limits
-    )
+    # reading is poor, keeping the better of the two. Turned by 0, the page would
+    # only be read the same way again (a page with few words never reads well).
+    prepared, seen = read(0)
     if steps.orient and not reads_well(seen.words):
-        turned = _clean_and_read(image, scale, number, steps, limits)
-        if reading_quality(turned[1].words) > reading_quality(seen.words):
+        turns = detect_turns(cleaned)
+        turned = read(turns) if turns else None
+        if turned and reading_quality(turned[1].words) > reading_quality(seen.words):
             prepared, seen = turned
     bounds = (image.shape[1] / scale, image.shape[0] / scale)
     # Extractors read rows, so they get the words of the straightened image; the
@@ -797,16 +818,22 @@ def read_scanned_page(
     return Page(number, size[0], size[1], words, Method.OCR, to_page)
 
 
-def _clean_and_read(
-    image: Image, scale: float, number: int, steps: CleanUp, limits: Limits
+def _straighten_and_read(
+    cleaned: Image,
+    turns: int,
+    *,
+    scale: float,
+    number: int,
+    steps: CleanUp,
+    limits: Limits,
 ) -> tuple[Prepared, Page]:
-    prepared = prepare(image, steps)
-    cleaned = prepared.image
+    prepared = straighten(cleaned, turns, steps)
+    img = prepared.image
     seen = ocr_image(
-        cleaned,
+        img,
         scale,
         number,
-        (cleaned.shape[1] / scale, cleaned.shape[0] / scale),
+        (img.shape[1] / scale, img.shape[0] / scale),
         timeout_s=limits.timeout_s,
     )
     return prepared, seen

@@ -477,6 +477,51 @@ def test_a_page_scanned_upside_down_or_sideways_is_read_upright(
     assert_same_place(find(page, "FACTURE"), expected)
 
 
+def count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """Count the calls of ``ocr.<name>`` from here on: the list grows by one each."""
+    real = getattr(ocr, name)
+    calls: list[int] = []
+
+    def spy(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ocr, name, spy)
+    return calls
+
+
+@pytest.mark.tesseract
+def test_a_page_read_twice_is_cleaned_up_once(
+    scan: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cleaned = count_calls(monkeypatch, "normalise_contrast")
+    read = count_calls(monkeypatch, "ocr_image")
+    data = image_pdf(ocr.turn(scan, 2))
+    page = ocr.read_scanned_page(data, 1, (WIDTH, HEIGHT), Limits())
+    assert "F-2026-0042" in words_text(page)
+    assert (len(read), len(cleaned)) == (2, 1)
+
+
+@pytest.mark.tesseract
+def test_a_short_upright_page_is_not_read_again_unturned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Too few words to read well, so orientation is looked for; it finds the page
+    # upright, and a second reading would be the first one again.
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica", 12)
+    for i, line in enumerate(["Total HT 1 627,00 €", "TVA 20 % 325,40 €"] * 3):
+        c.drawString(60, HEIGHT - 100 - 20 * i, line)
+    c.showPage()
+    c.save()
+    read = count_calls(monkeypatch, "ocr_image")
+    page = ocr.read_scanned_page(buf.getvalue(), 1, (WIDTH, HEIGHT), Limits())
+    assert not ocr.reads_well(page.words)
+    assert "627,00" in words_text(page)
+    assert len(read) == 1
+
+
 @pytest.mark.tesseract
 def test_ocr_boxes_match_the_text_layer_on_a_page_with_a_rotate() -> None:
     data = invoice_pdf(rotate=90)
