@@ -917,14 +917,17 @@ def read_scanned_pages(
 
 
 def _uncompressed(img: Image) -> PILImage.Image:
-    """The image for pytesseract, marked BMP so that it reaches Tesseract uncompressed.
+    """The image for pytesseract, marked PGM so that it reaches Tesseract uncompressed.
 
     pytesseract writes an image to a temporary file in its ``format``, PNG when it
     has none, and compressing a noisy 300 dpi page to PNG takes up to a second
-    (BMP: 0.01 s). Tesseract reads the same pixels either way.
+    (PGM: 0.01 s). Tesseract reads the same pixels either way. Not BMP: Pillow
+    writes 96 dpi into a BMP, and orientation detection, which gets no ``--dpi``,
+    believes it (a page upside down was then left so); a PGM states no resolution,
+    like the PNG did.
     """
     pil = PILImage.fromarray(img)
-    pil.format = "BMP"
+    pil.format = "PPM"  # Pillow's name for the PPM family; a grey image is a PGM
     return pil
 
 

@@ -608,18 +608,21 @@ def test_images_reach_tesseract_uncompressed(
     scan: np.ndarray, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # pytesseract saves PNG unless told otherwise; compressing costs up to 1 s a page.
+    # Orientation detection gets no --dpi, so the file must state no resolution
+    # either, as the PNG did: it would be believed.
     run = pytesseract.pytesseract.run_tesseract
     handed = []
 
     def spy(input_filename: str, *args, **kwargs):
-        handed.append(Path(input_filename).read_bytes()[:2])
+        with PILImage.open(input_filename) as handed_image:
+            handed.append((handed_image.format, handed_image.info.get("dpi")))
         return run(input_filename, *args, **kwargs)
 
     monkeypatch.setattr(pytesseract.pytesseract, "run_tesseract", spy)
     page = ocr.ocr_image(scan, SCALE, 1, (WIDTH, HEIGHT))
     ocr.detect_turns(scan)
     assert "F-2026-0042" in words_text(page)
-    assert handed == [b"BM", b"BM"]
+    assert handed == [("PPM", None), ("PPM", None)]
 
 
 def test_a_missing_tesseract_is_a_typed_error(
