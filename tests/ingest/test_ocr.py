@@ -403,6 +403,38 @@ def test_invert_dark_areas_leaves_text_and_a_scanner_border_alone(
     assert np.array_equal(ocr.invert_dark_areas(damaged), damaged)
 
 
+def table_head_pdf() -> bytes:
+    """A table whose head is printed white on a dark fill, its first row just under."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFillGray(0.35)
+    c.rect(60, HEIGHT - 198, 480, 18, stroke=0, fill=1)
+    c.setFillGray(1)
+    c.setFont("Helvetica-Bold", 11)
+    c.drawString(66, HEIGHT - 193, "Libellé")
+    c.drawString(470, HEIGHT - 193, "Total HT")
+    c.setFillGray(0)
+    c.setFont("Helvetica", 10)
+    for i, (label, _, amount) in enumerate(ITEMS):
+        # The first row's capitals come within 6 pt of the fill.
+        c.drawString(66, HEIGHT - 211 - 18 * i, label)
+        c.drawString(480, HEIGHT - 211 - 18 * i, amount)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_inverting_a_table_head_leaves_the_row_just_under_it_alone() -> None:
+    page, _ = ocr.rasterise(table_head_pdf(), 1, DPI, Limits())
+    turned = ocr.invert_dark_areas(page)
+    head = (slice(round(182 * SCALE), round(196 * SCALE)), slice(400, 2100))
+    assert turned[head].mean() > 128
+    # Closing joined the first row's letters to the fill; they must not be inverted
+    # into black blocks.
+    rows = (slice(round(198.5 * SCALE), None), slice(None))
+    assert np.array_equal(turned[rows], page[rows])
+
+
 @pytest.mark.tesseract
 def test_a_letterhead_on_a_dark_band_is_read_only_once_inverted() -> None:
     data = letterhead_pdf()
@@ -413,6 +445,24 @@ def test_a_letterhead_on_a_dark_band_is_read_only_once_inverted() -> None:
     assert "Brunet Electricite" in with_step
     assert "84000 Avignon" in with_step
     assert "Brunet" not in as_is
+
+
+def test_remove_lines_erases_a_table_rule_and_leaves_the_text(scan: np.ndarray) -> None:
+    rule = (slice(round((RULE_TOP - 2) * SCALE), round((RULE_TOP + 2) * SCALE)),)
+    rule += (slice(round(60 * SCALE), round(540 * SCALE)),)
+    assert scan[rule].min() < 100
+    cleaned = ocr.remove_lines(scan)
+    assert cleaned[rule].min() > 200
+    # Away from the rule, not a pixel of text moved.
+    away = np.ones(scan.shape, dtype=bool)
+    away[rule[0], :] = False
+    assert np.array_equal(cleaned[away], scan[away])
+
+
+def test_remove_lines_keeps_a_page_without_rules_as_it_is() -> None:
+    page, _ = ocr.rasterise(letterhead_pdf(), 1, DPI, Limits())
+    text = page[round(150 * SCALE) :]
+    assert np.array_equal(ocr.remove_lines(text), text)
 
 
 # -- Tesseract ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from stdnum.fr import siret
 from ingest import pipeline
 from ingest.contract import Extraction, FieldName
 from ingest.limits import Limits
+from ingest.ocr import CleanUp
 from samples.generator import LAYOUTS, invoice_for, render, truth
 
 SEED = 11  # the test seed; benchmarks measure on 9001, which no test uses
@@ -207,6 +208,24 @@ def test_a_scanned_invoice_reads_through_ocr_and_is_never_confidently_wrong(rota
     )
     x0, top, x1, bottom = found["invoice_number"]["bbox"]
     assert 0 <= x0 < x1 <= 842 and 0 <= top < bottom <= 842
+
+
+@pytest.mark.tesseract
+def test_a_scan_whose_rules_garble_its_reading_reads_once_they_are_erased():
+    from samples.scan import scanned_invoice
+
+    # A generated scan (band layout, three pages) with a framed buyer block and
+    # ruled tables: Tesseract joins the frame's lines with the other column's.
+    data, expected = scanned_invoice(61, 5)
+    with_rules = pipeline.Options(cleanup=CleanUp(remove_lines=False))
+    as_is = json.loads(pipeline.run(data, options=with_rules).model_dump_json())
+    cleaned = json.loads(pipeline.run(data).model_dump_json())
+    wrong_as_is, _ = compare(as_is, expected)
+    wrong, confident = compare(cleaned, expected)
+    assert not confident, wrong
+    assert len(wrong) <= 1, wrong
+    assert len(wrong_as_is) >= len(wrong) + 3, wrong_as_is
+    assert cleaned["fields"]["buyer_siret"]["value"] == expected["buyer_siret"]
 
 
 def test_without_tesseract_a_native_invoice_with_a_blank_page_still_reads(monkeypatch):
