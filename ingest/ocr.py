@@ -98,6 +98,13 @@ choice) because it turns pages that may already read well; ours are pages
 without usable text, where a missed turn costs the whole page.
 """
 
+SIDEWAYS_CONTRAST = 0.9
+"""Ratio of the ink's row to column contrast under which a page lies on its side.
+
+Measured on 63 generated scans (the dev set and seed 9004): upright or upside
+down 1.35 to 11, lying sideways 0.07 to 0.61.
+"""
+
 # deskew
 SKEW_MAX_DEGREES = 5.0
 """Widest skew searched for, each way."""
@@ -274,6 +281,27 @@ def detect_turns(img: Image) -> int:
         return 0
     log.debug("page turned %d° (confidence %.1f)", rotate, confidence)
     return rotate // 90
+
+
+def lies_sideways(img: Image) -> bool:
+    """True when the page's text lines run down it, not across: it lies on its side.
+
+    Lines of text make the ink's profile along the page's height alternate between
+    lines and gaps; on a page lying sideways, the profile along its width does. A
+    profile's contrast is its mean square over its squared mean (1 for ink spread
+    evenly), so the page's shape does not weigh in. Measured on a small copy, it
+    takes about 15 ms: far less than a reading of the page as it lies.
+    """
+    small = _shrink(img, SKEW_SIDE)
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    total = int(np.count_nonzero(ink))
+    if total < SKEW_MIN_INK or total > 0.5 * ink.size:
+        return False
+    ink = ink.astype(np.float64)
+    across, down = ink.sum(axis=1), ink.sum(axis=0)
+    row_contrast = len(across) * float(np.dot(across, across))
+    column_contrast = len(down) * float(np.dot(down, down))
+    return row_contrast < SIDEWAYS_CONTRAST * column_contrast
 
 
 def estimate_skew(img: Image) -> float:
@@ -873,12 +901,17 @@ def read_scanned_page(
     )
     # Orientation detection costs about one more Tesseract pass; most scans are
     # upright, so read as is first and look for the orientation only when that
-    # reading is poor, keeping the better of the two. Turned by 0, the page would
-    # only be read the same way again (a page with few words never reads well).
-    prepared, seen = read(0)
+    # reading is poor, keeping the better of the two. A page lying on its side is
+    # seen before any reading, by its lines, and read first as detection turns it:
+    # read as it lies, it would only be read again. Turned as the first reading
+    # was, the page would only be read the same way again (a page with few words
+    # never reads well).
+    sideways = steps.orient and lies_sideways(cleaned)
+    first = detect_turns(cleaned) if sideways else 0
+    prepared, seen = read(first)
     if steps.orient and not reads_well(seen.words):
-        turns = detect_turns(cleaned)
-        turned = read(turns) if turns else None
+        other = 0 if sideways else detect_turns(cleaned)
+        turned = read(other) if other != first else None
         if turned and reading_quality(turned[1].words) > reading_quality(seen.words):
             prepared, seen = turned
     bounds = (image.shape[1] / scale, image.shape[0] / scale)

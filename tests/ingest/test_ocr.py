@@ -552,6 +552,38 @@ def test_a_page_read_twice_is_cleaned_up_once(
     assert (len(read), len(cleaned)) == (2, 1)
 
 
+@pytest.mark.parametrize(
+    ("turns", "angle", "sideways"),
+    [
+        (0, 0.0, False),
+        (0, 3.0, False),
+        (2, -3.0, False),
+        (1, 0.0, True),
+        (3, 2.0, True),
+    ],
+)
+def test_lies_sideways_sees_text_lines_running_down_the_page(
+    scan: np.ndarray, turns: int, angle: float, sideways: bool
+) -> None:
+    assert ocr.lies_sideways(ocr.turn(ocr.rotate(scan, angle), turns)) is sideways
+
+
+def test_lies_sideways_leaves_a_blank_page_alone() -> None:
+    assert not ocr.lies_sideways(np.full((3508, 2480), 255, np.uint8))
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("turns", [1, 3])
+def test_a_page_lying_sideways_is_read_once_turned_upright(
+    scan: np.ndarray, reference: str, turns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = count_calls(monkeypatch, "ocr_image")
+    data = image_pdf(ocr.turn(scan, turns))
+    page = ocr.read_scanned_page(data, 1, (HEIGHT, WIDTH), Limits())
+    assert similarity(words_text(page), reference) > 0.98
+    assert len(read) == 1
+
+
 @pytest.mark.tesseract
 def test_a_short_upright_page_is_not_read_again_unturned(
     monkeypatch: pytest.MonkeyPatch,
