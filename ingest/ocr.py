@@ -127,6 +127,13 @@ RULE_CONTRAST = 30
 light grey (190 on 252 paper, once cleaned), which Otsu's level for the text misses."""
 RULE_MAX_THICKNESS = 1 / 250
 """Thickest rule, as a share of the long side: 1.2 mm on A4 (rules are 0.2 to 0.7 mm)."""
+DOT_GAP_SHARE = 1 / 200
+"""Widest gap between the dots of a dotted line, as a share of the long side: 1.5 mm
+on A4 (form leaders are dotted at 1 mm)."""
+DOTTED_MIN_DOTS = 5
+"""Fewest specks that make a dotted line."""
+DOTTED_MIN_SHARE = 0.8
+"""Least share of a dotted line's specks that are no taller than the line."""
 RULE_MAX_NEIGHBOURS = 0.2
 """Most ink in the strips along each side of a rule, a little way off it.
 
@@ -641,15 +648,19 @@ def remove_lines(img: Image) -> Image:
     bold Courier are not), and then it takes white, with a pixel's rim for its
     anti-aliasing. Tesseract otherwise reads a rule as a row of dashes or ``|``, and
     a box's frame beside a column makes it join that column's lines with the other
-    column's, whose baselines differ. Runs after `deskew`, on level lines.
+    column's, whose baselines differ. Dotted leaders under a form's values go too
+    (`_dotted_rules`): Tesseract reads them as letters run into the value. Runs
+    after `deskew`, on level lines.
     """
     long_side = max(img.shape)
     paper = int(np.median(img[::8, ::8]))
     ink = (img < paper - RULE_CONTRAST).astype(np.uint8)
     thickness = long_side * RULE_MAX_THICKNESS
-    across = _rules(ink, round(long_side * RULE_SHARE), thickness)
+    length = round(long_side * RULE_SHARE)
+    across = _rules(ink, length, thickness)
     down = _rules(ink.T, round(long_side * UPRIGHT_RULE_SHARE), thickness).T
-    rules = (across | down).astype(np.uint8)
+    dotted = _dotted_rules(ink, length, thickness, round(long_side * DOT_GAP_SHARE))
+    rules = (across | down | dotted).astype(np.uint8)
     if not rules.any():
         return img
     rules = cv2.dilate(rules, _square(3))
@@ -675,6 +686,38 @@ def _rules(
         crowded = max((strip.mean() if strip.size else 0.0) for strip in (above, below))
         keep[i] = crowded <= RULE_MAX_NEIGHBOURS
     return keep[labels] & (labels > 0)
+
+
+def _dotted_rules(
+    ink: npt.NDArray[np.uint8], length: int, thickness: float, gap: int
+) -> npt.NDArray[np.bool_]:
+    """The dots of dotted (or dashed) horizontal lines: the leaders of a form.
+
+    Ink closed over gaps of ``gap`` that makes a long thin run, and that is made of
+    at least `DOTTED_MIN_DOTS` separate specks no taller than the run and half a
+    rule's thickness (0.6 mm on A4): a line of small letters also closes into a
+    thin run, but its specks are letters, taller than that. Only the specks go:
+    a value written on the leader and touching it stays whole.
+    """
+    dot = max(2, round(thickness / 2))
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _bar(max(3, gap), 1))
+    runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, _bar(max(3, length), 1))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    if count <= 1:
+        return np.zeros(ink.shape, dtype=bool)
+    _, specks, speck_stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    dots = np.zeros(len(speck_stats), dtype=bool)
+    for i in range(1, count):
+        x, y, w, h, area = stats[i]
+        if area > thickness * w:
+            continue
+        window = specks[y : y + h, x : x + w][labels[y : y + h, x : x + w] == i]
+        ids = np.unique(window[window > 0])
+        small = speck_stats[ids, cv2.CC_STAT_HEIGHT] <= min(h + 2, dot)
+        if len(ids) >= DOTTED_MIN_DOTS and small.mean() >= DOTTED_MIN_SHARE:
+            dots[ids[small]] = True
+    dots[0] = False
+    return dots[specks]
 
 
 def _bar(width: int, height: int) -> npt.NDArray[np.uint8]:

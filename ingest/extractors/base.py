@@ -243,7 +243,9 @@ class Doc:
 
     def below(self, seg: Segment, rows: int = 2) -> list[Segment]:
         """Segments under ``seg`` in the same column, from the next ``rows`` lines."""
-        line = max(seg.height, 6.0) * 1.9
+        # Tesseract's boxes hug the ink: the font, and so the line, is taller.
+        size = seg.height / OCR_INK_SHARE if seg.method is Method.OCR else seg.height
+        line = max(size, 6.0) * 1.9
         found: list[Segment] = []
         seen_rows: list[int] = []
         for s in self.by_page[seg.page]:

@@ -9,7 +9,7 @@ A label preceded by words that point elsewhere ("annule et remplace la facture n
 import re
 from collections.abc import Iterator
 
-from ingest.contract import FieldName
+from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     LEAD_RE,
     Candidate,
@@ -193,6 +193,12 @@ def _reference(
         start = lead.end() if lead else place.offset
         m = pattern.match(seg.text, start)
         alone = m is not None and not seg.text[m.end() :].strip(" .;,")
+        if not (same or alone) and place.relation == "below":
+            # OCR runs a row's cells together ("F-2026-6007 4 nov. 2026"): the
+            # value is then the word set under the label.
+            start = _word_under(hit, seg)
+            m = pattern.match(seg.text, start) if start is not None else None
+            alone = m is not None and m.end() == _word_end(seg, start)
         if m and _plausible(m.group(0), seg.text, start, code=code) and (same or alone):
             found = Found(place, m.start(), m.end(), seg.folded[place.offset : start])
             if chosen is None or (
@@ -211,6 +217,22 @@ def _reference(
         else ("label",)
     )
     return candidate_at(field, chosen.text, chosen, prior * chosen.prior, *tags)
+
+
+def _word_under(hit: Hit, seg: Segment) -> int | None:
+    """Where the first word of ``seg`` that stands under the label at ``hit`` starts."""
+    if seg.method is not Method.OCR:
+        return None
+    x0, _, x1, _ = hit.segment.bbox(hit.start, hit.end)
+    for word, start in zip(seg.words, seg.starts, strict=True):
+        if word.x1 > x0 and word.x0 < x1:
+            return start
+    return None
+
+
+def _word_end(seg: Segment, start: int | None) -> int:
+    index = seg.starts.index(start)
+    return start + len(seg.words[index].text)
 
 
 def _under(label: Segment, seg: Segment) -> bool:

@@ -459,6 +459,45 @@ def test_remove_lines_erases_a_table_rule_and_leaves_the_text(scan: np.ndarray) 
     assert np.array_equal(cleaned[away], scan[away])
 
 
+def form_pdf() -> bytes:
+    """A form whose values are written on dotted leaders, as carbon pads print them."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setLineWidth(1)
+    c.setDash(1, 2)
+    for i, (label, value) in enumerate(
+        [("DATE :", "23/11/2026"), ("COMMANDE N° :", "BC-2026-1619")]
+    ):
+        baseline = HEIGHT - 120 - 30 * i
+        c.setFont("Times-Roman", 10)
+        c.drawString(60, baseline, label)
+        c.setFont("Helvetica-Oblique", 12)
+        c.drawString(150, baseline + 2, value)
+        c.line(140, baseline - 3, 330, baseline - 3)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_remove_lines_erases_dotted_leaders_and_not_the_values_on_them() -> None:
+    page, _ = ocr.rasterise(form_pdf(), 1, DPI, Limits())
+    cleaned = ocr.remove_lines(page)
+    for i in range(2):
+        leader = round((120 + 30 * i + 3) * SCALE)
+        dots = (
+            slice(leader - 4, leader + 5),
+            slice(round(260 * SCALE), round(330 * SCALE)),
+        )
+        assert page[dots].min() < 128
+        assert cleaned[dots].min() > 200
+        # The value written on the leader keeps its ink.
+        value = (
+            slice(leader - round(14 * SCALE), leader - 8),
+            slice(round(150 * SCALE), round(240 * SCALE)),
+        )
+        assert np.array_equal(cleaned[value], page[value])
+
+
 def test_remove_lines_keeps_a_page_without_rules_as_it_is() -> None:
     page, _ = ocr.rasterise(letterhead_pdf(), 1, DPI, Limits())
     text = page[round(150 * SCALE) :]

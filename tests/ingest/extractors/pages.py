@@ -1,22 +1,33 @@
 """Pages built from text placed at coordinates, for extractor tests without a PDF."""
 
+from ingest.contract import Method
 from ingest.extractors.base import Doc
 from ingest.text import Page, Word
 
 CHAR = 5.0  # width of one character, in points, at the 10 pt size these pages use
 HEIGHT = 10.0
+OCR_INK = 0.7
+"""A capital's height as a share of the font's size: what Tesseract boxes."""
 
 
-def words_at(x: float, top: float, text: str) -> list[Word]:
+def words_at(x: float, top: float, text: str, height: float = HEIGHT) -> list[Word]:
     """The words of ``text`` laid out from ``(x, top)``, one space apart."""
     out = []
     for token in text.split():
-        out.append(Word(token, x, top, x + CHAR * len(token), top + HEIGHT))
+        out.append(Word(token, x, top, x + CHAR * len(token), top + height))
         x += CHAR * (len(token) + 1)
     return out
 
 
-def doc_of(*placed: tuple[float, float, str], height: float = 842.0) -> Doc:
-    """A one-page Doc with each ``(x, top, text)`` written where it says."""
-    words = [w for x, top, text in placed for w in words_at(x, top, text)]
-    return Doc.from_pages([Page(1, 595.0, height, tuple(words))])
+def doc_of(
+    *placed: tuple[float, float, str],
+    height: float = 842.0,
+    method: Method = Method.TEXT,
+) -> Doc:
+    """A one-page Doc with each ``(x, top, text)`` written where it says.
+
+    With ``method`` OCR, word boxes hug the ink as Tesseract's do: 7 pt tall.
+    """
+    size = HEIGHT * OCR_INK if method is Method.OCR else HEIGHT
+    words = [w for x, top, text in placed for w in words_at(x, top, text, size)]
+    return Doc.from_pages([Page(1, 595.0, height, tuple(words), method)])

@@ -1,12 +1,13 @@
 from datetime import date
 
+from ingest.contract import Method
 from ingest.extractors import extract_all
 from ingest.resolve import resolve
 from tests.ingest.extractors.pages import doc_of
 
 
-def found(*placed):
-    out = resolve(extract_all(doc_of(*placed)))
+def found(*placed, method=Method.TEXT):
+    out = resolve(extract_all(doc_of(*placed, method=method)))
     return {name.value: f.value for name, f in out.fields.items()}
 
 
@@ -44,6 +45,29 @@ def test_a_grid_of_headers_with_values_underneath():
     assert got["invoice_number"] == "30320"
     assert got["invoice_date"] == date(2025, 8, 29)
     assert got["engagement_number"] == "BC-2025-7829"
+
+
+def test_ocr_headers_over_cells_it_ran_together():
+    # Tesseract boxes the ink (7 pt of a 10 pt font) and reads the value row's
+    # cells as one run; the row stands a line and a half under its headers.
+    got = found(
+        (60, 173, "Numéro de facture"),
+        (200, 173, "Date facture"),
+        (300, 173, "Bon de commande"),
+        (60, 190, "F-2026-6007 4 nov. 2026"),
+        (300, 190, "1300858303"),
+        (40, 230, "Pièce n°"),
+        (160, 230, "Date"),
+        (34, 247, "FA2026089852"),
+        method=Method.OCR,
+    )
+    assert got["invoice_number"] == "F-2026-6007"
+    assert got["engagement_number"] == "1300858303"
+
+
+def test_ocr_a_value_under_its_label_across_a_wide_gap():
+    got = found((40, 230, "Pièce n°"), (34, 251, "FA2026089852"), method=Method.OCR)
+    assert got["invoice_number"] == "FA2026089852"
 
 
 def test_decoys_are_not_taken():
