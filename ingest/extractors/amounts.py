@@ -47,6 +47,8 @@ TOTAL_TTC = label_pattern(
     "montant toutes taxes comprises", "total ttc net", "montant de la facture",
     "total facture", "montant total", "total general", "montant total de la facture",
     "total de la facture", "net ttc a payer", "montant t t c", "net t t c",
+    # "comprises" wrapped onto the next line of a narrow cell
+    "total toutes taxes", "montant toutes taxes",
 )  # fmt: skip
 AMOUNT_DUE = label_pattern(
     "net a payer", "reste a payer", "montant du", "total a payer", "solde a payer",

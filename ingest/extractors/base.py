@@ -300,13 +300,14 @@ class Doc:
 def label_pattern(*labels: str) -> re.Pattern[str]:
     """A pattern for label variants, matched on folded text at word boundaries.
 
-    Spaces in a label match any run of spaces, dots or apostrophes, so ``"total ht"``
-    also finds ``"TOTAL H.T."`` and ``"n de facture"`` finds ``"N° de facture"``.
+    Spaces in a label match any run of spaces, dots, apostrophes or hyphens, so
+    ``"total ht"`` also finds ``"TOTAL H.T."`` (and OCR's ``"Total -T.T.C."``) and
+    ``"n de facture"`` finds ``"N° de facture"``.
     """
     alts = []
     for label in sorted(labels, key=len, reverse=True):
         parts = [re.escape(p) for p in fold(label).split()]
-        alts.append(r"[\s.'’°:]*".join(parts))
+        alts.append(r"[\s.'’°:-]*".join(parts))
     return re.compile(rf"(?<![\w@.])(?:{'|'.join(alts)})(?![a-z0-9/@-])\.?")
 
 

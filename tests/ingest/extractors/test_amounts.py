@@ -155,3 +155,33 @@ def test_no_line_is_derived_when_the_shortfall_fits_no_rate():
     )
     assert "vat_line_derived" not in [w.code for w in out.warnings]
     assert all(v.rate == Decimal("20") for v in out.vat_breakdown)
+
+
+def test_a_strip_of_totals_whose_ttc_label_wraps_in_its_cell():
+    out = resolved(
+        (100, 616, "TOTAL NET"),
+        (200, 616, "MONTANT TVA 20%"),
+        (310, 616, "TOTAL TOUTES TAXES"),
+        (330, 627, "COMPRISES"),
+        (450, 616, "NET À RÉGLER"),
+        (96, 645, "20,239.62 EUR"),
+        (212, 645, "4,047.92 EUR"),
+        (326, 645, "24,287.54 EUR"),
+        (443, 645, "24,287.54 EUR"),
+    )
+    assert out.value(FieldName.TOTAL_HT) == Decimal("20239.62")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("4047.92")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("24287.54")
+
+
+def test_a_stray_hyphen_ocr_read_inside_a_label():
+    out = resolved(
+        (300, 500, "Total H.T."),
+        (480, 500, "1 000,00 €"),
+        (300, 514, "TVA 20 %"),
+        (480, 514, "200,00 €"),
+        (300, 528, "Total -T.T.C."),
+        (480, 528, "1 200,00 €"),
+    )
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("1200.00")
+    assert out.fields[FieldName.TOTAL_TTC].method != "derived"
