@@ -195,6 +195,8 @@ ROLE_WEIGHT = {
     "buyer_label": -3.0,
     "buyer_near": -1.5,
     "supplier_label": 2.0,
+    # A SIREN and its NIC printed apart: the form of a company's legal mentions.
+    "siren_nic": 2.0,
     "supplier_near": 1.0,
     "footer": 1.0,
 }

@@ -170,6 +170,9 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
 def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
     for hit in _find(doc, VAT_RE):
         number = compact(hit.text)
+        if hit.segment.method is Method.OCR:
+            # The key is two digits; OCR reads "FR05" as "FROS" (its checksum proves it).
+            number = number[:2] + number[2:4].translate(DIGIT_LOOKALIKES) + number[4:]
         if tva.is_valid(number) and siren.is_valid(number[4:]):
             yield _candidate(doc, FieldName.SUPPLIER_VAT, number, hit, 0.9, "checksum")
 

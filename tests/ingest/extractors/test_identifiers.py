@@ -1,4 +1,4 @@
-from ingest.contract import FieldName
+from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.resolve import resolve
 from tests.ingest.extractors.pages import doc_of
@@ -7,8 +7,8 @@ SUPPLIER = "73282932000074"  # SIREN 732829320, VAT FR44732829320
 BUYER = "21690266800013"
 
 
-def values(*placed):
-    out = resolve(extract_all(doc_of(*placed)))
+def values(*placed, method=Method.TEXT):
+    out = resolve(extract_all(doc_of(*placed, method=method)))
     return {name.value: f.value for name, f in out.fields.items()}, out
 
 
@@ -82,3 +82,24 @@ def test_a_letter_that_upper_cases_to_two_keeps_the_siret_box_in_place():
     found, out = values((40, 55, f"Straße 1 – SIRET {SUPPLIER}"))
     assert found["supplier_siret"] == SUPPLIER
     assert out.fields[FieldName.SUPPLIER_SIRET].raw == SUPPLIER
+
+
+def test_an_ocr_vat_key_read_as_letters_is_repaired_by_its_checksum():
+    found, _ = values(
+        (40, 794, "TVA intracommunautaire : FROS 790201412"), method=Method.OCR
+    )
+    assert found["supplier_vat"] == "FR05790201412"
+    # Lookalikes are read only where the checksum proves them: "A" is none.
+    found, _ = values(
+        (40, 794, "TVA intracommunautaire : FRAS 790201412"), method=Method.OCR
+    )
+    assert "supplier_vat" not in found
+
+
+def test_a_siren_and_nic_printed_apart_are_the_suppliers_even_under_a_client_line():
+    found, _ = values(
+        (40, 100, "Client n° C92921"),
+        (40, 130, "SIREN : 732 829 320 - NIC : 00074"),
+    )
+    assert found["supplier_siret"] == SUPPLIER
+    assert "buyer_siret" not in found
