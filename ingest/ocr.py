@@ -430,7 +430,7 @@ def remove_borders(img: Image) -> Image:
     my, mx = int(h * MARGIN_SHARE), int(w * MARGIN_SHARE)
     margin[my : h - my, mx : w - mx] = False
     dark = ((img < DARK) & margin).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    count, labels, stats = _components(dark, connectivity=8)
     if count <= 1:
         return img
     edge = np.unique(
@@ -479,10 +479,13 @@ def _outside(
         rim = np.where(hit, band.shape[1] - 1 - np.argmax(band[:, ::-1], axis=1), -1)
         span = BORDER_RIM_SPAN
         rim = sliding_window_view(np.pad(rim, span, mode="edge"), 2 * span + 1).max(1)
-        inside = np.arange(view.shape[1])[None, :] <= rim[:, None] + 2
-        inside = inside[:, ::-1] if flip_x else inside
-        inside = inside[::-1] if flip_y else inside
-        out |= inside.T if transpose else inside
+        # The rim is inside the band: mark through views of ``out`` that see it
+        # as ``view`` sees ``border``, over the band alone, not the whole page.
+        reach = min(view.shape[1], band.shape[1] + 2)
+        target = out.T if transpose else out
+        target = target[::-1] if flip_y else target
+        target = target[:, ::-1] if flip_x else target
+        target[:, :reach] |= np.arange(reach)[None, :] <= rim[:, None] + 2
     return out
 
 
@@ -538,7 +541,7 @@ def _dark_blocks(
         borderType=cv2.BORDER_CONSTANT,
         borderValue=0,
     )
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=4)
+    count, labels, stats = _components(opened, connectivity=4)
     area = stats[:, cv2.CC_STAT_AREA]
     box = stats[:, cv2.CC_STAT_WIDTH] * stats[:, cv2.CC_STAT_HEIGHT]
     inked = np.bincount(labels.ravel(), weights=dark.ravel(), minlength=count)
@@ -549,7 +552,7 @@ def _dark_blocks(
 
 
 def _holes(
-    labels: npt.NDArray[np.int32], stats: npt.NDArray[np.int32], short_side: int
+    labels: npt.NDArray[np.integer[Any]], stats: npt.NDArray[np.int32], short_side: int
 ) -> npt.NDArray[np.bool_]:
     """Components shaped like a punch hole: a filled disc of a hole's diameter."""
     x, y, width, height, area = (stats[:, i] for i in range(5))
@@ -674,7 +677,7 @@ def _rules(
 ) -> npt.NDArray[np.bool_]:
     """The horizontal rules of an ink mask (1 ink, 0 paper): long, thin, clear."""
     runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, _bar(max(3, length), 1))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    count, labels, stats = _components(runs, connectivity=8)
     keep = np.zeros(count, dtype=bool)
     near, far = max(2, round(thickness / 4)), max(4, round(thickness / 2))
     for i in range(1, count):
@@ -702,10 +705,10 @@ def _dotted_rules(
     dot = max(2, round(thickness / 2))
     joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _bar(max(3, gap), 1))
     runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, _bar(max(3, length), 1))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    count, labels, stats = _components(runs, connectivity=8)
     if count <= 1:
         return np.zeros(ink.shape, dtype=bool)
-    _, specks, speck_stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, specks, speck_stats = _components(ink, connectivity=8)
     dots = np.zeros(len(speck_stats), dtype=bool)
     for i in range(1, count):
         x, y, w, h, area = stats[i]
@@ -718,6 +721,25 @@ def _dotted_rules(
             dots[ids[small]] = True
     dots[0] = False
     return dots[specks]
+
+
+def _components(
+    mask: npt.NDArray[np.uint8], connectivity: int
+) -> tuple[int, npt.NDArray[np.integer[Any]], npt.NDArray[np.int32]]:
+    """The count, label image and stats of a mask's connected components.
+
+    Labels are 16-bit when they fit: OpenCV then takes 17 ms on a 300 dpi page
+    where 32-bit labels take 58 ms. It raises when a 65,536th component appears.
+    """
+    try:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(
+            mask, connectivity=connectivity, ltype=cv2.CV_16U
+        )
+    except cv2.error:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(
+            mask, connectivity=connectivity
+        )
+    return count, labels, stats
 
 
 def _bar(width: int, height: int) -> npt.NDArray[np.uint8]:
