@@ -81,7 +81,8 @@ _TRANSLATION = re.compile(r"^/\s*[A-Za-z][A-Za-z .']{0,20}(?::|$)\s*")
 # A cell holding only a label word: the label of the next field, not a name.
 _LABEL_ONLY = re.compile(
     r"^(?:service|titulaire|client|destinataire|fournisseur|emetteur|objet|adresse"
-    r"|customer|bill to|supplier|contact|interlocuteur|attention)\W*$"
+    r"|customer|bill to|supplier|contact|interlocuteur|attention|numero|echeance"
+    r"|reference|emise? le|echeance le)\W*$"
 )
 
 
@@ -132,7 +133,14 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
     if not first:
         return
     body = median(s.height for s in first)
-    top = [s for s in first if doc.relative_top(s) < 0.3 and _is_name(s.text)]
+    top = [
+        s
+        for s in first
+        if doc.relative_top(s) < 0.3
+        and _is_name(s.text)
+        # OCR's stray marks ("ut", "EE") are letters too: a name has three.
+        and sum(c.isalpha() for c in s.text) >= 3
+    ]
     top = [
         s
         for s in top
@@ -164,19 +172,33 @@ def _labelled(
         if hit.start > 0:
             continue
         for seg, start, relation in _after(doc, hit):
-            name = clean_name(seg.text[start:])
+            name = _before_next_label(clean_name(seg.text[start:]))
             if _is_name(name) and not label.fullmatch(seg.folded[start:].strip(" :")):
                 offset = seg.text.find(name, start)
                 name = _unwrapped(doc, seg, name)
+                tags: tuple[str, ...] = ("label", relation)
+                weight = prior * RELATION_PRIOR[relation]
+                if field is FieldName.BUYER_NAME and PUBLIC_BODY_RE.match(fold(name)):
+                    # "Client : Conseil départemental…" beats "À l'attention de :
+                    # Direction du patrimoine": the buyer is the public body.
+                    tags, weight = (*tags, "public_body"), min(0.9, weight * 1.1)
                 yield candidate_at(
-                    field,
-                    name,
-                    Hit(seg, offset, offset + len(name)),
-                    prior * RELATION_PRIOR[relation],
-                    "label",
-                    relation,
+                    field, name, Hit(seg, offset, offset + len(name)), weight, *tags
                 )
                 break
+
+
+# The next cell's label, which OCR runs into a name: "… eaux de Paris Client SIRET".
+_NEXT_LABEL = re.compile(
+    r"\s(?:client\s+|n°\s*)?(?:siret|siren|tva|tel|telephone|fax|iban|code)\b"
+)
+
+
+def _before_next_label(name: str) -> str:
+    m = _NEXT_LABEL.search(fold(name))
+    if m is None or len(name[: m.start()].split()) < 2:
+        return name
+    return clean_name(name[: m.start()])
 
 
 def _after(doc: Doc, hit: Hit) -> Iterator[tuple[Segment, int, str]]:

@@ -1,0 +1,53 @@
+from ingest.contract import FieldName, Method
+from ingest.extractors import extract_all
+from ingest.extractors.base import Doc
+from ingest.resolve import resolve
+from ingest.text import Page
+from tests.ingest.extractors.pages import doc_of, words_at
+
+
+def names(*placed, method=Method.TEXT):
+    out = resolve(extract_all(doc_of(*placed, method=method)))
+    return {
+        name.value: f.value
+        for name, f in out.fields.items()
+        if name.value in ("supplier_name", "buyer_name")
+    }
+
+
+def test_the_public_body_under_a_client_label_beats_the_department_to_attend_to():
+    got = names(
+        (40, 40, "La Poste"),
+        (40, 120, "À l'attention de : Direction du patrimoine"),
+        (40, 134, "Client : Conseil départemental de l'Isère"),
+    )
+    assert got["buyer_name"] == "Conseil départemental de l'Isère"
+
+
+def test_a_name_ocr_ran_into_the_next_cells_label_stops_before_it():
+    got = names(
+        (40, 120, "Client"),
+        (100, 120, "Syndicat intercommunal des eaux de Paris Client SIRET"),
+        (400, 120, "25570362102090"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Syndicat intercommunal des eaux de Paris"
+
+
+def test_a_label_word_or_a_stray_mark_is_no_letterhead():
+    # A table cell's label in a swollen box ("Numéro") and a mark OCR read as
+    # "ut" stand taller than the name; neither is one.
+    placed = [
+        (40, 30, "FRANÇOIS FONTAINE", 9.6),
+        (40, 60, "136 place de la Mairie - 14000 Caen", 6.2),
+        (40, 100, "Numéro", 10.1),
+        (200, 100, "60367", 6.2),
+        (40, 140, "ut", 8.9),
+        (40, 300, "Maintenance annuelle des ascenseurs du bâtiment", 6.2),
+        (40, 314, "Déplacement du technicien", 6.2),
+        (40, 328, "Pièces détachées diverses", 6.2),
+    ]
+    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.SUPPLIER_NAME) == "FRANÇOIS FONTAINE"
