@@ -37,6 +37,9 @@ _OTHER_DATE = re.compile(
 )
 
 
+_LINK = re.compile(r"^[\s.:]*(?:de\s+|d')?")
+"""What joins a label to the word that says which date it is: "date de commande"."""
+
 # "Facture n° F-2026-0042 du 24/11/2026": the date follows the number.
 _INLINE = re.compile(r"\b(?:facture|avoir)\b[^:]{0,40}?\bdu\s+(?=\d)")
 
@@ -66,6 +69,9 @@ def extract(doc: Doc) -> Iterator[Candidate]:
 def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
     label = hit.segment.folded[hit.start : hit.end].strip(" .:")
     weak = label in ("le", "date")
+    rest = _LINK.sub("", hit.segment.folded[hit.end :], count=1)
+    if field is FieldName.INVOICE_DATE and _OTHER_DATE.match(rest):
+        return  # "Date de commande :", its date in the next cell: another date
     for found in values_after(doc, hit, DATE_RE, folded=True, below=1):
         between = found.between.strip(" :.-–")
         if (

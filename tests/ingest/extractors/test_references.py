@@ -120,3 +120,13 @@ def test_a_due_date_header_without_its_le():
     )
     assert got["invoice_date"] == date(2026, 3, 3)
     assert got["due_date"] == date(2026, 4, 17)
+
+
+def test_a_date_in_the_cell_right_of_an_order_date_label_is_not_the_invoice_date():
+    got = found(
+        (40, 100, "Date de commande :"),
+        (200, 100, "21 mars 2025"),
+        (40, 120, "Date :"),
+        (200, 120, "15 avr. 2025"),
+    )
+    assert got["invoice_date"] == date(2025, 4, 15)
