@@ -336,6 +336,8 @@ def _totals(by: Candidates, out: Resolution) -> None:
                 out.set(c, SURE * c.reading if clean else 0.8 * c.reading)
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
+    elif not exempt and _third_total(hts, vats, ttcs, out):
+        pass
     else:
         for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
             out.set(c, min(0.6, c.confidence))
@@ -348,6 +350,44 @@ def _totals(by: Candidates, out: Resolution) -> None:
         elif exempt and hts and not vats and not ttcs:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
     _amount_due(by, out)
+
+
+THIRD_TOTAL = 0.85
+"""A total derived from the two others read, where one VAT rate ties them to the cent."""
+
+
+def _third_total(
+    hts: list[Candidate], vats: list[Candidate], ttcs: list[Candidate], out: Resolution
+) -> bool:
+    """HT and TTC read but the VAT lost, or the VAT and TTC read but the HT misread:
+    the missing total is the difference, kept when exactly one known rate makes the
+    VAT that of the HT to the cent (a misread figure almost never does)."""
+    found = []
+    for h, t in itertools.product(hts, ttcs):
+        if _one_rate(h.value, t.value - h.value):  # type: ignore[operator]
+            found.append((h, t, FieldName.TOTAL_VAT, t.value - h.value, vats))  # type: ignore[operator]
+    for v, t in itertools.product(vats, ttcs):
+        if _one_rate(t.value - v.value, v.value):  # type: ignore[operator]
+            found.append((v, t, FieldName.TOTAL_HT, t.value - v.value, hts))  # type: ignore[operator]
+    if not found:
+        return False
+    a, t, missing, value, rivals = max(
+        found, key=lambda x: (round(_weight(x[0]) + _weight(x[1]), 2), _order(x[1]))
+    )
+    reading = min(a.reading, t.reading)
+    for c in (a, t):
+        out.set(c, 0.8 * c.reading)
+    # A figure printed for the missing total that disagrees weakens the derivation.
+    confidence = THIRD_TOTAL * reading * (0.8 if rivals else 1.0)
+    out.derive(missing, value.quantize(CENT), confidence, f"{t.raw} - {a.raw}")
+    return True
+
+
+def _one_rate(ht: Decimal, vat: Decimal) -> bool:
+    """Exactly one known non-zero rate makes ``vat`` the VAT of ``ht`` (same sign)."""
+    if not ht or not vat or (ht > 0) != (vat > 0):
+        return False
+    return sum(1 for r in KNOWN_RATES if r and vat_of(abs(ht), r) == abs(vat)) == 1
 
 
 def _amount_due(by: Candidates, out: Resolution) -> None:

@@ -185,3 +185,42 @@ def test_a_stray_hyphen_ocr_read_inside_a_label():
     )
     assert out.value(FieldName.TOTAL_TTC) == Decimal("1200.00")
     assert out.fields[FieldName.TOTAL_TTC].method != "derived"
+
+
+def test_a_lost_vat_total_is_the_difference_when_one_rate_ties_ht_and_ttc():
+    # "TVA/VAT5,5%": OCR glued the label to its rate; HT and TTC were read.
+    out = resolved(
+        (300, 500, "Total HT / Net total"),
+        (480, 500, "40 682,11"),
+        (300, 514, "TVA/VAT5,5%"),
+        (300, 528, "Total TTC"),
+        (480, 528, "42 919,63"),
+    )
+    vat = out.fields[FieldName.TOTAL_VAT]
+    assert vat.value == Decimal("2237.52") and vat.method == "derived"
+    assert 0.5 < vat.confidence < 0.9
+    lines = {(v.rate, v.base, v.amount) for v in out.vat_breakdown}
+    assert lines == {(Decimal("5.5"), Decimal("40682.11"), Decimal("2237.52"))}
+
+
+def test_a_misread_ht_is_the_difference_when_the_vat_ties_it():
+    out = resolved(
+        (300, 500, "Montant HT"),
+        (480, 500, "2855353,322 €"),
+        (300, 514, "TVA"),
+        (480, 514, "5 670,66 €"),
+        (300, 528, "Total TTC"),
+        (480, 528, "34 023,98 €"),
+    )
+    assert out.value(FieldName.TOTAL_HT) == Decimal("28353.32")
+    assert out.fields[FieldName.TOTAL_HT].method == "derived"
+
+
+def test_no_total_is_derived_when_no_single_rate_ties_the_two_read():
+    out = resolved(
+        (300, 500, "Total HT"),
+        (480, 500, "1 000,00 €"),
+        (300, 528, "Total TTC"),
+        (480, 528, "1 123,45 €"),
+    )
+    assert FieldName.TOTAL_VAT not in out.fields
