@@ -216,7 +216,16 @@ def _reference(
         if "factur" in hit.segment.folded[hit.start : hit.end]
         else ("label",)
     )
-    return candidate_at(field, chosen.text, chosen, prior * chosen.prior, *tags)
+    value = chosen.text
+    if code and chosen.segment.method is Method.OCR:
+        repaired = _OCR_CODE_ZERO.sub("0", value)
+        if repaired != value:  # unproven: nothing checks a service code
+            value, prior, tags = repaired, prior * 0.8, (*tags, "repaired")
+    return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
+
+
+# OCR reads the zero of a service code's number as an O: "DSIO1" for "DSI01".
+_OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
 
 
 def _word_under(hit: Hit, seg: Segment) -> int | None:

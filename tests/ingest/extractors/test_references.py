@@ -1,6 +1,6 @@
 from datetime import date
 
-from ingest.contract import Method
+from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.resolve import resolve
 from tests.ingest.extractors.pages import doc_of
@@ -130,3 +130,14 @@ def test_a_date_in_the_cell_right_of_an_order_date_label_is_not_the_invoice_date
         (200, 120, "15 avr. 2025"),
     )
     assert got["invoice_date"] == date(2025, 4, 15)
+
+
+def test_an_ocr_service_code_with_an_o_for_its_zero_is_repaired_less_surely():
+    out = resolve(
+        extract_all(doc_of((40, 198, "Code service : DSIO1"), method=Method.OCR))
+    )
+    code = out.fields[FieldName.BUYER_SERVICE_CODE]
+    assert code.value == "DSI01"
+    assert code.confidence < 0.9
+    # A text layer's letters are what was typed.
+    assert found((40, 198, "Code service : DSIO1"))["buyer_service_code"] == "DSIO1"
