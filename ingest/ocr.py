@@ -648,16 +648,19 @@ def remove_lines(img: Image) -> Image:
     a rule: at least `RULE_SHARE` of the long side across, or `UPRIGHT_RULE_SHARE`
     down. It is one when it is thin (`RULE_MAX_THICKNESS`; a dark fill is not) and
     clear on both sides (`RULE_MAX_NEIGHBOURS`; the merged serifs under a word of
-    bold Courier are not), and then it takes white, with a pixel's rim for its
+    bold Courier are not), and then it takes white, with a rim of two pixels for its
     anti-aliasing. Tesseract otherwise reads a rule as a row of dashes or ``|``, and
     a box's frame beside a column makes it join that column's lines with the other
     column's, whose baselines differ. Dotted leaders under a form's values go too
     (`_dotted_rules`): Tesseract reads them as letters run into the value. Runs
     after `deskew`, on level lines.
     """
-    long_side = max(img.shape)
-    paper = int(np.median(img[::8, ::8]))
-    ink = (img < paper - RULE_CONTRAST).astype(np.uint8)
+    # Rules are looked for on a half-size copy that keeps the darkest of each
+    # 2 × 2 pixels (a one-pixel rule stays as dark): a quarter of the work.
+    half = cv2.erode(img, np.ones((2, 2), np.uint8))[::2, ::2]
+    long_side = max(half.shape)
+    paper = int(np.median(half[::4, ::4]))
+    ink = (half < paper - RULE_CONTRAST).astype(np.uint8)
     thickness = long_side * RULE_MAX_THICKNESS
     length = round(long_side * RULE_SHARE)
     across = _rules(ink, length, thickness)
@@ -666,7 +669,9 @@ def remove_lines(img: Image) -> Image:
     rules = (across | down | dotted).astype(np.uint8)
     if not rules.any():
         return img
-    rules = cv2.dilate(rules, _square(3))
+    h, w = img.shape
+    rules = cv2.resize(rules, (w, h), interpolation=cv2.INTER_NEAREST)
+    rules = cv2.dilate(rules, _square(5))  # the anti-aliased rim, at full size
     out = img.copy()
     out[rules > 0] = WHITE
     return out
@@ -706,14 +711,13 @@ def _dotted_rules(
     joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _bar(max(3, gap), 1))
     runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, _bar(max(3, length), 1))
     count, labels, stats = _components(runs, connectivity=8)
-    if count <= 1:
+    thin = [i for i in range(1, count) if stats[i, 4] <= thickness * stats[i, 2]]
+    if not thin:  # the ink's own labelling is the dear part: only when needed
         return np.zeros(ink.shape, dtype=bool)
     _, specks, speck_stats = _components(ink, connectivity=8)
     dots = np.zeros(len(speck_stats), dtype=bool)
-    for i in range(1, count):
-        x, y, w, h, area = stats[i]
-        if area > thickness * w:
-            continue
+    for i in thin:
+        x, y, w, h, _ = stats[i]
         window = specks[y : y + h, x : x + w][labels[y : y + h, x : x + w] == i]
         ids = np.unique(window[window > 0])
         small = speck_stats[ids, cv2.CC_STAT_HEIGHT] <= min(h + 2, dot)
