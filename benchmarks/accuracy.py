@@ -1,6 +1,7 @@
 """Accuracy per field and calibration on generated invoices of a seed no test uses.
 
-Run by hand: ``.venv/bin/python benchmarks/accuracy.py [--count 300] [--seed 9001] [--nlp]``.
+Run by hand: ``.venv/bin/python benchmarks/accuracy.py [--count 300] [--seed 9001] [--nlp]
+[--jobs 2]``.
 Compares values the way ``shared/tools/score.py`` does: an invented value is wrong,
 the VAT lines count as one value, and every value given 0.9 or more that is wrong is
 listed.
@@ -15,7 +16,9 @@ import tempfile
 import time
 import unicodedata
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -71,8 +74,12 @@ def vat_set(lines: list[dict[str, str]]) -> frozenset[tuple[str, ...]]:
     )
 
 
+def _extract(pdf: Path, options: pipeline.Options) -> dict[str, object]:
+    return json.loads(pipeline.run(pdf.read_bytes(), options=options).model_dump_json())
+
+
 def measure(
-    folder: Path, *, nlp: bool, cleanup: CleanUp | None = None
+    folder: Path, *, nlp: bool, cleanup: CleanUp | None = None, jobs: int = 1
 ) -> dict[str, object]:
     # Accuracy, not speed: a loaded machine must not turn slow scans into timeouts.
     limits = Limits(timeout_s=TIMEOUT_S)
@@ -85,11 +92,10 @@ def measure(
     errors: list[str] = []
     started = time.perf_counter()
     pdfs = sorted(folder.glob("*.pdf"))
-    for pdf in pdfs:
+    with ProcessPoolExecutor(jobs) as pool:
+        results = list(pool.map(partial(_extract, options=options), pdfs))
+    for pdf, result in zip(pdfs, results, strict=True):
         truth = json.loads(pdf.with_suffix(".truth.json").read_text())
-        result = json.loads(
-            pipeline.run(pdf.read_bytes(), options=options).model_dump_json()
-        )
         if result["error"]:
             errors.append(f"{pdf.name}: {result['error']['code']}")
         for field in FIELDS:
@@ -151,6 +157,12 @@ def main() -> None:
         help="turn an OCR clean-up step off (repeatable), to measure what it buys",
     )
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="documents read side by side (each in its own process)",
+    )
+    parser.add_argument(
         "--holdout",
         action="store_true",
         help="invoices from the independent holdout generator (fpdf2), not samples/",
@@ -170,9 +182,9 @@ def main() -> None:
         elif not args.dir:
             generate(folder, args.count, args.seed)
         cleanup = CleanUp(**dict.fromkeys(args.without, False))
-        runs = {"rules": measure(folder, nlp=False, cleanup=cleanup)}
+        runs = {"rules": measure(folder, nlp=False, cleanup=cleanup, jobs=args.jobs)}
         if args.compare_nlp:
-            runs["rules+spaCy"] = measure(folder, nlp=True)
+            runs["rules+spaCy"] = measure(folder, nlp=True, jobs=args.jobs)
     table = Table(title=f"accuracy per field, {args.count} invoices, seed {args.seed}")
     table.add_column("field")
     for name in runs:
