@@ -336,9 +336,7 @@ def _totals(by: Candidates, out: Resolution) -> None:
                 out.set(c, SURE * c.reading if clean else 0.8 * c.reading)
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
-    elif not exempt and _third_total(hts, vats, ttcs, out):
-        pass
-    else:
+    elif exempt or not _third_total(hts, vats, ttcs, out):
         for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
             out.set(c, min(0.6, c.confidence))
         if hts and ttcs:

@@ -196,9 +196,10 @@ def _reference(
         if not (same or alone) and place.relation == "below":
             # OCR runs a row's cells together ("F-2026-6007 4 nov. 2026"): the
             # value is then the word set under the label.
-            start = _word_under(hit, seg)
-            m = pattern.match(seg.text, start) if start is not None else None
-            alone = m is not None and m.end() == _word_end(seg, start)
+            under = _word_under(hit, seg)
+            if under is not None:
+                start, m = under, pattern.match(seg.text, under)
+                alone = m is not None and m.end() == _word_end(seg, under)
         if m and _plausible(m.group(0), seg.text, start, code=code) and (same or alone):
             found = Found(place, m.start(), m.end(), seg.folded[place.offset : start])
             if chosen is None or (
@@ -239,7 +240,7 @@ def _word_under(hit: Hit, seg: Segment) -> int | None:
     return None
 
 
-def _word_end(seg: Segment, start: int | None) -> int:
+def _word_end(seg: Segment, start: int) -> int:
     index = seg.starts.index(start)
     return start + len(seg.words[index].text)
 
