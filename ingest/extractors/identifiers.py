@@ -88,7 +88,10 @@ def _candidate(
 # passes its checksum, which is what proves the repair.
 DIGIT_LOOKALIKES = str.maketrans("OoDQIl|!SsBZzG", "00001111558226")
 OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
-OCR_VAT_RE = re.compile(r"(?<![A-Z0-9])FR[ .]{0,2}[0-9A-Z]{2}(?:[ .]{0,2}\d){9}(?!\d)")
+# OCR sets a stray mark between "FR" and the key now and then ("FR&80 593068240").
+OCR_VAT_RE = re.compile(
+    r"(?<![A-Z0-9])FR[^\w\n]{0,2}[0-9A-Z]{2}(?:[ .]{0,2}\d){9}(?!\d)"
+)
 OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
 
 
@@ -172,6 +175,7 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
         number = compact(hit.text)
         if hit.segment.method is Method.OCR:
             # The key is two digits; OCR reads "FR05" as "FROS" (its checksum proves it).
+            number = "FR" + re.sub(r"[^0-9A-Z]", "", number[2:])
             number = number[:2] + number[2:4].translate(DIGIT_LOOKALIKES) + number[4:]
         if tva.is_valid(number) and siren.is_valid(number[4:]):
             yield _candidate(doc, FieldName.SUPPLIER_VAT, number, hit, 0.9, "checksum")
