@@ -10,6 +10,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.contract import (
@@ -100,6 +101,7 @@ def resolve(candidates: Iterable[Candidate]) -> Resolution:
     out = Resolution()
     _parties_ids(by, out)
     _simple_fields(by, out)
+    _due_date_from_terms(by, out)
     _previous_works_not_advances(by)
     _deductions_not_totals(by)
     _totals(by, out)
@@ -174,6 +176,25 @@ def _simple_fields(by: Candidates, out: Resolution) -> None:
                 chosen=str(chosen.value),
                 others=", ".join(sorted(strong_rivals)),
             )
+
+
+TERMS = 0.8
+"""A due date counted from printed terms: their days may run from the month's end."""
+
+
+def _due_date_from_terms(by: Candidates, out: Resolution) -> None:
+    """No due date printed (or read), but terms are: the invoice date plus their days."""
+    terms = by.get(Aux.PAYMENT_DAYS, [])
+    issued = out.value(FieldName.INVOICE_DATE)
+    if FieldName.DUE_DATE in out.fields or not terms or not isinstance(issued, date):
+        return
+    days = {c.value for c in terms}
+    if len(days) != 1:
+        return  # terms that disagree say nothing
+    c = terms[0]
+    confidence = TERMS * out.confidence(FieldName.INVOICE_DATE) * c.reading
+    due = issued + timedelta(days=int(c.value))  # type: ignore[call-overload]
+    out.derive(FieldName.DUE_DATE, due, confidence, c.raw)
 
 
 def _own(name: FieldName, by: Candidates) -> list[Candidate]:

@@ -31,6 +31,8 @@ class Aux(StrEnum):
     ADVANCE = "advance"
     VAT_EXEMPT = "vat_exempt"
     """A mention of reverse charge, exemption or franchise: VAT is 0 on purpose."""
+    PAYMENT_DAYS = "payment_days"
+    """Days from the invoice date to payment, from printed terms ("30 jours")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from ingest.contract import FieldName
 from ingest.extractors.base import (
+    Aux,
     Candidate,
     Doc,
     Hit,
@@ -44,7 +45,21 @@ _LINK = re.compile(r"^[\s.:]*(?:de\s+|d')?")
 _INLINE = re.compile(r"\b(?:facture|avoir)\b[^:]{0,40}?\bdu\s+(?=\d)")
 
 
+# Payment terms: "Conditions de paiement : 30 jours", days from the invoice date (the
+# French default). Not "30 jours fin de mois", which counts from the month's end, nor
+# "à réception", which counts from a day the document does not carry.
+_TERMS = re.compile(
+    r"\b(?:conditions|delai|modalites|termes?) de (?:paiement|reglement)\W{0,3}"
+    r"(?:a |sous )?(?P<days>\d{1,3}) ?jours(?! ?(?:fin|f\.? ?d\.? ?m))"
+)
+
+
 def extract(doc: Doc) -> Iterator[Candidate]:
+    for seg in doc.segments:
+        for m in _TERMS.finditer(seg.folded):
+            days = int(m.group("days"))
+            hit = Hit(seg, m.start(), m.end())
+            yield candidate_at(Aux.PAYMENT_DAYS, days, hit, 0.9, "terms")
     for seg in doc.segments:
         for m in _INLINE.finditer(seg.folded):
             date_match = DATE_RE.match(seg.folded, m.end())

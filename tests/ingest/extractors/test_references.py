@@ -141,3 +141,31 @@ def test_an_ocr_service_code_with_an_o_for_its_zero_is_repaired_less_surely():
     assert code.confidence < 0.9
     # A text layer's letters are what was typed.
     assert found((40, 198, "Code service : DSIO1"))["buyer_service_code"] == "DSIO1"
+
+
+def test_a_due_date_ocr_lost_is_counted_from_the_printed_terms():
+    out = resolve(
+        extract_all(
+            doc_of(
+                (40, 100, "Date facture : 21/05/2025"),
+                (40, 700, "Conditions de paiement : 30 jours"),
+            )
+        )
+    )
+    due = out.fields[FieldName.DUE_DATE]
+    assert due.value == date(2025, 6, 20) and due.method == "derived"
+    assert due.confidence < 0.9
+
+
+def test_terms_from_the_months_end_or_a_printed_due_date_give_no_derived_one():
+    end_of_month = found(
+        (40, 100, "Date facture : 21/05/2025"),
+        (40, 700, "Conditions de paiement : 30 jours fin de mois"),
+    )
+    assert "due_date" not in end_of_month
+    printed = found(
+        (40, 100, "Date facture : 21/05/2025"),
+        (40, 114, "Échéance : 30/06/2025"),
+        (40, 700, "Conditions de paiement : 30 jours"),
+    )
+    assert printed["due_date"] == date(2025, 6, 30)
