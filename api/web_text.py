@@ -242,6 +242,14 @@ CODES: dict[str, tuple[str, str]] = {
         "Total HT + TVA ne donne pas le total TTC.",
         "Corrigez le montant mal lu dans « Montants ».",
     ),
+    "total_derived": (
+        "Un total n'a pas été lu (ou mal lu) : il est déduit des deux autres.",
+        "Vérifiez-le sur la page dans « Montants ».",
+    ),
+    "vat_line_derived": (
+        "Une ligne de TVA n'a pas été lue : elle est déduite des totaux.",
+        "Vérifiez la ligne de TVA sur la page.",
+    ),
     "vat_lines_mismatch": (
         "Les lignes de TVA ne s'additionnent pas aux totaux.",
         "Corrigez les lignes de TVA ou les totaux.",

@@ -378,35 +378,43 @@ THIRD_TOTAL = 0.85
 def _third_total(
     hts: list[Candidate], vats: list[Candidate], ttcs: list[Candidate], out: Resolution
 ) -> bool:
-    """HT and TTC read but the VAT lost, or the VAT and TTC read but the HT misread:
-    the missing total is the difference, kept when exactly one known rate makes the
-    VAT that of the HT to the cent (a misread figure almost never does)."""
-    found = []
+    """Two totals read and the third lost or misread (HT and TTC, VAT and TTC, HT and
+    VAT): the third is their difference or sum, kept when exactly one known rate
+    makes the VAT that of the HT to the cent (a misread figure almost never does)."""
+    found: list[tuple[Candidate, Candidate, FieldName, Decimal, Decimal]] = []
     for h, t in itertools.product(hts, ttcs):
-        if _one_rate(h.value, t.value - h.value):  # type: ignore[operator]
-            found.append((h, t, FieldName.TOTAL_VAT, t.value - h.value, vats))  # type: ignore[operator]
+        vat = t.value - h.value  # type: ignore[operator]
+        if rate := _only_rate(h.value, vat):  # type: ignore[arg-type]
+            found.append((t, h, FieldName.TOTAL_VAT, vat, rate))
     for v, t in itertools.product(vats, ttcs):
-        if _one_rate(t.value - v.value, v.value):  # type: ignore[operator]
-            found.append((v, t, FieldName.TOTAL_HT, t.value - v.value, hts))  # type: ignore[operator]
+        ht = t.value - v.value  # type: ignore[operator]
+        if rate := _only_rate(ht, v.value):  # type: ignore[arg-type]
+            found.append((t, v, FieldName.TOTAL_HT, ht, rate))
+    for h, v in itertools.product(hts, vats):
+        if rate := _only_rate(h.value, v.value):  # type: ignore[arg-type]
+            found.append((h, v, FieldName.TOTAL_TTC, h.value + v.value, rate))  # type: ignore[operator]
     if not found:
         return False
-    a, t, missing, value, rivals = max(
-        found, key=lambda x: (round(_weight(x[0]) + _weight(x[1]), 2), _order(x[1]))
+    a, b, missing, value, rate = max(
+        found, key=lambda x: (round(_weight(x[0]) + _weight(x[1]), 2), _order(x[0]))
     )
-    reading = min(a.reading, t.reading)
-    for c in (a, t):
+    for c in (a, b):
         out.set(c, 0.8 * c.reading)
-    # A figure printed for the missing total that disagrees weakens the derivation.
-    confidence = THIRD_TOTAL * reading * (0.8 if rivals else 1.0)
-    out.derive(missing, value.quantize(CENT), confidence, f"{t.raw} - {a.raw}")
+    # A figure printed for the missing total, that disagrees, weakens the derivation.
+    printed = {FieldName.TOTAL_HT: hts, FieldName.TOTAL_VAT: vats}.get(missing, ttcs)
+    confidence = THIRD_TOTAL * min(a.reading, b.reading) * (0.8 if printed else 1.0)
+    sign = "+" if missing is FieldName.TOTAL_TTC else "-"
+    out.derive(missing, value.quantize(CENT), confidence, f"{a.raw} {sign} {b.raw}")
+    out.warn(Code.TOTAL_DERIVED, field=missing.value, value=value, rate=rate)
     return True
 
 
-def _one_rate(ht: Decimal, vat: Decimal) -> bool:
-    """Exactly one known non-zero rate makes ``vat`` the VAT of ``ht`` (same sign)."""
+def _only_rate(ht: Decimal, vat: Decimal) -> Decimal | None:
+    """The one known non-zero rate that makes ``vat`` the VAT of ``ht`` (same sign)."""
     if not ht or not vat or (ht > 0) != (vat > 0):
-        return False
-    return sum(1 for r in KNOWN_RATES if r and vat_of(abs(ht), r) == abs(vat)) == 1
+        return None
+    rates = [r for r in KNOWN_RATES if r and vat_of(abs(ht), r) == abs(vat)]
+    return rates[0] if len(rates) == 1 else None
 
 
 def _amount_due(by: Candidates, out: Resolution) -> None:

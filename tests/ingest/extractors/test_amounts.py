@@ -47,6 +47,20 @@ def test_totals_that_do_not_add_up_are_uncertain_and_warned():
         (300, 542, "Total TTC"),
         (480, 542, "1 305,50 €"),
     )
+    # One rate ties HT and TVA: the TTC is their sum, and the one read is not
+    # taken on trust either way.
+    assert out.confidence(FieldName.TOTAL_TTC) < 0.9
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("1320.00")
+    assert "total_derived" in [w.code for w in out.warnings]
+    # No rate ties a VAT of 230,00 to the HT: nothing is derived, all are doubted.
+    out = resolved(
+        (300, 514, "Total HT"),
+        (480, 514, "1 100,00 €"),
+        (300, 528, "Total TVA"),
+        (480, 528, "230,00 €"),
+        (300, 542, "Total TTC"),
+        (480, 542, "1 305,50 €"),
+    )
     assert out.confidence(FieldName.TOTAL_TTC) < 0.9
     assert "totals_mismatch" in [w.code for w in out.warnings]
 
@@ -224,3 +238,18 @@ def test_no_total_is_derived_when_no_single_rate_ties_the_two_read():
         (480, 528, "1 123,45 €"),
     )
     assert FieldName.TOTAL_VAT not in out.fields
+
+
+def test_a_lost_ttc_is_the_sum_when_the_vat_is_that_of_the_ht():
+    out = resolved(
+        (300, 500, "Total net HT"),
+        (480, 500, "103,44"),
+        (300, 514, "T.V.A. 5,5 %"),
+        (480, 514, "5,69"),
+        (300, 528, "TOTAL TTC"),
+    )
+    ttc = out.fields[FieldName.TOTAL_TTC]
+    assert ttc.value == Decimal("109.13") and ttc.method == "derived"
+    assert ttc.raw == "103,44 + 5,69"
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("109.13")
+    assert out.confidence(FieldName.AMOUNT_DUE) < 0.9
