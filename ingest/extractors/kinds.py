@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 from statistics import median
 
-from ingest.contract import FieldName
+from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     Candidate,
     Doc,
@@ -39,6 +39,10 @@ _SOMEONE_ELSES = re.compile(
 )
 CURRENCY_LABEL = label_pattern("devise", "monnaie", "currency")
 ISO_CURRENCY_RE = re.compile(r"\b(EUR|USD|GBP|CHF|XPF|JPY|CAD)\b")
+_SPLIT_TITLE = re.compile(
+    r"^(?:(?P<facture>f ?a ?c ?t ?u ?r ?e)|(?P<avoir>a ?v ?o ?i ?r))(?![\w'])"
+)
+"""A title word with a space OCR put inside it; a real word has none."""
 # A title stands alone in a short segment, or in capitals, near the top of page one.
 _MAX_TITLE_WORDS = 6
 
@@ -65,6 +69,21 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
         for hit in doc.find(pattern):
             if hit.start <= 2 and _is_title(doc, hit.segment, hit, body):
                 yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.95, "title")
+                break
+    # OCR splits a spaced-out title: "FA CTURE".
+    for seg in doc.segments:
+        m = _SPLIT_TITLE.match(seg.folded) if seg.method is Method.OCR else None
+        # In capitals, as titles are; and "à voir" is French for "to be seen".
+        if (
+            m
+            and " " in m.group(0)
+            and m.group(0) != "a voir"
+            and (seg.text[: m.end()].isupper())
+        ):
+            hit = Hit(seg, 0, m.end())
+            if _is_title(doc, seg, hit, body):
+                kind = "avoir" if m.group("avoir") else "facture"
+                yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "title")
                 break
     # "Objet : Facture n° …", "Numéro de facture": the document names itself.
     for kind, pattern in (("avoir", CREDIT_REFERENCE), ("facture", INVOICE_REFERENCE)):

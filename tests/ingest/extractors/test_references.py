@@ -169,3 +169,9 @@ def test_terms_from_the_months_end_or_a_printed_due_date_give_no_derived_one():
         (40, 700, "Conditions de paiement : 30 jours"),
     )
     assert printed["due_date"] == date(2025, 6, 30)
+
+
+def test_a_title_ocr_split_in_two_still_names_the_document():
+    got = found((300, 40, "FA CTURE"), (40, 300, "À voir sur place"), method=Method.OCR)
+    assert got["document_type"] == "facture"
+    assert "document_type" not in found((40, 60, "A voir sur place"), method=Method.OCR)
