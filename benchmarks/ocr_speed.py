@@ -10,6 +10,7 @@ reads it as it lies, wrongly), so the table says how each page lies.
 
 import argparse
 import os
+import statistics
 import subprocess
 import tempfile
 import time
@@ -62,7 +63,7 @@ def main() -> None:
                 f"{ours / bare:.2f}×",
             )
     Console().print(table)
-    Console().print(f"median ratio: {sorted(ratios)[len(ratios) // 2]:.2f}×")
+    Console().print(f"median ratio: {statistics.median(ratios):.2f}×")
 
 
 if __name__ == "__main__":
