@@ -644,16 +644,16 @@ def rotate(img: Image, angle: float) -> Image:
 def remove_lines(img: Image) -> Image:
     """Erase the long straight rules of tables and boxes, leaving the text.
 
-    Ink (`RULE_CONTRAST` under the paper) that stays after an opening by a long thin bar may be
-    a rule: at least `RULE_SHARE` of the long side across, or `UPRIGHT_RULE_SHARE`
-    down. It is one when it is thin (`RULE_MAX_THICKNESS`; a dark fill is not) and
-    clear on both sides (`RULE_MAX_NEIGHBOURS`; the merged serifs under a word of
-    bold Courier are not), and then it takes white, with a rim of two pixels for its
-    anti-aliasing. Tesseract otherwise reads a rule as a row of dashes or ``|``, and
-    a box's frame beside a column makes it join that column's lines with the other
-    column's, whose baselines differ. Dotted leaders under a form's values go too
-    (`_dotted_rules`): Tesseract reads them as letters run into the value. Runs
-    after `deskew`, on level lines.
+    Ink (`RULE_CONTRAST` under the paper) that stays after an opening by a long thin
+    bar may be a rule: at least `RULE_SHARE` of the long side across, or
+    `UPRIGHT_RULE_SHARE` down. It is one when it is thin (`RULE_MAX_THICKNESS`; a
+    dark fill is not) and clear on both sides (`RULE_MAX_NEIGHBOURS`; the merged
+    serifs under a word of bold Courier are not), and then it takes white, with a
+    rim of two pixels for its anti-aliasing. Tesseract otherwise reads a rule as a
+    row of dashes or ``|``, and a box's frame beside a column makes it join that
+    column's lines with the other column's, whose baselines differ. Dotted leaders
+    under a form's values go too (`_dotted_rules`): Tesseract reads them as letters
+    run into the value. Runs after `deskew`, on level lines.
     """
     # Rules are looked for on a half-size copy that keeps the darkest of each
     # 2 × 2 pixels (a one-pixel rule stays as dark): a quarter of the work.
@@ -681,19 +681,29 @@ def _rules(
     ink: npt.NDArray[np.uint8], length: int, thickness: float
 ) -> npt.NDArray[np.bool_]:
     """The horizontal rules of an ink mask (1 ink, 0 paper): long, thin, clear."""
-    runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, _bar(max(3, length), 1))
-    count, labels, stats = _components(runs, connectivity=8)
-    keep = np.zeros(count, dtype=bool)
+    labels, stats, thin = _thin_runs(ink, length, thickness)
+    keep = np.zeros(len(stats), dtype=bool)
     near, far = max(2, round(thickness / 4)), max(4, round(thickness / 2))
-    for i in range(1, count):
-        x, y, w, h, area = stats[i]
-        if area > thickness * w:
-            continue  # a dark fill, or text on one
+    for i in thin:
+        x, y, w, h, _ = stats[i]
         above = ink[max(0, y - far) : max(0, y - near), x : x + w]
         below = ink[y + h + near : y + h + far, x : x + w]
         crowded = max((strip.mean() if strip.size else 0.0) for strip in (above, below))
         keep[i] = crowded <= RULE_MAX_NEIGHBOURS
-    return keep[labels] & (labels > 0)
+    return keep[labels]
+
+
+def _thin_runs(
+    mask: npt.NDArray[np.uint8], length: int, thickness: float
+) -> tuple[npt.NDArray[np.integer[Any]], npt.NDArray[np.int32], list[int]]:
+    """What of a mask stays after an opening by a bar ``length`` across, labelled, and
+    the labels of its thin parts: no thicker than ``thickness`` on average (a dark
+    fill, or text on one, is thicker)."""
+    runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, _bar(max(3, length), 1))
+    count, labels, stats = _components(runs, connectivity=8)
+    area, width = stats[:, cv2.CC_STAT_AREA], stats[:, cv2.CC_STAT_WIDTH]
+    thin = [i for i in range(1, count) if area[i] <= thickness * width[i]]
+    return labels, stats, thin
 
 
 def _dotted_rules(
@@ -709,9 +719,7 @@ def _dotted_rules(
     """
     dot = max(2, round(thickness / 2))
     joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _bar(max(3, gap), 1))
-    runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, _bar(max(3, length), 1))
-    count, labels, stats = _components(runs, connectivity=8)
-    thin = [i for i in range(1, count) if stats[i, 4] <= thickness * stats[i, 2]]
+    labels, stats, thin = _thin_runs(joined, length, thickness)
     if not thin:  # the ink's own labelling is the dear part: only when needed
         return np.zeros(ink.shape, dtype=bool)
     _, specks, speck_stats = _components(ink, connectivity=8)

@@ -543,10 +543,8 @@ def _line_from_totals(by: Candidates, ht: object, vat: object) -> list[Line] | N
         return None
     if vat == 0:
         return [(ZERO, ht, ZERO)] if by.get(Aux.VAT_EXEMPT) else None
-    fitting = [r for r in KNOWN_RATES if r and vat_of(ht, r) == vat]
-    if len(fitting) == 1:
-        return [(fitting[0], ht, vat)]
-    return None
+    rate = _only_rate(ht, vat)
+    return [(rate, ht, vat)] if rate is not None else None
 
 
 def _document_type(by: Candidates, out: Resolution) -> None:

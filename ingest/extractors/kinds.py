@@ -78,7 +78,7 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
             m
             and " " in m.group(0)
             and m.group(0) != "a voir"
-            and (seg.text[: m.end()].isupper())
+            and seg.text[: m.end()].isupper()
         ):
             hit = Hit(seg, 0, m.end())
             if _is_title(doc, seg, hit, body):

@@ -198,8 +198,9 @@ def _reference(
             # value is then the word set under the label.
             under = _word_under(hit, seg)
             if under is not None:
-                start, m = under, pattern.match(seg.text, under)
-                alone = m is not None and m.end() == _word_end(seg, under)
+                start, end = under
+                m = pattern.match(seg.text, start)
+                alone = m is not None and m.end() == end
         if m and _plausible(m.group(0), seg.text, start, code=code) and (same or alone):
             found = Found(place, m.start(), m.end(), seg.folded[place.offset : start])
             if chosen is None or (
@@ -229,20 +230,16 @@ def _reference(
 _OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
 
 
-def _word_under(hit: Hit, seg: Segment) -> int | None:
-    """Where the first word of ``seg`` that stands under the label at ``hit`` starts."""
+def _word_under(hit: Hit, seg: Segment) -> tuple[int, int] | None:
+    """Where the first word of ``seg`` that stands under the label at ``hit`` starts
+    and ends in its text."""
     if seg.method is not Method.OCR:
         return None
     x0, _, x1, _ = hit.segment.bbox(hit.start, hit.end)
     for word, start in zip(seg.words, seg.starts, strict=True):
         if word.x1 > x0 and word.x0 < x1:
-            return start
+            return start, start + len(word.text)
     return None
-
-
-def _word_end(seg: Segment, start: int) -> int:
-    index = seg.starts.index(start)
-    return start + len(seg.words[index].text)
 
 
 def _under(label: Segment, seg: Segment) -> bool:
