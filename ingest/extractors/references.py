@@ -9,6 +9,8 @@ A label preceded by words that point elsewhere ("annule et remplace la facture n
 import re
 from collections.abc import Iterator
 
+from rapidfuzz import fuzz
+
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     LEAD_RE,
@@ -114,8 +116,25 @@ REFERENCE_RE = re.compile(
 )
 CODE_RE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9_.\-]*(?<=[A-Z0-9])(?![\w])")
 FRAME_RE = re.compile(r"(?<![\w])a(\d{1,2})(?![\d])")
+# On a scan the 1 of "A1" comes out as l, i or |: "Al - Facture fournisseur".
+OCR_FRAME_RE = re.compile(r"(?<![\w])a([\dli|!]{1,2})(?![\w|!])")
+_ONES = str.maketrans("li|!", "1111")
 LAST_FRAME = 25
 """Billing frames run from A1 to A25."""
+# The names printed after the code (folded), as the portal lists them; a frame OCR
+# misread is taken as repaired when its own name follows it.
+FRAME_NAMES = {
+    "A1": "facture fournisseur",
+    "A2": "facture fournisseur deja payee",
+    "A4": "projet de decompte mensuel",
+    "A5": "etat d'acompte",
+    "A7": "projet de decompte final",
+    "A8": "decompte general et definitif",
+    "A9": "facture de sous-traitant",
+    "A10": "demande de paiement",
+    "A12": "facture de cotraitant",
+}
+FRAME_NAME_SCORE = 85
 
 # Words before a label that make it someone else's reference.
 _ELSEWHERE = re.compile(
@@ -140,15 +159,40 @@ def extract(doc: Doc) -> Iterator[Candidate]:
         if candidate is not None:
             yield candidate
     for hit in doc.find(BILLING_FRAME):
-        for found in values_after(doc, hit, FRAME_RE, folded=True, below=1):
-            number = int(found.segment.folded[found.start + 1 : found.end])
-            # The code opens its cell ("A1 - Facture fournisseur"); an "A4" further
-            # in is another cell's text ("Ramette papier A4"), not a frame.
-            if found.between.strip(" :-–") or not 1 <= number <= LAST_FRAME:
-                continue
-            frame = f"A{number}"
-            yield candidate_at(FieldName.BILLING_FRAME, frame, found, 0.95, "label")
-            break
+        frame = _frame(doc, hit)
+        if frame is not None:
+            yield frame
+
+
+def _frame(doc: Doc, hit: Hit) -> Candidate | None:
+    """The billing frame's code after its label; on a scan, with its 1s read back."""
+    pattern = OCR_FRAME_RE if hit.segment.method is Method.OCR else FRAME_RE
+    for found in values_after(doc, hit, pattern, folded=True, below=1):
+        text = found.segment.folded[found.start + 1 : found.end]
+        number = text.translate(_ONES)
+        # The code opens its cell ("A1 - Facture fournisseur"); an "A4" further
+        # in is another cell's text ("Ramette papier A4"), not a frame.
+        if found.between.strip(" :-–") or not 1 <= int(number) <= LAST_FRAME:
+            continue
+        frame, prior = f"A{int(number)}", 0.95
+        if number != text:
+            named = _named_frame(found.segment.folded[found.end :])
+            prior *= 1.0 if named == frame else 0.7
+            if named not in (frame, None):
+                continue  # another frame's name: the code is not what it seems
+        return candidate_at(FieldName.BILLING_FRAME, frame, found, prior, "label")
+    return None
+
+
+def _named_frame(after: str) -> str | None:
+    """The frame whose name opens ``after`` ("- Facture fournisseur"): the closest
+    name, the longer when two fit as well ("facture fournisseur déjà payée")."""
+    text = after.strip(" :-–")
+    scores = {
+        code: fuzz.ratio(name, text[: len(name)]) for code, name in FRAME_NAMES.items()
+    }
+    code = max(scores, key=lambda c: (scores[c], len(FRAME_NAMES[c])))
+    return code if scores[code] >= FRAME_NAME_SCORE else None
 
 
 def _labelled(

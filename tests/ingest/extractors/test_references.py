@@ -175,3 +175,26 @@ def test_a_title_ocr_split_in_two_still_names_the_document():
     got = found((300, 40, "FA CTURE"), (40, 300, "À voir sur place"), method=Method.OCR)
     assert got["document_type"] == "facture"
     assert "document_type" not in found((40, 60, "A voir sur place"), method=Method.OCR)
+
+
+def test_an_ocr_frame_with_its_one_read_as_a_letter_is_proven_by_its_name():
+    def frame(*lines: tuple[float, float, str]) -> object:
+        out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
+        return out.fields.get(FieldName.BILLING_FRAME)
+
+    named = frame(
+        (40, 290, "Cadre de facturation"), (40, 300, "Al - Facture fournisseur")
+    )
+    assert named is not None and named.value == "A1"
+    twelve = frame((40, 290, "Cadre de facturation : AI2 - Facture de cotraitant"))
+    assert twelve is not None and twelve.value == "A12"
+    # Without its name nothing proves the repair; with another frame's name it is
+    # not taken at all.
+    bare = frame((40, 290, "Cadre de facturation : Al"))
+    assert bare is not None and bare.value == "A1"
+    assert named.confidence > bare.confidence
+    assert (
+        frame((40, 290, "Cadre de facturation : Al - Facture de sous-traitant")) is None
+    )
+    # A text layer's letters are what was typed.
+    assert "billing_frame" not in found((40, 290, "Cadre de facturation : Al"))
