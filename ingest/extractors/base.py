@@ -265,6 +265,20 @@ class Doc:
             found.append(s)
         return found
 
+    def continuation(self, seg: Segment) -> Segment | None:
+        """Where the text of ``seg`` goes on when it ends its line: the first cell of
+        the next line, as a paragraph wraps (a centred footer's second line starts
+        under the middle of the first, not under its end)."""
+        row = self.rows[(seg.page, seg.row)]
+        if seg is not row[-1]:
+            return None
+        after = self.rows.get((seg.page, seg.row + 1))
+        if not after:
+            return None
+        size = seg.height / OCR_INK_SHARE if seg.method is Method.OCR else seg.height
+        first = after[0]
+        return first if first.top <= seg.bottom + max(size, 6.0) * 1.9 else None
+
     def places_after(self, hit: Hit, *, below: int = 2) -> Iterator[Place]:
         """Where the value of a label found at ``hit`` may stand, nearest first."""
         seg = hit.segment

@@ -96,7 +96,8 @@ OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
 
 
 def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
-    """Matches in each segment, and across a line break into the segment below.
+    """Matches in each segment, and across a line break into the segment below or
+    into the next line, where a paragraph wraps.
 
     Footers wrap: "SIRET 672 212 297" / "02883" is one identifier on two lines. On an
     OCR'd page, letters that look like digits are read as digits and spacing is loose;
@@ -113,13 +114,16 @@ def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
                     not pattern.fullmatch(upper[m.start() : m.end()])
                 ):
                     yield Hit(seg, m.start(), m.end(), m.group(0))
-        below = doc.below(seg, rows=1)
-        if not below:
-            continue
-        joined = upper + " " + upper_same_length(below[0].text)
-        for m in pattern.finditer(joined, max(0, len(seg.text) - 24)):
-            if m.start() < len(seg.text) < m.end():
-                yield Hit(seg, m.start(), len(seg.text), joined[m.start() : m.end()])
+        nexts = {id(s): s for s in (*doc.below(seg, rows=1)[:1], doc.continuation(seg))}
+        for after in nexts.values():
+            if after is None:
+                continue
+            joined = upper + " " + upper_same_length(after.text)
+            for m in pattern.finditer(joined, max(0, len(seg.text) - 24)):
+                if m.start() < len(seg.text) < m.end():
+                    yield Hit(
+                        seg, m.start(), len(seg.text), joined[m.start() : m.end()]
+                    )
 
 
 def _digitised(text: str) -> str:
@@ -150,9 +154,9 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
         m = SIREN_RE.search(hit.segment.text[hit.end :])
         if not m:
             continue
-        below = doc.below(hit.segment, rows=1)
-        # The NIC follows on the same line, or on the next one.
-        tail = hit.segment.text[hit.end :] + " " + (below[0].text if below else "")
+        # The NIC follows in the same cell, the next one, or on the next line.
+        nexts = [*doc.right_of(hit.segment)[:1], *doc.below(hit.segment, rows=1)[:1]]
+        tail = " ".join([hit.segment.text[hit.end :], *(s.text for s in nexts)])
         nic = NIC_LABEL.search(fold(tail))
         digits = re.search(r"\d{5}", tail[nic.end() :]) if nic else None
         if not digits:

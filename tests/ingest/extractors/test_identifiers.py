@@ -105,3 +105,25 @@ def test_a_siren_and_nic_printed_apart_are_the_suppliers_even_under_a_client_lin
     )
     assert found["supplier_siret"] == SUPPLIER
     assert "buyer_siret" not in found
+
+
+def test_a_footer_identifier_wrapped_onto_the_centred_next_line_is_read_whole():
+    # The second line of a centred footer starts under the middle of the first,
+    # not under its last cell.
+    for method in (Method.TEXT, Method.OCR):
+        found, _ = values(
+            (40, 785, "Dupont Bâtiment SARL | RCS Lyon B 732 829 320 |"),
+            (330, 785, "TVA intracommunautaire : FR 44 732"),
+            (240, 796, "829 320 | APE 4120B"),
+            method=method,
+        )
+        assert found["supplier_vat"] == "FR44732829320", method
+
+
+def test_a_siren_and_its_nic_in_the_next_cell_make_the_siret():
+    found, _ = values(
+        (40, 785, "Dupont Bâtiment SARL | RCS Lyon B | SIREN : 732 829 320"),
+        (330, 785, "NIC : 00074"),
+        method=Method.OCR,
+    )
+    assert found["supplier_siret"] == SUPPLIER
