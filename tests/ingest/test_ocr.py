@@ -595,7 +595,7 @@ def test_a_page_read_twice_is_cleaned_up_once(
     scan: np.ndarray, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cleaned = count_calls(monkeypatch, "normalise_contrast")
-    read = count_calls(monkeypatch, "ocr_image")
+    read = count_calls(monkeypatch, "_straighten_and_read")
     data = image_pdf(ocr.turn(scan, 2))
     page = ocr.read_scanned_page(data, 1, (WIDTH, HEIGHT), Limits())
     assert "F-2026-0042" in words_text(page)
@@ -627,7 +627,7 @@ def test_lies_sideways_leaves_a_blank_page_alone() -> None:
 def test_a_page_lying_sideways_is_read_once_turned_upright(
     scan: np.ndarray, reference: str, turns: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read = count_calls(monkeypatch, "ocr_image")
+    read = count_calls(monkeypatch, "_straighten_and_read")
     data = image_pdf(ocr.turn(scan, turns))
     page = ocr.read_scanned_page(data, 1, (HEIGHT, WIDTH), Limits())
     assert similarity(words_text(page), reference) > 0.98
@@ -647,7 +647,7 @@ def test_a_short_upright_page_is_not_read_again_unturned(
         c.drawString(60, HEIGHT - 100 - 20 * i, line)
     c.showPage()
     c.save()
-    read = count_calls(monkeypatch, "ocr_image")
+    read = count_calls(monkeypatch, "_straighten_and_read")
     page = ocr.read_scanned_page(buf.getvalue(), 1, (WIDTH, HEIGHT), Limits())
     assert not ocr.reads_well(page.words)
     assert "627,00" in words_text(page)
@@ -832,3 +832,62 @@ def test_a_sideways_reading_never_beats_an_upright_one() -> None:
     assert ocr.reads_well(upright)
     assert ocr.reading_quality(upright) > ocr.reading_quality(sideways)
     assert ocr.reading_quality(sideways) == 0
+
+
+def _row(*placed: tuple[str, float, float]) -> tuple[Word, ...]:
+    """Words on one line at y 100–108: (text, x0, confidence)."""
+    return tuple(
+        Word(text, x0, 100.0, x0 + 6.0 * len(text), 108.0, conf)
+        for text, x0, conf in placed
+    )
+
+
+def test_a_line_is_read_again_only_around_its_doubtful_words() -> None:
+    # "BIC : CCOPFRPP" read as garbage beside a total far right, on one Tesseract
+    # line: the cells part at the wide gap, and only the doubtful words go again,
+    # each with a neighbour; a doubtful speck of one letter is not worth a run.
+    line = _row(
+        ("PAC", 50, 0.15),
+        ("ARERR,", 74, 0.29),
+        ("Total", 300, 0.96),
+        ("facture", 334, 0.96),
+        ("TTC", 380, 0.96),
+        ("33,313.28", 402, 0.96),
+    )
+    cells = ocr._runs(line)
+    assert [[w.text for w in cell] for cell in cells] == [
+        ["PAC", "ARERR,"],
+        ["Total", "facture", "TTC", "33,313.28"],
+    ]
+    assert [ocr._doubtful(cell) for cell in cells] == [True, False]
+    long = _row(*((t, 50 + 40 * i, c) for i, (t, c) in enumerate(
+        [("12", 0.96), ("rue", 0.93), ("Saint", 0.92), ("2581214", 0.92),
+         ("4-48", 0.43), ("de", 0.96), ("Lyon", 0.96), ("°", 0.0)]
+    )))  # fmt: skip
+    pieces = ocr._pieces(long)
+    assert [" ".join(w.text for w in p) for p in pieces] == [
+        "12 rue Saint",
+        "2581214 4-48 de",
+        "Lyon °",
+    ]
+    assert [ocr._doubtful(p) for p in pieces] == [False, True, False]
+
+
+def test_a_line_cut_out_keeps_its_own_ink_and_maps_back_onto_the_page() -> None:
+    page = np.full((400, 600), 255, dtype=np.uint8)
+    scale = 2.0
+    ours = (Word("ours", 20, 50, 80, 60, 0.3),)
+    # Another line's word inside our line's box (half a line height around it).
+    theirs = (Word("theirs", 90, 52, 140, 62, 0.95),)
+    page[100:120, 40:160] = 0  # our word's ink
+    page[104:124, 180:280] = 0  # theirs
+    crop = ocr._cut_out(page, [ours, theirs], 0, scale)
+    box = ocr._line_box(ours, scale, page.shape)
+    assert crop.shape == (box[3] - box[1], box[2] - box[0])
+    assert (crop == 0).sum() == 20 * 120  # our ink whole, theirs gone
+    sheet, offsets = ocr._stack([crop, crop], [box, box])
+    top, bottom, dx, dy = offsets[1]
+    ink = np.argwhere(sheet[top:bottom] == 0)
+    y, x = ink.min(axis=0)
+    assert (y + top + dy, x + dx) == (100, 40)  # back where it was on the page
+    assert offsets[0][1] <= top  # the two crops' rows do not overlap
