@@ -1182,16 +1182,17 @@ def read_scanned_page(
     # upright, so read as is first and look for the orientation only when that
     # reading is poor, keeping the better of the two. A page lying on its side is
     # seen before any reading, by its lines, and read first as detection turns it:
-    # read as it lies, it would only be read again. Turned as the first reading
-    # was, the page would only be read the same way again (a page with few words
-    # never reads well).
+    # read as it lies, it would only be read again. When detection gives back the
+    # turn already read (it is unsure on a grey, noisy page, and a page with few
+    # words never reads well), the other way up is tried: a page fed upside down
+    # is the commonest mistake left.
     sideways = steps.orient and lies_sideways(cleaned)
     first = detect_turns(cleaned) if sideways else 0
     prepared, lines = read(first)
     if steps.orient and not reads_well(_flat(lines)):
         other = 0 if sideways else detect_turns(cleaned)
-        turned = read(other) if other != first else None
-        if turned and reading_quality(_flat(turned[1])) > reading_quality(_flat(lines)):
+        turned = read(other if other != first else (first + 2) % 4)
+        if reading_quality(_flat(turned[1])) > reading_quality(_flat(lines)):
             prepared, lines = turned
     if steps.reread:
         lines = second_look(prepared.image, scale, lines, timeout_s=limits.timeout_s)

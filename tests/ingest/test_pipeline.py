@@ -277,3 +277,23 @@ def test_a_cell_read_as_garbage_on_the_page_reads_when_read_again_alone():
         FieldName.SUPPLIER_IBAN,
     ):
         assert again[name].value == as_read[name].value  # what read well stays
+
+
+@pytest.mark.tesseract
+def test_a_poor_scan_upside_down_that_osd_is_unsure_of_is_read_the_right_way_up():
+    from samples.scan import scanned_invoice
+
+    # 200 dpi, JPEG at 50, blurred and noisy: Tesseract's orientation detection
+    # answers "upright" with too little confidence, so the page is tried the
+    # other way up, and that reading is the better one.
+    data, expected = scanned_invoice(
+        61, 2, rotation=180, dpi=200, jpeg_quality=50, blur=True, noise=True
+    )
+    result = json.loads(pipeline.run(data).model_dump_json())
+    wrong, confident = compare(result, expected)
+    assert not confident, wrong
+    found = result["fields"]
+    assert found["invoice_number"]["value"] == expected["invoice_number"]
+    assert norm("total_ttc", found["total_ttc"]["value"]) == norm(
+        "total_ttc", expected["total_ttc"]
+    )
