@@ -5,7 +5,8 @@
 image (`invert_dark_areas`, `remove_borders`, `denoise`, `normalise_contrast`,
 `orient`, `deskew`, `remove_lines`, `binarise`, chained by `preprocess` behind the booleans of
 `CleanUp`), then read
-by Tesseract (`ocr_image`). `read_scanned_page` runs the three for one page and
+by Tesseract (`ocr_image`), the words it read poorly read again set apart
+(`second_look`). `read_scanned_page` runs them for one page and
 maps every word box back to the page as it is displayed, so an OCR'd `Page` looks
 like a text-layer one. Only this module knows pypdfium2's, OpenCV's and
 pytesseract's errors; they leave it as `IngestError` subclasses.
@@ -195,8 +196,8 @@ class CleanUp:
     """Erase table rules and box frames, which Tesseract's layout analysis reads as
     text or uses to join the lines of two columns into one."""
     reread: bool = True
-    """Read again, each on its own, the lines Tesseract read poorly as part of the
-    page (`second_look`)."""
+    """Read again, set apart, the words Tesseract read poorly as part of the page
+    (`second_look`): one more Tesseract run on a page that has any."""
     binarise: bool = False
     """Black text on white, by an adaptive threshold. Off by default: measured on 20
     scans, Tesseract's own thresholding of the cleaned grey page reads better (90.6 %
@@ -946,10 +947,11 @@ def _flat(lines: list[Line]) -> tuple[Word, ...]:
 
 
 REREAD_BELOW = 0.6
-"""A line with a word read under this confidence is read again on its own."""
+"""A word read under this confidence is read again, with its neighbours."""
 REREAD_MAX_LINES = 40
-"""At most this many lines a page are read again (the least sure first)."""
+"""At most this many pieces a page are read again (the least sure first)."""
 REREAD_MIN_CHARS = 3
+"""Letters or digits a doubtful word needs to be worth reading again."""
 REREAD_LANGUAGES = "fra"
 """French alone: loading English as well costs more than reading the lines."""
 RUN_GAP = 1.5
@@ -961,15 +963,17 @@ REREAD_GAP = 1.0
 def second_look(
     img: Image, scale: float, lines: list[Line], *, timeout_s: float = 0.0
 ) -> list[Line]:
-    """Lines read poorly, read again each on its own; the better reading of each kept.
+    """Words read poorly, read again set apart; the surer reading of each kept.
 
-    Tesseract's page layout sometimes sizes a line by its neighbours or splits it
-    into blocks with the text beside it, and then reads clean print as garbage
+    Tesseract's page layout sometimes joins cells that do not share a baseline,
+    or sizes a line by its neighbours, and then reads clean print as garbage
     ("BIC : CCOPFRPP" came out "PAC ARERR,"). Set apart, the same pixels read
-    right. The doubtful lines are cut out, stacked one under the other with white
-    between them, and read in one more Tesseract run as a single block of text
-    (one run, as starting Tesseract costs more than reading a line); a line's new
-    words replace its old ones when they are read with more confidence.
+    right. Each line is cut into cells (`_runs`) and each cell around its
+    doubtful words (`_pieces`); the doubtful pieces are cut out, stacked one
+    under the other with white between them, and read in one more Tesseract run
+    as a single block of text (one run: starting Tesseract costs more than
+    reading a few lines). A piece's new words replace its old ones when they are
+    read with more confidence. Returns the pieces, in the lines' order.
     """
     lines = [piece for line in lines for run in _runs(line) for piece in _pieces(run)]
     doubtful = sorted(
