@@ -301,6 +301,10 @@ def _supplier_vat(vat_cands: list[Candidate], out: Resolution) -> None:
         out.derive(FieldName.SUPPLIER_SIREN, str(c.value)[4:], 0.6, str(c.value))
 
 
+Line = tuple[Decimal, Decimal, Decimal]
+"""A VAT line: (rate, base, amount)."""
+MAX_RATE = Decimal("30")
+"""No VAT rate is higher; a larger percentage is a progress or discount column."""
 EXEMPT_VAT = 0.85
 """A VAT total of 0 read from an exemption mention: true, but not printed as a number."""
 
@@ -357,7 +361,7 @@ def _totals(by: Candidates, out: Resolution) -> None:
                 out.set(c, SURE * c.reading if clean else 0.8 * c.reading)
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
-    elif exempt or not _third_total(hts, vats, ttcs, out):
+    elif exempt or not _third_total(hts, vats, ttcs, _read_lines(by), out):
         for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
             out.set(c, min(0.6, c.confidence))
         if hts and ttcs:
@@ -376,22 +380,27 @@ THIRD_TOTAL = 0.85
 
 
 def _third_total(
-    hts: list[Candidate], vats: list[Candidate], ttcs: list[Candidate], out: Resolution
+    hts: list[Candidate],
+    vats: list[Candidate],
+    ttcs: list[Candidate],
+    lines: set[Line],
+    out: Resolution,
 ) -> bool:
     """Two totals read and the third lost or misread (HT and TTC, VAT and TTC, HT and
-    VAT): the third is their difference or sum, kept when exactly one known rate
-    makes the VAT that of the HT to the cent (a misread figure almost never does)."""
-    found: list[tuple[Candidate, Candidate, FieldName, Decimal, Decimal]] = []
+    VAT): the third is their difference or sum, kept when they are tied to the cent
+    (a misread figure almost never is), by exactly one known rate or by the VAT
+    lines read, whose bases and amounts add up to them (`_tied`)."""
+    found: list[tuple[Candidate, Candidate, FieldName, Decimal, str]] = []
     for h, t in itertools.product(hts, ttcs):
         vat = t.value - h.value  # type: ignore[operator]
-        if rate := _only_rate(h.value, vat):  # type: ignore[arg-type]
+        if rate := _tied(h.value, vat, lines):  # type: ignore[arg-type]
             found.append((t, h, FieldName.TOTAL_VAT, vat, rate))
     for v, t in itertools.product(vats, ttcs):
         ht = t.value - v.value  # type: ignore[operator]
-        if rate := _only_rate(ht, v.value):  # type: ignore[arg-type]
+        if rate := _tied(ht, v.value, lines):  # type: ignore[arg-type]
             found.append((t, v, FieldName.TOTAL_HT, ht, rate))
     for h, v in itertools.product(hts, vats):
-        if rate := _only_rate(h.value, v.value):  # type: ignore[arg-type]
+        if rate := _tied(h.value, v.value, lines):  # type: ignore[arg-type]
             found.append((h, v, FieldName.TOTAL_TTC, h.value + v.value, rate))  # type: ignore[operator]
     if not found:
         return False
@@ -407,6 +416,22 @@ def _third_total(
     out.derive(missing, value.quantize(CENT), confidence, f"{a.raw} {sign} {b.raw}")
     out.warn(Code.TOTAL_DERIVED, field=missing.value, value=value, rate=rate)
     return True
+
+
+def _tied(ht: Decimal, vat: Decimal, lines: set[Line]) -> str | None:
+    """The rates that make ``vat`` the VAT of ``ht``: one known rate alone, or
+    several VAT lines read whose bases add up to ``ht`` and amounts to ``vat``."""
+    if rate := _only_rate(ht, vat):
+        return str(rate)
+    matching = _lines_matching(lines, ht, vat)
+    if matching and len(matching) > 1:
+        return " / ".join(str(r) for r, _, _ in sorted(matching, reverse=True))
+    return None
+
+
+def _read_lines(by: Candidates) -> set[Line]:
+    """The VAT lines read (rate, base, amount), at rates a VAT can have."""
+    return {c.value for c in by.get(Aux.VAT_LINE, []) if c.value[0] <= MAX_RATE}  # type: ignore[index, misc]
 
 
 def _only_rate(ht: Decimal, vat: Decimal) -> Decimal | None:
@@ -454,7 +479,7 @@ def _vat_lines(by: Candidates, out: Resolution) -> None:
     ht = out.value(FieldName.TOTAL_HT)
     vat = out.value(FieldName.TOTAL_VAT)
     vat_lines = [c for c in by.get(Aux.VAT_LINE, []) if c.value[0] <= MAX_RATE]  # type: ignore[index]
-    lines = {c.value for c in vat_lines}  # (rate, base, amount)
+    lines = _read_lines(by)
     chosen = _lines_matching(lines, ht, vat) or _line_from_totals(by, ht, vat)
     if chosen is None:
         chosen = _one_line_missing(lines, ht, vat)
@@ -477,11 +502,6 @@ def _vat_lines(by: Candidates, out: Resolution) -> None:
         out.vat_breakdown.append(VatLine(rate=rate, base=base, amount=amount))
 
 
-Line = tuple[Decimal, Decimal, Decimal]
-
-
-MAX_RATE = Decimal("30")
-"""No VAT rate is higher; a larger percentage is a progress or discount column."""
 MAX_TRIALS = 20_000
 
 
@@ -525,7 +545,13 @@ def _one_line_missing(lines: set[Line], ht: object, vat: object) -> list[Line] |
             read = [sound[r] for r in subset]
             base = ht - sum(x[1] for x in read)
             amount = vat - sum(x[2] for x in read)
-            if base <= 0 or amount <= 0:
+            # The line left has the totals' sign (a credit note's are negative).
+            if (
+                not base
+                or not amount
+                or (base > 0) != (ht > 0)
+                or (amount > 0) != (ht > 0)
+            ):
                 continue
             fitting = [
                 r

@@ -176,10 +176,36 @@ def split_segments(
         if text != word.text:
             word = replace(word, text=text)
         prev = parts[-1][-1] if parts[-1] else None
+        if ocr and prev is not None and _decimals_apart(prev, word):
+            parts[-1][-1] = _joined(prev, word)
+            continue
         if prev is not None and word.x0 - prev.x1 > gap_factor * tallest:
             parts.append([])
         parts[-1].append(word)
     return [part for part in parts if part]
+
+
+_DECIMALS = re.compile(r"[.,]\d{2}(?:€)?")
+
+
+def _decimals_apart(before: Word, word: Word) -> bool:
+    """OCR set a space before an amount's decimals ("10758 ,42"): the two are one."""
+    return (
+        before.text[-1:].isdigit()
+        and _DECIMALS.fullmatch(word.text) is not None
+        and word.x0 - before.x1 < word.height
+    )
+
+
+def _joined(before: Word, word: Word) -> Word:
+    return Word(
+        before.text + word.text,
+        before.x0,
+        min(before.top, word.top),
+        word.x1,
+        max(before.bottom, word.bottom),
+        min(before.confidence, word.confidence),
+    )
 
 
 def _segment(words: list[Word], page: Page, row: int, index: int) -> Segment:
@@ -324,7 +350,9 @@ def label_pattern(*labels: str) -> re.Pattern[str]:
     for label in sorted(labels, key=len, reverse=True):
         parts = [re.escape(p) for p in fold(label).split()]
         alts.append(r"[\s.'’°:-]*".join(parts))
-    return re.compile(rf"(?<![\w@.])(?:{'|'.join(alts)})(?![a-z0-9/@-])\.?")
+    # A slash right after the label goes on with it ("TVA/HT"), unless a space
+    # follows: OCR glues the slash of "TVA / VAT" to the label.
+    return re.compile(rf"(?<![\w@.])(?:{'|'.join(alts)})(?![a-z0-9@-])(?!/\S)\.?")
 
 
 RELATION_PRIOR = {"same": 1.0, "right": 0.97, "below": 0.9}

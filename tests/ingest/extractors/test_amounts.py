@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from ingest.contract import FieldName
+from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.resolve import resolve
 from tests.ingest.extractors.pages import doc_of
@@ -253,3 +253,74 @@ def test_a_lost_ttc_is_the_sum_when_the_vat_is_that_of_the_ht():
     assert ttc.raw == "103,44 + 5,69"
     assert out.value(FieldName.AMOUNT_DUE) == Decimal("109.13")
     assert out.confidence(FieldName.AMOUNT_DUE) < 0.9
+
+
+def test_a_lost_ttc_is_the_sum_when_the_vat_lines_tie_ht_and_vat_at_two_rates():
+    # OCR garbled the TTC label; no single rate ties the totals, the lines read do.
+    # The per-rate bases beside "Base HT" are not the total HT.
+    out = resolved(
+        (30, 225, "Détail de la TVA"),
+        (300, 225, "Net HT"),
+        (480, 225, "110 016,16 €"),
+        (30, 236, "Base HT 8,5% : 71 342,60 €"),
+        (300, 236, "T.V.A."),
+        (480, 236, "6 876,26 €"),
+        (46, 247, "TVA 8,5% : 6 064,12 €"),
+        (30, 258, "Base HT 2,1% : 38 673,56 €"),
+        (46, 269, "TVA 2,1% : 812,14 €"),
+    )
+    assert out.value(FieldName.TOTAL_HT) == Decimal("110016.16")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("6876.26")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("116892.42")
+    assert out.confidence(FieldName.TOTAL_TTC) < 0.9
+    assert "total_derived" in [w.code for w in out.warnings]
+    assert len(out.vat_breakdown) == 2
+
+
+def test_a_credit_notes_vat_line_the_reading_lost_is_derived_too():
+    out = resolved(
+        (64, 504, "Total hors taxes -44,845.55 EUR"),
+        (64, 518, "Total TVA -3,841.52 EUR"),
+        (64, 532, "Montant TTC -48,687.07 EUR"),
+        (300, 504, "Taux TVA Base TVA"),
+        (300, 518, "20,00 % -7,876.15 -1,575.23"),
+        (300, 532, "10,00 % -5,177.16 -517.72"),
+        (300, 546, "Se -31,792.24 -1,748.57"),  # OCR lost the rate "5,50 %"
+    )
+    assert [(v.rate, v.base, v.amount) for v in out.vat_breakdown] == [
+        (Decimal("20"), Decimal("-7876.15"), Decimal("-1575.23")),
+        (Decimal("10"), Decimal("-5177.16"), Decimal("-517.72")),
+        (Decimal("5.5"), Decimal("-31792.24"), Decimal("-1748.57")),
+    ]
+    assert "vat_line_derived" in [w.code for w in out.warnings]
+
+
+def test_a_bilingual_label_whose_slash_ocr_glued_to_it_is_still_a_label():
+    out = resolved(
+        (300, 269, "Total HT / Net total"),
+        (480, 269, "84630,65"),
+        (305, 283, "TVA/ VAT"),
+        (480, 283, "14826,58"),
+        (300, 298, "Total TTC / Total incl. VAT"),
+        (480, 298, "99457,23"),
+    )
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("14826.58")
+    assert "total_derived" not in [w.code for w in out.warnings]
+    # Run on, the slash makes another word: "TVA/HT" is no VAT label.
+    assert (
+        resolved((305, 283, "TVA/HT"), (480, 283, "14826,58")).value(
+            FieldName.TOTAL_VAT
+        )
+        is None
+    )
+
+
+def test_an_ocr_space_before_the_decimals_does_not_split_the_amount():
+    placed = (
+        (35, 357, "MONTANT NET HT 8965,35"),
+        (35, 373, "TVA COLLECTÉE 1793,07"),
+        (35, 389, "TOTAL TOUTES TAXES COMPRISES 10758 ,42"),
+    )
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("10758.42")
+    assert out.confidence(FieldName.TOTAL_TTC) >= 0.9
