@@ -198,3 +198,21 @@ def test_an_ocr_frame_with_its_one_read_as_a_letter_is_proven_by_its_name():
     )
     # A text layer's letters are what was typed.
     assert "billing_frame" not in found((40, 290, "Cadre de facturation : Al"))
+
+
+def test_a_reference_column_of_an_item_table_gives_no_invoice_number():
+    # A credit note numbered under "N° de facture": the only other candidate is the
+    # first item code under the table's "Ref." head, which is no invoice number.
+    columns = (68, 140, 380, 420, 500)
+    for heads in (("Ref.", "Description", "Qty", "Unit price", "Amount"),
+                  ("RÉF.", "LIBELLÉ", "QTÉ", "P.U. HT", "MONTANT HT")):  # fmt: skip
+        item = ("R0830", "Audit énergétique", "1", "-6376,35", "-6376,35")
+        got = found(
+            (400, 50, "Facture d'avoir"),
+            (310, 98, "N° de facture"),
+            (420, 98, "AV25-6819"),
+            *((x, 396, head) for x, head in zip(columns, heads, strict=True)),
+            *((x, 410, cell) for x, cell in zip(columns, item, strict=True)),
+        )
+        assert got["document_type"] == "avoir"
+        assert got["invoice_number"] == "AV25-6819", heads
