@@ -53,6 +53,8 @@ IBAN_LABEL = label_pattern("iban")
 BIC_LABEL = label_pattern("bic", "swift", "code bic", "bic/swift", "code swift")
 SIREN_LABEL = label_pattern("siren")
 NIC_LABEL = label_pattern("nic")
+_NIC_RE = re.compile(r"[\s:.\-–]*(\d{5})(?!\d)")
+"""The NIC's five digits, right after its label."""
 
 
 def compact(text: str) -> str:
@@ -151,17 +153,18 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
             )
     # A SIREN and a NIC printed apart ("SIREN 732 829 320 – NIC 00074").
     for hit in doc.find(SIREN_LABEL):
-        m = SIREN_RE.search(hit.segment.text[hit.end :])
-        if not m:
-            continue
-        # The NIC follows in the same cell, the next one, or on the next line.
-        nexts = [*doc.right_of(hit.segment)[:1], *doc.below(hit.segment, rows=1)[:1]]
+        # The SIREN follows its label, and the NIC the SIREN, in the same cell, the
+        # next ones (a scan's row falls into small cells), or on the next line.
+        nexts = [*doc.right_of(hit.segment)[:3], *doc.below(hit.segment, rows=1)[:1]]
         tail = " ".join([hit.segment.text[hit.end :], *(s.text for s in nexts)])
-        nic = NIC_LABEL.search(fold(tail))
-        digits = re.search(r"\d{5}", tail[nic.end() :]) if nic else None
+        m = SIREN_RE.search(tail)
+        if not m or tail[: m.start()].strip(" :.-–"):
+            continue
+        nic = NIC_LABEL.search(fold(tail), m.end())
+        digits = _NIC_RE.match(tail, nic.end()) if nic else None
         if not digits:
             continue
-        number = compact(m.group(0)) + digits.group(0)
+        number = compact(m.group(0)) + digits.group(1)
         if siret.is_valid(number):
             yield _candidate(
                 doc,

@@ -120,10 +120,27 @@ def test_a_footer_identifier_wrapped_onto_the_centred_next_line_is_read_whole():
         assert found["supplier_vat"] == "FR44732829320", method
 
 
-def test_a_siren_and_its_nic_in_the_next_cell_make_the_siret():
+def test_a_siren_and_its_nic_in_the_next_cells_make_the_siret():
     found, _ = values(
         (40, 785, "Dupont Bâtiment SARL | RCS Lyon B | SIREN : 732 829 320"),
         (330, 785, "NIC : 00074"),
         method=Method.OCR,
     )
     assert found["supplier_siret"] == SUPPLIER
+    # A scan's row in small cells, the buyer's SIRET further right.
+    found, _ = values(
+        (39, 133, "SIREN"),
+        (80, 133, "732 829 320 - NIC"),
+        (190, 133, "00074"),
+        (330, 133, f"SIRET DESTINATAIRE {BUYER}"),
+        method=Method.OCR,
+    )
+    assert found["supplier_siret"] == SUPPLIER
+    assert found["buyer_siret"] == BUYER
+    # The five digits must follow the NIC label: none of the buyer's SIRET's.
+    found, _ = values(
+        (39, 133, "SIREN 732 829 320 - NIC"),
+        (330, 133, f"SIRET DESTINATAIRE {BUYER}"),
+        method=Method.OCR,
+    )
+    assert found.get("supplier_siret") != SUPPLIER[:9] + BUYER[:5]
