@@ -9,9 +9,11 @@ leaves a warning with a stable code.
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from stdnum.fr import tva
 
 from ingest.contract import (
     CENT,
@@ -272,13 +274,16 @@ def _parties_ids(by: Candidates, out: Resolution) -> None:
         siret, conf = buyer
         c = max(groups[siret], key=lambda c: c.confidence)
         out.set(c, conf * c.reading, FieldName.BUYER_SIRET)
-    _supplier_vat(vat_cands, out)
+    _supplier_vat(vat_cands, by.get(Aux.VAT_MISREAD, []), out)
 
 
-def _supplier_vat(vat_cands: list[Candidate], out: Resolution) -> None:
-    if not vat_cands:
-        return
+def _supplier_vat(
+    vat_cands: list[Candidate], misread: list[Candidate], out: Resolution
+) -> None:
     siren = out.value(FieldName.SUPPLIER_SIREN)
+    if not vat_cands:
+        _vat_from_siren(misread, siren, out)
+        return
     buyer = out.value(FieldName.BUYER_SIRET)
     own = [c for c in vat_cands if siren and str(c.value)[4:] == siren]
     if own:
@@ -305,6 +310,36 @@ Line = tuple[Decimal, Decimal, Decimal]
 """A VAT line: (rate, base, amount)."""
 MAX_RATE = Decimal("30")
 """No VAT rate is higher; a larger percentage is a progress or discount column."""
+VAT_MISREAD_DIGITS = 2
+"""At most this many of a VAT number's nine SIREN digits OCR may have misread."""
+VAT_FROM_SIREN = 0.85
+
+
+def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) -> None:
+    """A VAT number OCR misread, repaired from the supplier's SIREN.
+
+    The key printed ("FR 38 960 228 600") is the one the SIREN of the SIRET read
+    gives, and the digits differ from that SIREN in one or two places ("960"
+    for "969"): the number is FR + key + SIREN. The SIRET's Luhn digit proves the
+    SIREN, the key proves the pairing (one chance in 97 by accident).
+    """
+    if not isinstance(siren, str):
+        return
+    for c in sorted(misread, key=lambda c: -c.confidence):
+        key, digits = str(c.value)[2:4], str(c.value)[4:]
+        number = f"FR{key}{siren}"
+        wrong = sum(a != b for a, b in zip(digits, siren, strict=True))
+        if tva.is_valid(number) and 0 < wrong <= VAT_MISREAD_DIGITS:
+            repaired = replace(
+                c,
+                field=FieldName.SUPPLIER_VAT,
+                value=number,
+                evidence=(*c.evidence, "repaired"),
+            )
+            out.set(repaired, VAT_FROM_SIREN * c.reading)
+            return
+
+
 EXEMPT_VAT = 0.85
 """A VAT total of 0 read from an exemption mention: true, but not printed as a number."""
 

@@ -33,6 +33,8 @@ class Aux(StrEnum):
     """A mention of reverse charge, exemption or franchise: VAT is 0 on purpose."""
     PAYMENT_DAYS = "payment_days"
     """Days from the invoice date to payment, from printed terms ("30 jours")."""
+    VAT_MISREAD = "vat_misread"
+    """A VAT number OCR read with a wrong digit (its checksum fails): FR, key, 9 digits."""
 
 
 @dataclass(frozen=True, slots=True)

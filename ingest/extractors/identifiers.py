@@ -13,6 +13,7 @@ from stdnum.fr import siren, siret, tva
 
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
+    Aux,
     Candidate,
     Doc,
     Hit,
@@ -80,7 +81,12 @@ def role_evidence(doc: Doc, seg: Segment, start: int) -> tuple[str, ...]:
 
 
 def _candidate(
-    doc: Doc, field: FieldName, value: str, hit: Hit, confidence: float, *tags: str
+    doc: Doc,
+    field: FieldName | Aux,
+    value: str,
+    hit: Hit,
+    confidence: float,
+    *tags: str,
 ) -> Candidate:
     tags = (*tags, *role_evidence(doc, hit.segment, hit.start))
     return candidate_at(field, value, hit, confidence, *tags)
@@ -186,6 +192,9 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
             number = number[:2] + number[2:4].translate(DIGIT_LOOKALIKES) + number[4:]
         if tva.is_valid(number) and siren.is_valid(number[4:]):
             yield _candidate(doc, FieldName.SUPPLIER_VAT, number, hit, 0.9, "checksum")
+        elif hit.segment.method is Method.OCR and re.fullmatch(r"FR\d{11}", number):
+            # Resolve repairs it when the key fits the SIREN of a SIRET read.
+            yield _candidate(doc, Aux.VAT_MISREAD, number, hit, 0.9)
 
 
 def _ibans(doc: Doc) -> Iterator[Candidate]:

@@ -144,3 +144,24 @@ def test_a_siren_and_its_nic_in_the_next_cells_make_the_siret():
         method=Method.OCR,
     )
     assert found.get("supplier_siret") != SUPPLIER[:9] + BUYER[:5]
+
+
+def test_a_vat_number_with_a_misread_digit_is_repaired_from_the_sirets_siren():
+    # "969" read "960": the checksum fails, but the key printed (44) is the one of
+    # the SIREN the SIRET's Luhn digit proves.
+    placed = [
+        (40, 55, "SIRET : 732 829 320 00074"),
+        (40, 69, "N° TVA FR 44 732 828 320"),
+    ]
+    found, out = values(*placed, method=Method.OCR)
+    assert found["supplier_vat"] == "FR44732829320"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    # Another key is another company's number, or a worse misreading: nothing.
+    placed[1] = (40, 69, "N° TVA FR 45 732 828 320")
+    found, _ = values(*placed, method=Method.OCR)
+    assert "supplier_vat" not in found
+    # Printed so, in a text layer, it is what was typed: not repaired.
+    found, _ = values(
+        (40, 55, "SIRET : 732 829 320 00074"), (40, 69, "N° TVA FR 44 732 828 320")
+    )
+    assert "supplier_vat" not in found
