@@ -181,6 +181,8 @@ def split_segments(
         if ocr and prev is not None and _decimals_apart(prev, word):
             parts[-1][-1] = _joined(prev, word)
             continue
+        if ocr and prev is not None and _ghost(word, prev):
+            continue
         if prev is not None and word.x0 - prev.x1 > gap_factor * tallest:
             parts.append([])
         parts[-1].append(word)
@@ -196,6 +198,17 @@ def _decimals_apart(before: Word, word: Word) -> bool:
         before.text[-1:].isdigit()
         and _DECIMALS.fullmatch(word.text) is not None
         and word.x0 - before.x1 < word.height
+    )
+
+
+def _ghost(word: Word, before: Word) -> bool:
+    """A word OCR read a second time, poorly, over the ink of the word before it
+    (a stamp or a pen stroke across it): its box lies within the other's."""
+    inside = min(word.x1, before.x1) - max(word.x0, before.x0)
+    return (
+        inside >= 0.8 * (word.x1 - word.x0)
+        and word.confidence < 0.5
+        and word.confidence < before.confidence - 0.3
     )
 
 

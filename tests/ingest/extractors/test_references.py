@@ -2,7 +2,9 @@ from datetime import date
 
 from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
+from ingest.extractors.base import Doc
 from ingest.resolve import resolve
+from ingest.text import Page, Word
 from tests.ingest.extractors.pages import doc_of
 
 
@@ -216,3 +218,17 @@ def test_a_reference_column_of_an_item_table_gives_no_invoice_number():
         )
         assert got["document_type"] == "avoir"
         assert got["invoice_number"] == "AV25-6819", heads
+
+
+def test_a_poor_second_reading_over_a_value_is_left_out():
+    # Tesseract read the ink of the number twice where a mark crosses it: once well,
+    # once as "Tr?" at 0.25, boxed inside the first.
+    words = (
+        Word("FACTURE", 62, 130, 95, 135, 0.96),
+        Word("N°", 98, 130, 109, 135, 0.95),
+        Word("F2507-5592", 153.6, 130, 200.6, 135, 0.92),
+        Word("Tr?", 163.7, 130, 196.1, 135.4, 0.25),
+    )
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, words, Method.OCR)])
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.INVOICE_NUMBER) == "F2507-5592"
