@@ -24,11 +24,12 @@ import itertools
 import logging
 import math
 import os
+import subprocess
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, TypeVar
@@ -920,15 +921,25 @@ def read_lines(
         output_type=Output.DICT,
         timeout=timeout_s,
     )
+    return _lines_of(data, scale)
+
+
+def _lines_of(data: dict[str, list[Any]], scale: float) -> list[Line]:
+    """Tesseract's word-level data (pytesseract's dict of columns) as lines of Words."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for i, text in enumerate(data["text"]):
         text = str(text).strip()
-        conf = float(data["conf"][i])
+        # In whole percent, as pytesseract gives it (the TSV has decimals).
+        conf = int(float(data["conf"][i]))
         if not text or conf < 0:
             continue
-        left, top = data["left"][i], data["top"][i]
-        right, bottom = left + data["width"][i], top + data["height"][i]
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        left, top = int(data["left"][i]), int(data["top"][i])
+        right, bottom = left + int(data["width"][i]), top + int(data["height"][i])
+        key = (
+            int(data["block_num"][i]),
+            int(data["par_num"][i]),
+            int(data["line_num"][i]),
+        )
         lines.setdefault(key, []).append(
             Word(
                 text,
@@ -961,7 +972,12 @@ REREAD_GAP = 1.0
 
 
 def second_look(
-    img: Image, scale: float, lines: list[Line], *, timeout_s: float = 0.0
+    img: Image,
+    scale: float,
+    lines: list[Line],
+    *,
+    timeout_s: float = 0.0,
+    reader: "Callable[[Image], list[Line]] | None" = None,
 ) -> list[Line]:
     """Words read poorly, read again set apart; the surer reading of each kept.
 
@@ -974,6 +990,8 @@ def second_look(
     as a single block of text (one run: starting Tesseract costs more than
     reading a few lines). A piece's new words replace its old ones when they are
     read with more confidence. Returns the pieces, in the lines' order.
+    ``reader`` reads the sheet (a `Standby` started ahead); by default a new
+    Tesseract run does.
     """
     lines = [piece for line in lines for run in _runs(line) for piece in _pieces(run)]
     doubtful = sorted(
@@ -985,9 +1003,12 @@ def second_look(
     doubtful.sort()
     boxes = [_line_box(lines[i], scale, img.shape) for i in doubtful]
     sheet, offsets = _stack([_cut_out(img, lines, i, scale) for i in doubtful], boxes)
-    reread = read_lines(
-        sheet, scale, psm=6, languages=REREAD_LANGUAGES, timeout_s=timeout_s
-    )
+    if reader is None:
+        reread = read_lines(
+            sheet, scale, psm=6, languages=REREAD_LANGUAGES, timeout_s=timeout_s
+        )
+    else:
+        reread = reader(sheet)
     by_crop: dict[int, list[Word]] = {}
     for word in _flat(reread):
         middle = (word.top + word.bottom) / 2 * scale
@@ -1163,6 +1184,86 @@ def to_page_frame(
     return tuple(moved)
 
 
+STANDBY_TIMEOUT_S = 30.0
+"""How long the second look may take; the page keeps its first reading after."""
+
+
+class Standby:
+    """A Tesseract for the second look, started ahead: it loads its model (about
+    0.08 s) while the page is cleaned and read, then reads the sheet from stdin.
+
+    On two cores a single page's second look then costs its reading alone. A
+    standby not needed is stopped (`close`); one that fails or is too slow
+    leaves the page as first read: the second look is a bonus, not a step the
+    page depends on.
+    """
+
+    def __init__(self, scale: float) -> None:
+        self.scale = scale
+        try:
+            self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [
+                    pytesseract.pytesseract.tesseract_cmd,
+                    "stdin",
+                    "stdout",
+                    "-l",
+                    REREAD_LANGUAGES,
+                    "--psm",
+                    "6",
+                    "--dpi",
+                    str(round(scale * 72)),
+                    "tsv",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self.process = None
+
+    def read(self, img: Image, timeout_s: float = STANDBY_TIMEOUT_S) -> list[Line]:
+        """The sheet's words, line by line; none when Tesseract fails."""
+        process, self.process = self.process, None
+        if process is None:
+            return []
+        ok, encoded = cv2.imencode(".pgm", img)
+        try:
+            if not ok:
+                raise OSError("the sheet could not be encoded")
+            out, _ = process.communicate(encoded.tobytes(), timeout=timeout_s)
+        except (subprocess.TimeoutExpired, OSError):
+            process.kill()
+            process.wait()
+            log.warning("second look: Tesseract failed or took too long; skipped")
+            return []
+        if process.returncode != 0:
+            log.warning("second look: Tesseract exited %s; skipped", process.returncode)
+            return []
+        return _lines_of(_tsv_columns(out.decode("utf-8", "replace")), self.scale)
+
+    def close(self) -> None:
+        """Stop a standby that was not needed."""
+        process, self.process = self.process, None
+        if process is not None:
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> "Standby":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _tsv_columns(tsv: str) -> dict[str, list[str]]:
+    """Tesseract's TSV output as columns, the shape of pytesseract's dict."""
+    rows = [line.split("\t") for line in tsv.splitlines() if line]
+    if not rows:
+        return {"text": []}
+    head, body = rows[0], [r for r in rows[1:] if len(r) == len(rows[0])]
+    return {name: [r[i] for r in body] for i, name in enumerate(head)}
+
+
 def read_scanned_page(
     data: bytes,
     number: int,
@@ -1178,6 +1279,19 @@ def read_scanned_page(
     and height: pass the text layer's, so both readers' pages agree.
     """
     image, scale = rasterise(data, number, dpi, limits)
+    with Standby(scale) if steps.reread else nullcontext() as standby:
+        return _read_page(image, scale, number, size, limits, steps, standby)
+
+
+def _read_page(
+    image: Image,
+    scale: float,
+    number: int,
+    size: tuple[float, float],
+    limits: Limits,
+    steps: CleanUp,
+    standby: Standby | None,
+) -> Page:
     cleaned = clean_up(image, steps)
     read = partial(
         _straighten_and_read, cleaned, scale=scale, steps=steps, limits=limits
@@ -1198,8 +1312,8 @@ def read_scanned_page(
         turned = read(other if other != first else (first + 2) % 4)
         if reading_quality(_flat(turned[1])) > reading_quality(_flat(lines)):
             prepared, lines = turned
-    if steps.reread:
-        lines = second_look(prepared.image, scale, lines, timeout_s=limits.timeout_s)
+    if standby is not None:
+        lines = second_look(prepared.image, scale, lines, reader=standby.read)
     bounds = (image.shape[1] / scale, image.shape[0] / scale)
     # Extractors read rows, so they get the words of the straightened image; the
     # boxes of the values they choose go back onto the page through ``to_page``.

@@ -892,3 +892,44 @@ def test_a_line_cut_out_keeps_its_own_ink_and_maps_back_onto_the_page() -> None:
     y, x = ink.min(axis=0)
     assert (y + top + dy, x + dx) == (100, 40)  # back where it was on the page
     assert offsets[0][1] <= top  # the two crops' rows do not overlap
+
+
+@pytest.mark.tesseract
+def test_a_standby_reads_a_sheet_as_a_new_tesseract_run_does(scan: np.ndarray) -> None:
+    # The standby loads its model while the page is read; what it then reads is
+    # what a Tesseract started for the sheet would have read.
+    sheet = scan[: scan.shape[0] // 3]
+    fresh = ocr.read_lines(sheet, SCALE, psm=6, languages=ocr.REREAD_LANGUAGES)
+    with ocr.Standby(SCALE) as standby:
+        assert standby.read(sheet) == fresh
+        assert standby.process is None  # one sheet each
+        assert standby.read(sheet) == []
+    assert "F-2026-0042" in " ".join(w.text for line in fresh for w in line)
+
+
+@pytest.mark.tesseract
+def test_a_standby_not_needed_is_stopped() -> None:
+    standby = ocr.Standby(SCALE)
+    process = standby.process
+    assert process is not None and process.poll() is None
+    standby.close()
+    assert process.poll() is not None and standby.process is None
+
+
+def test_a_failing_second_look_leaves_the_first_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "tesseract"
+    fake.write_text('#!/bin/sh\necho "Error: broken" >&2\nexit 1\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(fake))
+    page = np.full((200, 600), 255, dtype=np.uint8)
+    page[40:60, 40:200] = 0
+    lines = [(Word("PAC", 10, 10, 30, 16, 0.15), Word("ARERR,", 32, 10, 60, 16, 0.2))]
+    with ocr.Standby(SCALE) as standby:
+        assert ocr.second_look(page, SCALE, lines, reader=standby.read) == lines
+    missing = tmp_path / "nowhere"
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(missing))
+    with ocr.Standby(SCALE) as standby:
+        assert standby.process is None
+        assert ocr.second_look(page, SCALE, lines, reader=standby.read) == lines
