@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from statistics import median
 
-from ingest.contract import FieldName
+from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     RELATION_PRIOR,
     Candidate,
@@ -56,7 +56,10 @@ _NOT_A_NAME = re.compile(
     r"|chemin|allee|place|route|impasse|quai|bp|cs"
     # column headers of the lines table, met under a label that has no value
     r"|article|ref|reference|designation|libelle|description|quantite|qte|prestation"
-    r"|montant|unite|prix|adresse)\b|@|\d{5}"
+    r"|montant|unite|prix|adresse"
+    # a stamp's words and date: "REÇU LE 6 JUIN 2025", "PAYÉ"
+    r"|recu|paye|regle|(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre"
+    r"|octobre|novembre|decembre)\s+\d{4})\b|@|\d{5}"
 )
 _TRAILING = " ,;:-–—|"
 _TITLE_RE = re.compile(
@@ -144,7 +147,9 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
     top = [
         s
         for s in top
-        if not _TITLE_RE.match(s.folded) and not PUBLIC_BODY_RE.match(s.folded)
+        if not _TITLE_RE.match(s.folded)
+        and not _split_title(s)
+        and not PUBLIC_BODY_RE.match(s.folded)
     ]
     if not top:
         return
@@ -163,6 +168,15 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
             0.7,
             *tags,
         )
+
+
+def _split_title(seg: Segment) -> bool:
+    """A title in capitals OCR split with a space ("F ACTURE")."""
+    return (
+        seg.method is Method.OCR
+        and seg.text.isupper()
+        and _TITLE_RE.match(seg.folded.replace(" ", "")) is not None
+    )
 
 
 def _labelled(

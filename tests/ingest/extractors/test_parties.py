@@ -51,3 +51,24 @@ def test_a_label_word_or_a_stray_mark_is_no_letterhead():
     doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
     out = resolve(extract_all(doc))
     assert out.value(FieldName.SUPPLIER_NAME) == "FRANÇOIS FONTAINE"
+
+
+def test_a_split_title_or_a_received_stamp_is_no_letterhead():
+    # OCR split the title "FACTURE" in two, and read a "REÇU LE 6 JUIN 2025"
+    # stamp at the top: both stand taller than the name.
+    for mark in ("F ACTURE", "6 REÇU JUIN 2025"):
+        placed = [
+            (40, 48, "Thomas Fontaine", 7.0),
+            (400, 50, mark, 12.0),
+            (40, 62, "61 allée des Tilleuls", 5.0),
+            (40, 72, "64000 Pau", 5.0),
+            (40, 300, "Maintenance annuelle des ascenseurs du bâtiment", 5.0),
+            (40, 314, "Déplacement du technicien", 5.0),
+            (40, 328, "Pièces détachées diverses", 5.0),
+        ]
+        words = [
+            w for x, top, text, size in placed for w in words_at(x, top, text, size)
+        ]
+        doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+        out = resolve(extract_all(doc))
+        assert out.value(FieldName.SUPPLIER_NAME) == "Thomas Fontaine", mark
