@@ -989,7 +989,10 @@ def second_look(
     under the other with white between them, and read in one more Tesseract run
     as a single block of text (one run: starting Tesseract costs more than
     reading a few lines). A piece's new words replace its old ones when they are
-    read with more confidence. Returns the pieces, in the lines' order.
+    read with more confidence. Text-like ink outside every word's box (`_unread`:
+    a block Tesseract's layout took for a picture) goes on the sheet too, and
+    what is read there joins the page when it is sure enough. Returns the
+    pieces, in the lines' order, then the words found in unread ink.
     ``reader`` reads the sheet (a `Standby` started ahead); by default a new
     Tesseract run does.
     """
@@ -998,11 +1001,17 @@ def second_look(
         (i for i, line in enumerate(lines) if _doubtful(line)),
         key=lambda i: _sureness(lines[i]),
     )[:REREAD_MAX_LINES]
-    if not doubtful:
+    unread = _unread(img, lines, scale)
+    if not doubtful and not unread:
         return lines
     doubtful.sort()
-    boxes = [_line_box(lines[i], scale, img.shape) for i in doubtful]
-    sheet, offsets = _stack([_cut_out(img, lines, i, scale) for i in doubtful], boxes)
+    boxes = [_line_box(lines[i], scale, img.shape) for i in doubtful] + unread
+    owners = [lines[i] for i in doubtful] + [()] * len(unread)
+    crops = [
+        _cut_out(img, lines, box, own, scale)
+        for box, own in zip(boxes, owners, strict=True)
+    ]
+    sheet, offsets = _stack(crops, boxes)
     if reader is None:
         reread = read_lines(
             sheet, scale, psm=6, languages=REREAD_LANGUAGES, timeout_s=timeout_s
@@ -1021,6 +1030,10 @@ def second_look(
         again = tuple(by_crop.get(k, ()))
         if again and _sureness(again) > _sureness(lines[i]):
             out[i] = again
+    for k in range(len(doubtful), len(boxes)):
+        found = tuple(by_crop.get(k, ()))
+        if found and _sureness(found) >= UNREAD_MIN_SURENESS:
+            out.append(found)
     return out
 
 
@@ -1058,14 +1071,20 @@ def _pieces(run: Line) -> list[Line]:
     return [tuple(piece) for piece in pieces]
 
 
-def _cut_out(img: Image, lines: list[Line], i: int, scale: float) -> Image:
-    """Line ``i``'s box, with the words of every other line in it painted white.
+def _cut_out(
+    img: Image,
+    lines: list[Line],
+    box: tuple[int, int, int, int],
+    own: Line,
+    scale: float,
+) -> Image:
+    """The pixels in ``box``, with the words of every line but ``own`` painted white.
 
     A line's box can take in other lines' words (its own words can lie far apart,
     or a tall stamp's mark widens it); read again with it, they would come back
     twice.
     """
-    x0, y0, x1, y1 = _line_box(lines[i], scale, img.shape)
+    x0, y0, x1, y1 = box
     crop = img[y0:y1, x0:x1].copy()
 
     def pixels(w: Word) -> tuple[slice, slice]:
@@ -1077,13 +1096,66 @@ def _cut_out(img: Image, lines: list[Line], i: int, scale: float) -> Image:
             slice(max(0, int(w.x0 * scale) - x0), max(0, math.ceil(w.x1 * scale) - x0)),
         )
 
-    for j, line in enumerate(lines):
-        if j != i:
+    for line in lines:
+        if line is not own:
             for w in line:
                 crop[pixels(w)] = WHITE
-    for w in lines[i]:  # where boxes overlap, the line keeps its own ink
+    for w in own:  # where boxes overlap, the line keeps its own ink
         crop[pixels(w)] = img[y0:y1, x0:x1][pixels(w)]
     return crop
+
+
+UNREAD_CONTRAST = 80
+"""Grey levels under the paper from which a pixel is ink, for `_unread`."""
+UNREAD_MIN_SURENESS = 0.75
+"""Words read where the page's reading found none are kept only this sure: ink
+Tesseract left is as often a signature or a stamp's drawing as text."""
+UNREAD_MAX_BOXES = 20
+"""At most this many boxes of unread ink a page are read (the largest first)."""
+
+
+def _unread(
+    img: Image, lines: list[Line], scale: float
+) -> list[tuple[int, int, int, int]]:
+    """Boxes of text-like ink the page's reading left out, in pixels.
+
+    Tesseract's page layout sometimes takes a block for a picture and reads
+    nothing in it: a column of amounts beside shaded rows came out empty. Ink
+    outside every word's box, joined into words, that has a text line's height
+    and is wider than tall, is read again with the doubtful pieces.
+    """
+    words = [w for w in _flat(lines) if sum(c.isalnum() for c in w.text) >= 2]
+    if len(words) < MIN_GOOD_WORDS:
+        return []
+    height = sorted(w.height for w in words)[len(words) // 2] * scale / 2
+    half = cv2.erode(img, np.ones((2, 2), np.uint8))[::2, ::2]
+    paper = int(np.median(half[::4, ::4]))
+    ink = (half < paper - UNREAD_CONTRAST).astype(np.uint8)
+    for w in _flat(lines):
+        ink[
+            max(0, int(w.top * scale / 2) - 2) : math.ceil(w.bottom * scale / 2) + 2,
+            max(0, int(w.x0 * scale / 2) - 2) : math.ceil(w.x1 * scale / 2) + 2,
+        ] = 0
+    joined = cv2.dilate(ink, _bar(max(3, round(height / 2)), 1))
+    count, _, stats = _components(joined, connectivity=8)
+    found = []
+    for x, y, w, h, _ in stats[1:count]:
+        if 0.6 * height <= h <= 2.0 * height and w >= 2 * h:
+            found.append((w * h, x, y, w, h))
+    boxes = []
+    for _, x, y, w, h in sorted(found, reverse=True)[:UNREAD_MAX_BOXES]:
+        # A glyph at a crop's very edge reads worse ("1" as "|"): a height of
+        # margin on either side, but half one above and below, where the
+        # neighbouring rows are.
+        boxes.append(
+            (
+                max(0, 2 * (x - h)),
+                max(0, 2 * (y - h // 2)),
+                min(img.shape[1], 2 * (x + w + h)),
+                min(img.shape[0], 2 * (y + h + h // 2)),
+            )
+        )
+    return sorted(boxes, key=lambda b: (b[1], b[0]))
 
 
 def _doubtful(line: Line) -> bool:

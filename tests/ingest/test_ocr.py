@@ -882,8 +882,8 @@ def test_a_line_cut_out_keeps_its_own_ink_and_maps_back_onto_the_page() -> None:
     theirs = (Word("theirs", 90, 52, 140, 62, 0.95),)
     page[100:120, 40:160] = 0  # our word's ink
     page[104:124, 180:280] = 0  # theirs
-    crop = ocr._cut_out(page, [ours, theirs], 0, scale)
     box = ocr._line_box(ours, scale, page.shape)
+    crop = ocr._cut_out(page, [ours, theirs], box, ours, scale)
     assert crop.shape == (box[3] - box[1], box[2] - box[0])
     assert (crop == 0).sum() == 20 * 120  # our ink whole, theirs gone
     sheet, offsets = ocr._stack([crop, crop], [box, box])
@@ -933,3 +933,35 @@ def test_a_failing_second_look_leaves_the_first_reading(
     with ocr.Standby(SCALE) as standby:
         assert standby.process is None
         assert ocr.second_look(page, SCALE, lines, reader=standby.read) == lines
+
+
+@pytest.mark.tesseract
+def test_text_the_pages_reading_left_out_is_read_in_the_second_look(
+    scan: np.ndarray,
+) -> None:
+    # Tesseract's layout can take a block for a picture and read nothing in it;
+    # here the line with the total is dropped from a real reading of the page.
+    lines = ocr.read_lines(scan, SCALE)
+    total = next(i for i, line in enumerate(lines) if "1 234,56" in _text(line))
+    left_out = lines[:total] + lines[total + 1 :]
+    boxes = ocr._unread(scan, left_out, SCALE)
+    x0, _, x1, _ = (v * SCALE for v in _bounds(lines[total]))
+    assert any(b[0] <= x1 and b[2] >= x0 for b in boxes)
+    again = ocr.second_look(scan, SCALE, left_out)
+    assert "1 234,56" in " ".join(_text(line) for line in again)
+    # What was read is not read twice.
+    assert sum(_text(line).count("F-2026-0042") for line in again) == 1
+    assert ocr._unread(scan, lines, SCALE) == []
+
+
+def _text(line: tuple[Word, ...]) -> str:
+    return " ".join(w.text for w in line)
+
+
+def _bounds(line: tuple[Word, ...]) -> tuple[float, float, float, float]:
+    return (
+        min(w.x0 for w in line),
+        min(w.top for w in line),
+        max(w.x1 for w in line),
+        max(w.bottom for w in line),
+    )
