@@ -118,6 +118,11 @@ def _supplier_by_capital(doc: Doc) -> Iterator[Candidate]:
             form = LEGAL_FORM_RE.fullmatch(name)
             if form:
                 continue
+            # "Dupont SARL au capital": the form ends the clause (OCR can lose the
+            # dash of "Dupont - SARL"); it is not part of the name.
+            ending = LEGAL_FORM_RE.search(name)
+            if ending and ending.end() == len(name) and ending.start() > 0:
+                name = name[: ending.start()].rstrip(_TRAILING)
             if _is_name(name):
                 start = seg.text.find(name)
                 yield candidate_at(

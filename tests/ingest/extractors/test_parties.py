@@ -72,3 +72,11 @@ def test_a_split_title_or_a_received_stamp_is_no_letterhead():
         doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
         out = resolve(extract_all(doc))
         assert out.value(FieldName.SUPPLIER_NAME) == "Thomas Fontaine", mark
+
+
+def test_the_legal_form_that_ends_the_clause_before_the_capital_is_not_the_name():
+    got = names(
+        (112, 806, "Ets Faure et Fils SARL au capital de 420000 € + RCS La Rochelle B"),
+        method=Method.OCR,
+    )
+    assert got["supplier_name"] == "Ets Faure et Fils"
