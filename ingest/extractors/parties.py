@@ -108,7 +108,12 @@ def _supplier_by_capital(doc: Doc) -> Iterator[Candidate]:
         m = CAPITAL_RE.search(seg.folded)
         if not m:
             continue
-        head = seg.text[: m.start()]
+        head, where = seg.text[: m.start()], seg
+        if not clean_name(LEGAL_FORM_RE.sub("", head)):
+            # A scan's footer falls into cells: the name in the one before.
+            left = [s for s in doc.rows[(seg.page, seg.row)] if s.x1 <= seg.x0]
+            if left:
+                head, where = left[-1].text, left[-1]
         # The name is the part before the legal form, or the last clause before capital.
         clause = re.split(r"\s[-–—|•]\s|,\s", head.rstrip(" ,-–—"))
         for part in reversed(clause):
@@ -124,11 +129,11 @@ def _supplier_by_capital(doc: Doc) -> Iterator[Candidate]:
             if ending and ending.end() == len(name) and ending.start() > 0:
                 name = name[: ending.start()].rstrip(_TRAILING)
             if _is_name(name):
-                start = seg.text.find(name)
+                start = where.text.find(name)
                 yield candidate_at(
                     FieldName.SUPPLIER_NAME,
                     name,
-                    Hit(seg, start, start + len(name)),
+                    Hit(where, start, start + len(name)),
                     0.8,
                     "capital",
                 )

@@ -80,3 +80,13 @@ def test_the_legal_form_that_ends_the_clause_before_the_capital_is_not_the_name(
         method=Method.OCR,
     )
     assert got["supplier_name"] == "Ets Faure et Fils"
+
+
+def test_the_name_in_the_cell_before_a_legal_form_and_its_capital():
+    # A scan's footer falls into cells: "Informatique du Rhône" | "SA au capital…".
+    got = names(
+        (73, 530, "Informatique du Rhône"),
+        (200, 530, "SA au capital de 10,000 € + RCS Marseille B 621 822 188"),
+        method=Method.OCR,
+    )
+    assert got["supplier_name"] == "Informatique du Rhône"
