@@ -185,7 +185,9 @@ def main() -> None:
         runs = {"rules": measure(folder, nlp=False, cleanup=cleanup, jobs=args.jobs)}
         if args.compare_nlp:
             runs["rules+spaCy"] = measure(folder, nlp=True, jobs=args.jobs)
-    table = Table(title=f"accuracy per field, {args.count} invoices, seed {args.seed}")
+    docs = runs["rules"]["docs"]
+    where = f"{args.dir}" if args.dir and not args.scanned else f"seed {args.seed}"
+    table = Table(title=f"accuracy per field, {docs} invoices, {where}")
     table.add_column("field")
     for name in runs:
         table.add_column(name, justify="right")
