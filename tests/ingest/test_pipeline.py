@@ -216,10 +216,12 @@ def test_a_scan_whose_rules_garble_its_reading_reads_once_they_are_erased():
 
     # A generated scan (band layout, three pages) with a framed buyer block and
     # ruled tables: Tesseract joins the frame's lines with the other column's.
+    # The second look, which mends some of the damage, is off in both readings.
     data, expected = scanned_invoice(61, 5)
-    with_rules = pipeline.Options(cleanup=CleanUp(remove_lines=False))
+    with_rules = pipeline.Options(cleanup=CleanUp(remove_lines=False, reread=False))
     as_is = json.loads(pipeline.run(data, options=with_rules).model_dump_json())
-    cleaned = json.loads(pipeline.run(data).model_dump_json())
+    once = pipeline.Options(cleanup=CleanUp(reread=False))
+    cleaned = json.loads(pipeline.run(data, options=once).model_dump_json())
     wrong_as_is, _ = compare(as_is, expected)
     wrong, confident = compare(cleaned, expected)
     assert not confident, wrong
