@@ -1112,6 +1112,8 @@ UNREAD_MIN_SURENESS = 0.75
 Tesseract left is as often a signature or a stamp's drawing as text."""
 UNREAD_MAX_BOXES = 20
 """At most this many boxes of unread ink a page are read (the largest first)."""
+UNREAD_MIN_STROKES = 4
+"""Strokes the middle of a box of unread ink must cross to be taken for text."""
 
 
 def _unread(
@@ -1141,7 +1143,14 @@ def _unread(
     found = []
     for x, y, w, h, _ in stats[1:count]:
         if 0.6 * height <= h <= 2.0 * height and w >= 2 * h:
-            found.append((w * h, x, y, w, h))
+            # Letters cross the middle of their line stroke after stroke; a
+            # stamp's frame or a pen's line does so once or twice.
+            middle = ink[y + h // 2, x : x + w]
+            if (
+                np.count_nonzero(np.diff(middle.astype(np.int8)) == 1)
+                >= UNREAD_MIN_STROKES
+            ):
+                found.append((w * h, x, y, w, h))
     boxes = []
     for _, x, y, w, h in sorted(found, reverse=True)[:UNREAD_MAX_BOXES]:
         # A glyph at a crop's very edge reads worse ("1" as "|"): a height of

@@ -965,3 +965,23 @@ def _bounds(line: tuple[Word, ...]) -> tuple[float, float, float, float]:
         max(w.x1 for w in line),
         max(w.bottom for w in line),
     )
+
+
+def test_unread_ink_is_taken_for_text_only_when_its_strokes_are_letters() -> None:
+    page = np.full((1200, 1600), 255, dtype=np.uint8)
+    scale = 2.0  # pixels per point
+    # Twenty words read, 10 pt tall (20 px), in two columns.
+    read = [
+        (Word("Maintenance", 50, 20 + 15 * i, 110, 30 + 15 * i, 0.95),)
+        for i in range(20)
+    ]
+    for (w,) in read:
+        page[int(w.top * scale) : int(w.bottom * scale), 100:220] = 0
+    # Text nobody read, and the corner of a stamp's frame of the same height.
+    cv2.putText(page, "P3595 D5579", (900, 120), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2)
+    page[300:322, 900:904] = 0
+    page[318:322, 900:1040] = 0
+    boxes = ocr._unread(page, read, scale)
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert x0 < 900 < x1 and y0 < 110 < y1
