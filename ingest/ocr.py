@@ -1086,23 +1086,33 @@ def _cut_out(
     """
     x0, y0, x1, y1 = box
     crop = img[y0:y1, x0:x1].copy()
-
-    def pixels(w: Word) -> tuple[slice, slice]:
-        return (
-            slice(
-                max(0, int(w.top * scale) - y0),
-                max(0, math.ceil(w.bottom * scale) - y0),
-            ),
-            slice(max(0, int(w.x0 * scale) - x0), max(0, math.ceil(w.x1 * scale) - x0)),
-        )
-
     for line in lines:
         if line is not own:
             for w in line:
-                crop[pixels(w)] = WHITE
+                crop[_pixels(w, scale, (x0, y0))] = WHITE
     for w in own:  # where boxes overlap, the line keeps its own ink
-        crop[pixels(w)] = img[y0:y1, x0:x1][pixels(w)]
+        crop[_pixels(w, scale, (x0, y0))] = img[y0:y1, x0:x1][
+            _pixels(w, scale, (x0, y0))
+        ]
     return crop
+
+
+def _pixels(
+    w: Word, scale: float, origin: tuple[int, int] = (0, 0), margin: int = 0
+) -> tuple[slice, slice]:
+    """The rows and columns of a word's box in an image at ``scale`` pixels a point
+    whose top-left is ``origin``, grown by ``margin`` pixels."""
+    ox, oy = origin
+    return (
+        slice(
+            max(0, int(w.top * scale) - margin - oy),
+            max(0, math.ceil(w.bottom * scale) + margin - oy),
+        ),
+        slice(
+            max(0, int(w.x0 * scale) - margin - ox),
+            max(0, math.ceil(w.x1 * scale) + margin - ox),
+        ),
+    )
 
 
 UNREAD_CONTRAST = 80
@@ -1126,18 +1136,16 @@ def _unread(
     outside every word's box, joined into words, that has a text line's height
     and is wider than tall, is read again with the doubtful pieces.
     """
-    words = [w for w in _flat(lines) if sum(c.isalnum() for c in w.text) >= 2]
+    every = _flat(lines)
+    words = [w for w in every if sum(c.isalnum() for c in w.text) >= 2]
     if len(words) < MIN_GOOD_WORDS:
         return []
     height = sorted(w.height for w in words)[len(words) // 2] * scale / 2
     half = cv2.erode(img, np.ones((2, 2), np.uint8))[::2, ::2]
     paper = int(np.median(half[::4, ::4]))
     ink = (half < paper - UNREAD_CONTRAST).astype(np.uint8)
-    for w in _flat(lines):
-        ink[
-            max(0, int(w.top * scale / 2) - 2) : math.ceil(w.bottom * scale / 2) + 2,
-            max(0, int(w.x0 * scale / 2) - 2) : math.ceil(w.x1 * scale / 2) + 2,
-        ] = 0
+    for w in every:
+        ink[_pixels(w, scale / 2, margin=2)] = 0
     joined = cv2.dilate(ink, _bar(max(3, round(height / 2)), 1))
     count, _, stats = _components(joined, connectivity=8)
     found = []

@@ -396,7 +396,7 @@ def _totals(by: Candidates, out: Resolution) -> None:
                 out.set(c, SURE * c.reading if clean else 0.8 * c.reading)
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
-    elif exempt or not _third_total(hts, vats, ttcs, _read_lines(by), out):
+    elif exempt or not _third_total(hts, vats, ttcs, _lines_read(by), out):
         for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
             out.set(c, min(0.6, c.confidence))
         if hts and ttcs:
@@ -464,7 +464,7 @@ def _tied(ht: Decimal, vat: Decimal, lines: set[Line]) -> str | None:
     return None
 
 
-def _read_lines(by: Candidates) -> set[Line]:
+def _lines_read(by: Candidates) -> set[Line]:
     """The VAT lines read (rate, base, amount), at rates a VAT can have."""
     return {c.value for c in by.get(Aux.VAT_LINE, []) if c.value[0] <= MAX_RATE}  # type: ignore[index, misc]
 
@@ -514,7 +514,7 @@ def _vat_lines(by: Candidates, out: Resolution) -> None:
     ht = out.value(FieldName.TOTAL_HT)
     vat = out.value(FieldName.TOTAL_VAT)
     vat_lines = [c for c in by.get(Aux.VAT_LINE, []) if c.value[0] <= MAX_RATE]  # type: ignore[index]
-    lines = _read_lines(by)
+    lines = _lines_read(by)
     chosen = _lines_matching(lines, ht, vat) or _line_from_totals(by, ht, vat)
     if chosen is None:
         chosen = _one_line_missing(lines, ht, vat)

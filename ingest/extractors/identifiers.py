@@ -122,10 +122,11 @@ def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
                     not pattern.fullmatch(upper[m.start() : m.end()])
                 ):
                     yield Hit(seg, m.start(), m.end(), m.group(0))
-        nexts = {id(s): s for s in (*doc.below(seg, rows=1)[:1], doc.continuation(seg))}
-        for after in nexts.values():
-            if after is None:
-                continue
+        nexts = doc.below(seg, rows=1)[:1]
+        wrapped = doc.continuation(seg)
+        if wrapped is not None and wrapped not in nexts:
+            nexts.append(wrapped)
+        for after in nexts:
             joined = upper + " " + upper_same_length(after.text)
             for m in pattern.finditer(joined, max(0, len(seg.text) - 24)):
                 if m.start() < len(seg.text) < m.end():
