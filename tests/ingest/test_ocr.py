@@ -397,6 +397,44 @@ def test_invert_dark_areas_turns_a_white_on_dark_band_dark_on_light() -> None:
     assert np.array_equal(turned[below], page[below])
 
 
+def title_band_pdf() -> bytes:
+    """A title printed white on a grey band set in from the margins, as many are."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFillGray(0.3)
+    c.rect(40, HEIGHT - 162, WIDTH - 80, 22, stroke=0, fill=1)
+    c.setFillGray(1)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(50, HEIGHT - 156, "FACTURE N° F2506-5219")
+    c.setFillGray(0)
+    c.setFont("Helvetica", 10)
+    for i, (label, quantity, amount) in enumerate(ITEMS):
+        c.drawString(60, HEIGHT - 200 - 14 * i, f"{label}  {quantity}  {amount}")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_an_inverted_band_leaves_no_dark_rim_and_turns_white() -> None:
+    """The band's mask is found on a quarter-size copy; inverted as it is, the
+    band's edge came out as a dark frame, and Tesseract left the title unread."""
+    page, _ = ocr.rasterise(title_band_pdf(), 1, DPI, Limits())
+    turned = ocr.invert_dark_areas(page)
+    top, bottom = round(140 * SCALE), round(162 * SCALE)
+    left, right = round(40 * SCALE), round((WIDTH - 40) * SCALE)
+    for rows, cols in (
+        (slice(top - 4, top + 4), slice(left, right)),
+        (slice(bottom - 4, bottom + 4), slice(left, right)),
+        (slice(top, bottom), slice(left - 4, left + 4)),
+        (slice(top, bottom), slice(right - 4, right + 4)),
+    ):
+        assert turned[rows, cols].min() > 200
+    inside = turned[top + 8 : bottom - 8, left + 8 : right - 8]
+    assert np.median(inside) == 255
+    # The title's letters are dark now.
+    assert (inside < 100).mean() > 0.02
+
+
 def test_a_band_joined_to_a_scanner_border_is_still_inverted() -> None:
     page, _ = ocr.rasterise(letterhead_pdf(), 1, DPI, Limits())
     page[:, :60] = 10  # a dark border down the left side, touching the band
