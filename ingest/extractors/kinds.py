@@ -39,10 +39,10 @@ _SOMEONE_ELSES = re.compile(
 )
 CURRENCY_LABEL = label_pattern("devise", "monnaie", "currency")
 ISO_CURRENCY_RE = re.compile(r"\b(EUR|USD|GBP|CHF|XPF|JPY|CAD)\b")
-_SPLIT_TITLE = re.compile(
-    r"^(?:(?P<facture>f ?a ?c ?t ?u ?r ?e)|(?P<avoir>a ?v ?o ?i ?r))(?![\w'])"
-)
-"""A title word with a space OCR put inside it; a real word has none."""
+_SPLIT_TITLE = re.compile(r"^.{0,3}?(?P<word>(?P<facture>facture)|(?P<avoir>avoir))")
+"""A title word, on the segment's text with its spaces taken out: OCR puts spaces
+inside a spaced-out or big title ("F ac t U re", "Factu re"), and may read a
+mark before it or join a speck of the next line to it ("CF ACTURE", "SR Factu re")."""
 # A title stands alone in a short segment, or in capitals, near the top of page one.
 _MAX_TITLE_WORDS = 6
 
@@ -72,17 +72,11 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
                 break
     # OCR splits a spaced-out title: "FA CTURE".
     for seg in doc.segments:
-        m = _SPLIT_TITLE.match(seg.folded) if seg.method is Method.OCR else None
-        # In capitals, as titles are; and "à voir" is French for "to be seen".
-        if (
-            m
-            and " " in m.group(0)
-            and m.group(0) != "a voir"
-            and seg.text[: m.end()].isupper()
-        ):
-            hit = Hit(seg, 0, m.end())
+        split = split_title(seg)
+        if split is not None:
+            kind, start, end = split
+            hit = Hit(seg, start, end)
             if _is_title(doc, seg, hit, body):
-                kind = "avoir" if m.group("avoir") else "facture"
                 yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "title")
                 break
     # "Objet : Facture n° …", "Numéro de facture": the document names itself.
@@ -94,6 +88,28 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
                     FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "reference"
                 )
                 break
+
+
+def split_title(seg: Segment) -> tuple[str, int, int] | None:
+    """The kind of document an OCR'd title with a space inside its word names, and
+    where the word lies in the segment's text; None when there is no such title.
+
+    A word printed whole has no space in it, so only OCR's split words count.
+    "Avoir" must be in capitals: "à voir" is French for "to be seen".
+    """
+    if seg.method is not Method.OCR:
+        return None
+    kept = [i for i, c in enumerate(seg.folded) if c != " "]
+    m = _SPLIT_TITLE.match("".join(seg.folded[i] for i in kept))
+    if m is None:
+        return None
+    start, end = kept[m.start("word")], kept[m.end("word") - 1] + 1
+    following = seg.folded[end : end + 1]
+    if " " not in seg.folded[start:end] or following.isalpha():
+        return None
+    if m.group("avoir") and not seg.text[start:end].isupper():
+        return None
+    return ("avoir" if m.group("avoir") else "facture"), start, end
 
 
 def _currency(doc: Doc) -> Iterator[Candidate]:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from statistics import median
 
-from ingest.contract import FieldName, Method
+from ingest.contract import FieldName
 from ingest.extractors.base import (
     RELATION_PRIOR,
     Candidate,
@@ -19,6 +19,7 @@ from ingest.extractors.base import (
     candidate_at,
     label_pattern,
 )
+from ingest.extractors.kinds import split_title
 from ingest.values import fold
 
 LEGAL_FORM_RE = re.compile(
@@ -158,7 +159,7 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
         s
         for s in top
         if not _TITLE_RE.match(s.folded)
-        and not _split_title(s)
+        and split_title(s) is None
         and not PUBLIC_BODY_RE.match(s.folded)
     ]
     if not top:
@@ -178,15 +179,6 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
             0.7,
             *tags,
         )
-
-
-def _split_title(seg: Segment) -> bool:
-    """A title in capitals OCR split with a space ("F ACTURE")."""
-    return (
-        seg.method is Method.OCR
-        and seg.text.isupper()
-        and _TITLE_RE.match(seg.folded.replace(" ", "")) is not None
-    )
 
 
 def _labelled(

@@ -179,6 +179,16 @@ def test_a_title_ocr_split_in_two_still_names_the_document():
     assert "document_type" not in found((40, 60, "A voir sur place"), method=Method.OCR)
 
 
+def test_a_title_ocr_split_mixed_case_or_behind_a_mark_still_names_the_document():
+    for title in ("CF ACTURE N° F-2025-0847", "SR Factu re", "F ac t U re", "Factu re )"):
+        got = found((300, 40, title), (40, 300, "Désignation"), method=Method.OCR)
+        assert got.get("document_type") == "facture", title
+    # A word printed whole is no split title, nor "avoir" in lower case.
+    for text in ("La facture", "Voir facturation", "ci a voir"):
+        got = found((300, 40, text), (40, 300, "Désignation"), method=Method.OCR)
+        assert "document_type" not in got, text
+
+
 def test_an_ocr_frame_with_its_one_read_as_a_letter_is_proven_by_its_name():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
