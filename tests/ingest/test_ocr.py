@@ -17,6 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pikepdf
+import pypdfium2 as pdfium
 import pytesseract
 import pytest
 from PIL import Image as PILImage
@@ -193,6 +194,22 @@ def test_rasterise_gives_a_grey_page_at_the_asked_resolution(scan: np.ndarray) -
     assert scan.dtype == np.uint8
     # PDFium rounds each side up to whole pixels.
     assert scan.shape == (math.ceil(HEIGHT * SCALE), math.ceil(WIDTH * SCALE))
+
+
+def test_a_scan_rasterises_as_pdfium_renders_it_in_grey(scan: np.ndarray) -> None:
+    """A page of pictures only is rendered in colour and made grey by OpenCV (the
+    faster way): the pixels must be PDFium's own grey ones, for a grey scan and a
+    colour one."""
+    tinted = np.dstack([scan, scan, np.minimum(scan, 200)])  # yellowish paper
+    for picture in (scan, tinted):
+        buf = io.BytesIO()
+        PILImage.fromarray(picture).save(buf, "PDF", resolution=DPI)
+        got, scale = ocr.rasterise(buf.getvalue(), 1, DPI, Limits())
+        pdf = pdfium.PdfDocument(buf.getvalue())
+        expected = pdf[0].render(scale=scale, grayscale=True).to_numpy()
+        assert got.shape == expected.shape
+        assert np.abs(got.astype(int) - expected.astype(int)).max() <= 2
+        assert (got < 128).mean() > 0.005  # the invoice's ink is there
 
 
 def test_rasterise_renders_the_page_as_displayed_after_its_rotate() -> None:
