@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from statistics import median
 
-from ingest.contract import FieldName
+from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     RELATION_PRIOR,
     Candidate,
@@ -141,6 +141,10 @@ def _supplier_by_capital(doc: Doc) -> Iterator[Candidate]:
             break
 
 
+LETTERHEAD_SIZE = 1.15
+"""Least height of a letterhead's line, in the page's median line heights."""
+
+
 def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
     """The biggest words in the top quarter of page one that are not the title."""
     first = [s for s in doc.segments if s.page == doc.pages[0].number]
@@ -164,8 +168,15 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
     ]
     if not top:
         return
-    biggest = max(top, key=lambda s: (round(s.height, 1), -s.top))
-    if biggest.height >= 1.15 * body:
+    if all(s.method is Method.OCR for s in top):
+        # OCR's boxes are as tall as a word's accents, descenders and the specks
+        # joined to it: a body line "Mairie de Montpellier" came out taller than
+        # the letterhead. The letterhead is the first line bigger than the body.
+        big = [s for s in top if s.height >= LETTERHEAD_SIZE * body]
+        biggest = min(big, key=lambda s: (round(s.top), s.x0), default=top[0])
+    else:
+        biggest = max(top, key=lambda s: (round(s.height, 1), -s.top))
+    if biggest.height >= LETTERHEAD_SIZE * body:
         tags = (
             ("letterhead", "legal_form")
             if LEGAL_FORM_RE.search(biggest.text)

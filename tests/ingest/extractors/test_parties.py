@@ -53,6 +53,35 @@ def test_a_label_word_or_a_stray_mark_is_no_letterhead():
     assert out.value(FieldName.SUPPLIER_NAME) == "FRANÇOIS FONTAINE"
 
 
+def test_an_ocr_letterhead_is_the_first_big_line_not_the_tallest_box():
+    # OCR boxes grow with accents, descenders and specks: the buyer's line
+    # "Centre hospitalier universitaire" and an item's "façade" came out taller
+    # than the supplier's name, which still stands first and above the body.
+    placed = [
+        (40, 30, "FACTURE", 11.0),
+        (330, 74, "Hélène Faure - Sécurité", 7.4),
+        (330, 89, "56 rue de l'Industrie", 6.2),
+        (52, 93, "Centre hospitalier", 8.2),
+        (330, 102, "84000 Avignon", 6.2),
+        (52, 107, "universitaire de Lille", 7.9),
+        (40, 300, "Reprise de maçonnerie façade", 8.0),
+        (40, 314, "Déplacement du technicien", 6.2),
+        (40, 328, "Pièces détachées diverses", 6.2),
+        (40, 342, "Carrelage grès cérame", 6.2),
+        (40, 356, "Isolation thermique des combles", 6.2),
+        (40, 370, "Remplacement des menuiseries", 6.2),
+    ]
+    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.SUPPLIER_NAME) == "Hélène Faure - Sécurité"
+    # A text layer's heights are the fonts' own: there the biggest line is taken.
+    native = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.TEXT)])
+    assert resolve(extract_all(native)).value(FieldName.SUPPLIER_NAME) != (
+        "Hélène Faure - Sécurité"
+    )
+
+
 def test_a_split_title_or_a_received_stamp_is_no_letterhead():
     # OCR split the title "FACTURE" in two, and read a "REÇU LE 6 JUIN 2025"
     # stamp at the top: both stand taller than the name.
