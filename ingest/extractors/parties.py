@@ -50,6 +50,7 @@ PUBLIC_BODY_RE = re.compile(
 _DANGLING_END = re.compile(
     r"(?:\b(?:de|du|des|la|le|les|et|en|sur|d'|l'|a|aux)|['’-])$"
 )
+_LOWER_WORD = re.compile(r"^[a-zà-ÿ]{4,}\b")
 _CONTINUED_START = re.compile(r"^(?:d['’]|de |du |des |la |le |l['’]|et |en |sur )")
 _NOT_A_NAME = re.compile(
     r"\b(?:siret|siren|tva|tel|telephone|fax|mail|courriel|iban|bic|rcs|ape|naf|code"
@@ -266,7 +267,14 @@ def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:
     nxt = clean_name(below[0].text)
     if not _is_name(nxt) or len(nxt.split()) > 4:
         return name
-    if _DANGLING_END.search(fold(name)) or _CONTINUED_START.match(fold(nxt)):
+    if (
+        _DANGLING_END.search(fold(name))
+        or _CONTINUED_START.match(fold(nxt))
+        # "Centre hospitalier" / "universitaire de Dijon": a name's own words
+        # start in capitals, a line that starts with a word in lower case goes
+        # on a phrase (OCR's specks, "pA", are no word).
+        or _LOWER_WORD.match(nxt) is not None
+    ):
         return f"{name} {nxt}"
     return name
 

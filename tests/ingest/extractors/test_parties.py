@@ -34,6 +34,26 @@ def test_a_name_ocr_ran_into_the_next_cells_label_stops_before_it():
     assert got["buyer_name"] == "Syndicat intercommunal des eaux de Paris"
 
 
+def test_a_name_wrapped_before_a_word_in_lower_case_goes_on_the_next_line():
+    for method in (Method.TEXT, Method.OCR):
+        got = names(
+            (40, 40, "Morel Fournitures"),
+            (40, 120, "Destinataire de la facture : Centre hospitalier"),
+            (187, 134, "universitaire de Dijon"),
+            (40, 148, "Adresse : 34 avenue de l'Europe"),
+            method=method,
+        )
+        assert got["buyer_name"] == "Centre hospitalier universitaire de Dijon"
+    # OCR's specks under a name are no words of it.
+    got = names(
+        (40, 40, "Morel Fournitures"),
+        (40, 120, "Client : Commune de Reims"),
+        (120, 134, "pA"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Commune de Reims"
+
+
 def test_a_label_word_or_a_stray_mark_is_no_letterhead():
     # A table cell's label in a swollen box ("Numéro") and a mark OCR read as
     # "ut" stand taller than the name; neither is one.
