@@ -180,7 +180,12 @@ def test_a_title_ocr_split_in_two_still_names_the_document():
 
 
 def test_a_title_ocr_split_mixed_case_or_behind_a_mark_still_names_the_document():
-    for title in ("CF ACTURE N° F-2025-0847", "SR Factu re", "F ac t U re", "Factu re )"):
+    for title in (
+        "CF ACTURE N° F-2025-0847",
+        "SR Factu re",
+        "F ac t U re",
+        "Factu re )",
+    ):
         got = found((300, 40, title), (40, 300, "Désignation"), method=Method.OCR)
         assert got.get("document_type") == "facture", title
     # A word printed whole is no split title, nor "avoir" in lower case.
