@@ -138,7 +138,7 @@ FRAME_NAME_SCORE = 85
 
 # Words before a label that make it someone else's reference.
 _ELSEWHERE = re.compile(
-    r"(?:remplace|origine|annule|relati\w*|sur|votre|rectifi\w*|initiale|precedente|concerne"
+    r"\b(?:remplace|origine|annule|relati\w*|sur|votre|rectifi\w*|initiale|precedente|concerne"
     r"|date|la|l'|date de|du|client|devis|bl|livraison|n)\W*$"
 )
 

@@ -173,6 +173,17 @@ def test_terms_from_the_months_end_or_a_printed_due_date_give_no_derived_one():
     assert printed["due_date"] == date(2025, 6, 30)
 
 
+def test_a_value_ending_in_n_before_a_label_does_not_make_it_someone_elses():
+    # "… SERV-FIN - N° d'engagement": the "n" ending FIN is no "n°" before the label.
+    line = (
+        "Date d'échéance : 19/01/26 - Service exécutant n° : SERV-FIN"
+        " - N° d'engagement : 2025008873"
+    )
+    got = found((40, 170, line))
+    assert got["engagement_number"] == "2025008873"
+    assert got["buyer_service_code"] == "SERV-FIN"
+
+
 def test_a_title_ocr_split_in_two_still_names_the_document():
     got = found((300, 40, "FA CTURE"), (40, 300, "À voir sur place"), method=Method.OCR)
     assert got["document_type"] == "facture"
