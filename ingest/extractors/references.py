@@ -251,6 +251,14 @@ def _reference(
         start = lead.end() if lead else place.offset
         m = pattern.match(seg.text, start)
         alone = m is not None and not seg.text[m.end() :].strip(" .;,")
+        if (
+            not code
+            and seg.method is Method.OCR
+            and _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
+        ):
+            # OCR set a space inside a number ("2026006 091"): the cell is the value.
+            m = _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
+            alone = True
         if not (same or alone) and place.relation == "below":
             # OCR runs a row's cells together ("F-2026-6007 4 nov. 2026"): the
             # value is then the word set under the label.
@@ -277,6 +285,9 @@ def _reference(
         else ("label",)
     )
     value = chosen.text
+    if " " in value and _OCR_SPLIT_NUMBER.fullmatch(value):
+        # Unproven: the two parts could be two numbers.
+        value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
     if code and chosen.segment.method is Method.OCR:
         repaired = _OCR_CODE_ZERO.sub("0", value)
         if repaired != value:  # unproven: nothing checks a service code
@@ -284,6 +295,8 @@ def _reference(
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
 
 
+# A number OCR cut in two with a space: "2026006 091" for 2026006091.
+_OCR_SPLIT_NUMBER = re.compile(r"\d{3,} \d{2,}")
 # OCR reads the zero of a service code's number as an O: "DSIO1" for "DSI01".
 _OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
 

@@ -184,6 +184,16 @@ def test_a_value_ending_in_n_before_a_label_does_not_make_it_someone_elses():
     assert got["buyer_service_code"] == "SERV-FIN"
 
 
+def test_a_number_ocr_cut_in_two_in_its_cell_is_one_number_less_sure():
+    placed = [(40, 170, "N° d'engagement"), (150, 170, "2026006 091")]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    engagement = out.fields[FieldName.ENGAGEMENT_NUMBER]
+    assert engagement.value == "2026006091"
+    assert engagement.confidence < 0.9
+    # Printed so in a text layer, the space is the document's own.
+    assert "engagement_number" not in found(*placed)
+
+
 def test_a_title_ocr_split_in_two_still_names_the_document():
     got = found((300, 40, "FA CTURE"), (40, 300, "À voir sur place"), method=Method.OCR)
     assert got["document_type"] == "facture"
