@@ -555,8 +555,9 @@ def invert_dark_areas(img: Image) -> Image:
     out = cv2.bitwise_not(img, dst=img.copy(), mask=mask)
     # The band's own grey, once inverted, is stretched to white.
     inside = mask.astype(bool)
-    paper = max(int(np.median(out[inside])), 1)
-    out[inside] = cv2.divide(out[inside], paper, scale=WHITE).ravel()
+    if inside.any():
+        paper = max(int(np.median(out[inside])), 1)
+        out[inside] = cv2.divide(out[inside], paper, scale=WHITE).ravel()
     return out
 
 
@@ -1090,11 +1091,11 @@ def second_look(
     by_crop: dict[int, list[Word]] = {}
     for word in _flat(reread):
         middle = (word.top + word.bottom) / 2 * scale
-        for k, (top, bottom, dx, dy, factor) in enumerate(offsets):
+        for k, (top, bottom, sx, sy, factor) in enumerate(offsets):
             if top <= middle < bottom:
                 corner = boxes[k][:2]
                 by_crop.setdefault(k, []).append(
-                    _moved(word, (dx, dy), corner, factor, scale)
+                    _moved(word, (sx, sy), corner, factor, scale)
                 )
                 break
     out = list(lines)
@@ -1290,9 +1291,9 @@ def _stack(
 
     Returns the sheet and, per crop, the sheet rows it spans (top, bottom: each of
     its words' middles falls between them), where its top-left corner lies on the
-    sheet (dx, dy, in pixels) and how much smaller than its box on the page it is
+    sheet (sx, sy, in pixels) and how much smaller than its box on the page it is
     (``factor``, 1 unless `_shrunk`): a sheet pixel (x, y) of the crop was at
-    ``box[:2] + ((x, y) - (dx, dy)) / factor`` on the page.
+    ``box[:2] + ((x, y) - (sx, sy)) / factor`` on the page.
     """
     gaps = [round(c.shape[0] * REREAD_GAP) for c in crops]
     left = max(gaps)

@@ -942,14 +942,14 @@ def test_a_line_cut_out_keeps_its_own_ink_and_maps_back_onto_the_page() -> None:
     assert crop.shape == (box[3] - box[1], box[2] - box[0])
     assert (crop == 0).sum() == 20 * 120  # our ink whole, theirs gone
     sheet, offsets = ocr._stack([crop, crop], [box, box])
-    top, bottom, dx, dy, factor = offsets[1]
+    top, bottom, sx, sy, factor = offsets[1]
     assert factor == 1
     ink = np.argwhere(sheet[top:bottom] == 0)
     y, x = ink.min(axis=0)
     read = Word(
         "ours", x / scale, (y + top) / scale, (x + 120) / scale, (y + top + 20) / scale
     )
-    back = ocr._moved(read, (dx, dy), box[:2], factor, scale)
+    back = ocr._moved(read, (sx, sy), box[:2], factor, scale)
     assert (back.x0, back.top) == (20, 50)  # back where it was on the page
     assert offsets[0][1] <= top  # the two crops' rows do not overlap
 
@@ -965,14 +965,14 @@ def test_a_tall_crop_is_shrunk_on_the_sheet_and_maps_back_full_size() -> None:
     crop = ocr._shrunk(ocr._cut_out(page, [stamp], box, stamp, scale), 100)
     assert crop.shape[0] == 100
     sheet, offsets = ocr._stack([crop], [box])
-    top, bottom, dx, dy, factor = offsets[0]
+    top, bottom, sx, sy, factor = offsets[0]
     assert factor == pytest.approx(100 / (box[3] - box[1]), rel=0.01)
     ink = np.argwhere(sheet[top:bottom] < 128)
     (y0, x0), (y1, x1) = ink.min(axis=0), ink.max(axis=0)
     read = Word(
         "PAYE", x0 / scale, (y0 + top) / scale, (x1 + 1) / scale, (y1 + top + 1) / scale
     )
-    back = ocr._moved(read, (dx, dy), box[:2], factor, scale)
+    back = ocr._moved(read, (sx, sy), box[:2], factor, scale)
     assert back.x0 == pytest.approx(50, abs=1.5) and back.x1 == pytest.approx(
         250, abs=1.5
     )
