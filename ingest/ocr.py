@@ -20,11 +20,14 @@ frame of the page as displayed (after its /Rotate, like pdfplumber's). The words
 keep Tesseract's reading order.
 """
 
+import html
 import itertools
 import logging
 import math
 import os
+import re
 import subprocess
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -32,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 import cv2
@@ -43,6 +47,7 @@ import pytesseract
 from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image as PILImage
 from pytesseract import Output
+from stdnum import luhn
 
 from ingest.contract import Method
 from ingest.errors import Damaged, ImageTooLarge, OcrUnavailable, ProcessingTimeout
@@ -1033,6 +1038,18 @@ RUN_GAP = 1.5
 """Words further apart than this many word heights are in two cells."""
 REREAD_GAP = 1.0
 """White between two lines set one under the other, in line heights."""
+S_LOOKALIKES = "35689"
+"""Digits Tesseract reads in place of an S among digits ("26S6963" read "2686963")."""
+S_REPAIR_CONFIDENCE = 0.75
+"""Highest confidence of a word whose digit the second look read as an S: its own
+reading set apart, or the recogniser's best character before the word's decoding
+chose a digit. Nothing else proves it."""
+S_CHECK_MAX_WORDS = 12
+"""At most this many words a page are read again for an S."""
+_IDENTIFIER = re.compile(r"(?=(?:\D*\d){4})[A-Z0-9/-]{6,14}")
+_DIGIT_RUN = re.compile(r"\d{5,}")
+"""Five digits or more in a row: the run among which an S is read as a digit."""
+_DATE_LIKE = re.compile(r"\d{1,4}[/-]\d{1,2}[/-]\d{1,4}")
 REREAD_MAX_HEIGHT = 8.0
 """Tallest crop on the sheet, in the page's median word heights; a taller one (a
 stamp's big letters) is shrunk to this. A text line's crop is about twice its
@@ -1046,7 +1063,7 @@ def second_look(
     lines: list[Line],
     *,
     timeout_s: float = 0.0,
-    reader: "Callable[[Image], list[Line]] | None" = None,
+    reader: "Callable[[Image], SheetReading] | None" = None,
 ) -> list[Line]:
     """Words read poorly, read again set apart; the surer reading of each kept.
 
@@ -1060,8 +1077,12 @@ def second_look(
     reading a few lines). A piece's new words replace its old ones when they are
     read with more confidence. Text-like ink outside every word's box (`_unread`:
     a block Tesseract's layout took for a picture) goes on the sheet too, and
-    what is read there joins the page when it is sure enough. Returns the
-    pieces, in the lines' order, then the words found in unread ink.
+    what is read there joins the page when it is sure enough. References that
+    may hold an S Tesseract read as a digit among digits (`_identifiers`) go on
+    the sheet too, one word each: when the word read set apart, or the
+    recogniser's own best character at each step, is the same but for an S in
+    place of a 3, 5, 6, 8 or 9, the S is kept, at `S_REPAIR_CONFIDENCE` at most.
+    Returns the pieces, in the lines' order, then the words found in unread ink.
     ``reader`` reads the sheet (a `Standby` started ahead); by default a new
     Tesseract run does.
     """
@@ -1071,11 +1092,20 @@ def second_look(
         key=lambda i: _sureness(lines[i]),
     )[:REREAD_MAX_LINES]
     unread = _unread(img, lines, scale)
-    if not doubtful and not unread:
+    suspects = _identifiers(lines)
+    if not doubtful and not unread and not suspects:
         return lines
     doubtful.sort()
-    boxes = [_line_box(lines[i], scale, img.shape) for i in doubtful] + unread
-    owners = [lines[i] for i in doubtful] + [()] * len(unread)
+    boxes = (
+        [_line_box(lines[i], scale, img.shape) for i in doubtful]
+        + unread
+        + [_line_box((lines[i][j],), scale, img.shape) for i, j in suspects]
+    )
+    owners = (
+        [lines[i] for i in doubtful]
+        + [()] * len(unread)
+        + [(lines[i][j],) for i, j in suspects]
+    )
     tallest = REREAD_MAX_HEIGHT * _body_height(lines) * scale
     crops = [
         _shrunk(_cut_out(img, lines, box, own, scale), tallest)
@@ -1083,31 +1113,90 @@ def second_look(
     ]
     sheet, offsets = _stack(crops, boxes)
     if reader is None:
-        reread = read_lines(
-            sheet, scale, psm=6, languages=REREAD_LANGUAGES, timeout_s=timeout_s
-        )
+        with Standby(scale) as standby:
+            reading = standby.read(sheet, timeout_s or STANDBY_TIMEOUT_S)
     else:
-        reread = reader(sheet)
+        reading = reader(sheet)
     by_crop: dict[int, list[Word]] = {}
-    for word in _flat(reread):
-        middle = (word.top + word.bottom) / 2 * scale
-        for k, (top, bottom, sx, sy, factor) in enumerate(offsets):
-            if top <= middle < bottom:
-                corner = boxes[k][:2]
-                by_crop.setdefault(k, []).append(
-                    _moved(word, (sx, sy), corner, factor, scale)
-                )
-                break
+    for word in _flat(reading.lines):
+        k = _crop_at(offsets, (word.top + word.bottom) / 2 * scale)
+        if k is not None:
+            sx, sy, factor = offsets[k][2:]
+            by_crop.setdefault(k, []).append(
+                _moved(word, (sx, sy), boxes[k][:2], factor, scale)
+            )
     out = list(lines)
     for k, i in enumerate(doubtful):
         again = tuple(by_crop.get(k, ()))
         if again and _sureness(again) > _sureness(lines[i]):
             out[i] = again
-    for k in range(len(doubtful), len(boxes)):
+    first = len(doubtful) + len(unread)
+    for k in range(len(doubtful), first):
         found = tuple(by_crop.get(k, ()))
         if found and _sureness(found) >= UNREAD_MIN_SURENESS:
             out.append(found)
+    best: dict[int, list[tuple[int, str]]] = {}
+    for (x0, y0, _, y1), chars in reading.best.items():
+        k = _crop_at(offsets, (y0 + y1) / 2)
+        if k is not None and k >= first:
+            best.setdefault(k, []).append((x0, chars))
+    for k, (i, j) in enumerate(suspects, start=first):
+        read = lines[i][j].text
+        again = "".join(w.text for w in sorted(by_crop.get(k, ()), key=lambda w: w.x0))
+        chosen = "".join(chars for _, chars in sorted(best.get(k, ())))
+        text = next((t for t in (again, chosen) if _s_read_as_digit(read, t)), None)
+        # The word where it stands now: its piece may have been read again.
+        for n, word in enumerate(out[i] if text else ()):
+            if word.text == read:
+                confidence = min(word.confidence, S_REPAIR_CONFIDENCE)
+                fixed = replace(word, text=text, confidence=confidence)
+                out[i] = (*out[i][:n], fixed, *out[i][n + 1 :])
+                break
     return out
+
+
+def _crop_at(offsets: list[tuple[int, int, int, int, float]], y: float) -> int | None:
+    """The crop of the sheet whose rows hold the sheet's row ``y``."""
+    for k, (top, bottom, *_) in enumerate(offsets):
+        if top <= y < bottom:
+            return k
+    return None
+
+
+def _identifiers(lines: list[Line]) -> list[tuple[int, int]]:
+    """Where the words are that may hold an S read as a digit: references of six
+    characters or more with a run of five digits or more, a 3, 5, 6, 8 or 9 in it
+    after its first (a SIREN or SIRET whose key checks, a date and a VAT number are
+    proven otherwise, and left out)."""
+    found = []
+    for i, line in enumerate(lines):
+        for j, word in enumerate(line):
+            text = word.text
+            if (
+                _IDENTIFIER.fullmatch(text)
+                and any(
+                    c in S_LOOKALIKES
+                    for run in _DIGIT_RUN.findall(text)
+                    for c in run[1:]
+                )
+                and not _DATE_LIKE.fullmatch(text)
+                and not text.startswith("FR")
+                and not (
+                    text.isdigit() and len(text) in (9, 14) and luhn.is_valid(text)
+                )
+            ):
+                found.append((i, j))
+    return found[:S_CHECK_MAX_WORDS]
+
+
+def _s_read_as_digit(read: str, again: str) -> bool:
+    """True when ``again`` is ``read`` with one or more of its 3, 5, 6, 8 or 9 an S."""
+    if len(read) != len(again) or read == again:
+        return False
+    return all(
+        a == b or (a in S_LOOKALIKES and b == "S")
+        for a, b in zip(read, again, strict=True)
+    )
 
 
 def _runs(line: Line) -> list[Line]:
@@ -1295,7 +1384,10 @@ def _stack(
     (``factor``, 1 unless `_shrunk`): a sheet pixel (x, y) of the crop was at
     ``box[:2] + ((x, y) - (sx, sy)) / factor`` on the page.
     """
-    gaps = [round(c.shape[0] * REREAD_GAP) for c in crops]
+    # White as tall as a usual crop between crops: a stamp's tall crop needs no
+    # more (Tesseract's time grows with the sheet's area).
+    usual = sorted(c.shape[0] for c in crops)[len(crops) // 2]
+    gaps = [round(min(c.shape[0], usual) * REREAD_GAP) for c in crops]
     left = max(gaps)
     width = max(c.shape[1] for c in crops) + 2 * left
     height = sum(c.shape[0] for c in crops) + sum(gaps) + left
@@ -1390,6 +1482,16 @@ STANDBY_TIMEOUT_S = 30.0
 """How long the second look may take; the page keeps its first reading after."""
 
 
+@dataclass(frozen=True, slots=True)
+class SheetReading:
+    """What Tesseract read on a sheet: its lines of words, and per word its box in
+    the sheet's pixels and the recogniser's own best character at each step
+    (before the word's decoding chose among them; "" where unknown)."""
+
+    lines: list[Line]
+    best: dict[tuple[int, int, int, int], str]
+
+
 class Standby:
     """A Tesseract for the second look, started ahead: it loads its model (about
     0.08 s) while the page is cleaned and read, then reads the sheet from stdin.
@@ -1397,51 +1499,69 @@ class Standby:
     On two cores a single page's second look then costs its reading alone. A
     standby not needed is stopped (`close`); one that fails or is too slow
     leaves the page as first read: the second look is a bonus, not a step the
-    page depends on.
+    page depends on. It writes the words (TSV) and, for `_s_read_as_digit`, the
+    recogniser's choices at each step (hOCR with ``lstm_choice_mode=2``, which
+    does not change what is read).
     """
 
     def __init__(self, scale: float) -> None:
         self.scale = scale
+        self.folder = tempfile.TemporaryDirectory(prefix="ingest-sheet-")
+        self.base = Path(self.folder.name) / "sheet"
         try:
             self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
                 [
                     pytesseract.pytesseract.tesseract_cmd,
                     "stdin",
-                    "stdout",
+                    str(self.base),
                     "-l",
                     REREAD_LANGUAGES,
                     "--psm",
                     "6",
                     "--dpi",
                     str(round(scale * 72)),
+                    "-c",
+                    "lstm_choice_mode=2",
                     "tsv",
+                    "hocr",
                 ],
                 stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
         except OSError:
             self.process = None
 
-    def read(self, img: Image, timeout_s: float = STANDBY_TIMEOUT_S) -> list[Line]:
+    def read(self, img: Image, timeout_s: float = STANDBY_TIMEOUT_S) -> SheetReading:
         """The sheet's words, line by line; none when Tesseract fails."""
         process, self.process = self.process, None
+        nothing = SheetReading([], {})
         if process is None:
-            return []
+            return nothing
         ok, encoded = cv2.imencode(".pgm", img)
         try:
             if not ok:
                 raise OSError("the sheet could not be encoded")
-            out, _ = process.communicate(encoded.tobytes(), timeout=timeout_s)
+            process.communicate(encoded.tobytes(), timeout=timeout_s)
+            if process.returncode != 0:
+                log.warning(
+                    "second look: Tesseract exited %s; skipped", process.returncode
+                )
+                return nothing
+            tsv, hocr = (
+                self.base.with_suffix(suffix).read_text("utf-8", errors="replace")
+                for suffix in (".tsv", ".hocr")
+            )
         except (subprocess.TimeoutExpired, OSError):
             process.kill()
             process.wait()
             log.warning("second look: Tesseract failed or took too long; skipped")
-            return []
-        if process.returncode != 0:
-            log.warning("second look: Tesseract exited %s; skipped", process.returncode)
-            return []
-        return _lines_of(_tsv_columns(out.decode("utf-8", "replace")), self.scale)
+            return nothing
+        finally:
+            self.folder.cleanup()
+        return SheetReading(
+            _lines_of(_tsv_columns(tsv), self.scale), _best_choices(hocr)
+        )
 
     def close(self) -> None:
         """Stop a standby that was not needed."""
@@ -1449,12 +1569,43 @@ class Standby:
         if process is not None:
             process.kill()
             process.wait()
+        self.folder.cleanup()
 
     def __enter__(self) -> "Standby":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_HOCR_WORD = re.compile(
+    r"<span class='ocrx_word'[^>]*title='bbox (\d+) (\d+) (\d+) (\d+);[^']*'>"
+)
+_HOCR_CHOICE = re.compile(r"x_confs ([\d.]+)'>([^<]*)<")
+
+
+def _best_choices(hocr: str) -> dict[tuple[int, int, int, int], str]:
+    """Per word of Tesseract's hOCR (``lstm_choice_mode=2``): its box, and the
+    character the recogniser rated highest at each step, one per character of the
+    word; a word whose steps do not line up with its characters is left out."""
+    out = {}
+    words = list(_HOCR_WORD.finditer(hocr))
+    for word, after in itertools.zip_longest(words, words[1:]):
+        body = hocr[word.end() : after.start() if after else len(hocr)]
+        text = html.unescape(body.split("<", 1)[0]).strip()
+        best = []
+        for step in body.split("id='lstm_choices")[1:]:
+            choices = [
+                (float(c), html.unescape(ch)) for c, ch in _HOCR_CHOICE.findall(step)
+            ]
+            if choices:
+                top = max(choices)[1]
+                if top.strip():
+                    best.append(top)
+        if text and len(best) == len(text):
+            box = tuple(int(word.group(i)) for i in range(1, 5))
+            out[box] = "".join(best)
+    return out
 
 
 def _tsv_columns(tsv: str) -> dict[str, list[str]]:

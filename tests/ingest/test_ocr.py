@@ -980,6 +980,71 @@ def test_a_tall_crop_is_shrunk_on_the_sheet_and_maps_back_full_size() -> None:
     assert back.bottom == pytest.approx(200, abs=1.5)
 
 
+@pytest.mark.parametrize(
+    ("read", "again", "s_for_digit"),
+    [
+        ("2686963", "26S6963", True),
+        ("2651859", "26S1859", True),
+        ("25S2897", "25S2897", False),  # nothing to change
+        ("FR02807", "FRO2807", False),  # an O for a 0: isolated, O and 0 are alike
+        ("1175261", "1I75261", False),
+        ("2651859", "26S185", False),  # not the same word
+        ("2651859", "2651S59", True),
+    ],
+)
+def test_an_s_read_as_a_digit_is_the_only_change_taken(
+    read: str, again: str, s_for_digit: bool
+) -> None:
+    assert ocr._s_read_as_digit(read, again) is s_for_digit
+
+
+def test_identifiers_that_may_hide_an_s_are_references_not_dates_or_checked_numbers() -> (
+    None
+):
+    words = [
+        "2686963",
+        "FAC-0084396",
+        "F2504-4355",  # its digits in short runs
+        "2026-02-07",  # a date
+        "73282932000074",  # a SIRET whose key checks
+        "FR7630006000011234567890189",  # an IBAN: its own checksum
+        "75015",  # a postcode: too short
+        "1234",
+        "Marché",
+        "6411112",  # no 3, 5, 6, 8 or 9 after the first
+    ]
+    lines = [
+        tuple(Word(t, 10 * i, 10, 10 * i + 8, 16, 0.9) for i, t in enumerate(words))
+    ]
+    found = [lines[i][j].text for i, j in ocr._identifiers(lines)]
+    assert found == ["2686963", "FAC-0084396"]
+
+
+def test_the_recognisers_best_character_at_each_step_is_read_from_hocr() -> None:
+    # As Tesseract writes it with lstm_choice_mode=2: the word as decoded ("5"),
+    # then each step's choices, of which the best was an S.
+    step = (
+        "<span class='ocrx_cinfo' id='lstm_choices_1_1_{n}'>"
+        "<span class='ocrx_cinfo' id='choice_1_1_{n}' title='x_confs {a}'>{x}</span>"
+        "<span class='ocrx_cinfo' id='choice_1_1_{n}b' title='x_confs {b}'>{y}</span>"
+        "</span>"
+    )
+    steps = [("2", "Z", 94.2, 0.0), ("6", "G", 95.2, 0.0), ("S", "5", 86.9, 79.9)]
+    hocr = (
+        "<span class='ocr_line' title='bbox 10 10 80 30'>"
+        "<span class='ocrx_word' id='word_1_1' title='bbox 12 11 60 29; x_wconf 58'>265"
+        + "".join(
+            step.format(n=n, x=x, y=y, a=a, b=b) for n, (x, y, a, b) in enumerate(steps)
+        )
+        + "</span>"
+        "<span class='ocrx_word' id='word_1_2' title='bbox 64 11 79 29; x_wconf 90'>à"
+        "<span class='ocrx_cinfo' id='lstm_choices_1_2_1'>"
+        "<span class='ocrx_cinfo' id='choice_1_2_1' title='x_confs 90.0'>&#224;</span>"
+        "</span></span></span>"
+    )
+    assert ocr._best_choices(hocr) == {(12, 11, 60, 29): "26S", (64, 11, 79, 29): "à"}
+
+
 @pytest.mark.tesseract
 def test_a_standby_reads_a_sheet_as_a_new_tesseract_run_does(scan: np.ndarray) -> None:
     # The standby loads its model while the page is read; what it then reads is
@@ -987,9 +1052,9 @@ def test_a_standby_reads_a_sheet_as_a_new_tesseract_run_does(scan: np.ndarray) -
     sheet = scan[: scan.shape[0] // 3]
     fresh = ocr.read_lines(sheet, SCALE, psm=6, languages=ocr.REREAD_LANGUAGES)
     with ocr.Standby(SCALE) as standby:
-        assert standby.read(sheet) == fresh
+        assert standby.read(sheet).lines == fresh
         assert standby.process is None  # one sheet each
-        assert standby.read(sheet) == []
+        assert standby.read(sheet).lines == []
     assert "F-2026-0042" in " ".join(w.text for line in fresh for w in line)
 
 
