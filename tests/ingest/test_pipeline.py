@@ -214,10 +214,11 @@ def test_a_scanned_invoice_reads_through_ocr_and_is_never_confidently_wrong(rota
 def test_a_scan_whose_rules_garble_its_reading_reads_once_they_are_erased():
     from samples.scan import scanned_invoice
 
-    # A generated scan (band layout, three pages) with a framed buyer block and
-    # ruled tables: Tesseract joins the frame's lines with the other column's.
-    # The second look, which mends some of the damage, is off in both readings.
-    data, expected = scanned_invoice(61, 5)
+    # A generated scan (bilingual layout) with ruled tables and boxes: read with
+    # its rules, the issue date, the supplier's SIRET and VAT number come out
+    # wrong or not at all. The second look, which mends some of the damage, is off
+    # in both readings.
+    data, expected = scanned_invoice(61, 3)
     with_rules = pipeline.Options(cleanup=CleanUp(remove_lines=False, reread=False))
     as_is = json.loads(pipeline.run(data, options=with_rules).model_dump_json())
     once = pipeline.Options(cleanup=CleanUp(reread=False))
@@ -225,9 +226,9 @@ def test_a_scan_whose_rules_garble_its_reading_reads_once_they_are_erased():
     wrong_as_is, _ = compare(as_is, expected)
     wrong, confident = compare(cleaned, expected)
     assert not confident, wrong
-    assert len(wrong) <= 1, wrong
-    assert len(wrong_as_is) >= len(wrong) + 3, wrong_as_is
-    assert cleaned["fields"]["buyer_siret"]["value"] == expected["buyer_siret"]
+    assert not wrong, wrong
+    assert len(wrong_as_is) >= 3, wrong_as_is
+    assert cleaned["fields"]["supplier_siret"]["value"] == expected["supplier_siret"]
 
 
 def test_without_tesseract_a_native_invoice_with_a_blank_page_still_reads(monkeypatch):
