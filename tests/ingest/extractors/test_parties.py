@@ -15,6 +15,13 @@ def names(*placed, method=Method.TEXT):
     }
 
 
+def supplier_of(placed, method=Method.OCR):
+    """The supplier's name read from ``(x, top, text, size)`` lines on one page."""
+    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), method)])
+    return resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME)
+
+
 def test_the_public_body_under_a_client_label_beats_the_department_to_attend_to():
     got = names(
         (40, 40, "La Poste"),
@@ -67,10 +74,7 @@ def test_a_label_word_or_a_stray_mark_is_no_letterhead():
         (40, 314, "Déplacement du technicien", 6.2),
         (40, 328, "Pièces détachées diverses", 6.2),
     ]
-    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
-    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
-    out = resolve(extract_all(doc))
-    assert out.value(FieldName.SUPPLIER_NAME) == "FRANÇOIS FONTAINE"
+    assert supplier_of(placed) == "FRANÇOIS FONTAINE"
 
 
 def test_an_ocr_letterhead_is_the_first_big_line_not_the_tallest_box():
@@ -91,15 +95,9 @@ def test_an_ocr_letterhead_is_the_first_big_line_not_the_tallest_box():
         (40, 356, "Isolation thermique des combles", 6.2),
         (40, 370, "Remplacement des menuiseries", 6.2),
     ]
-    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
-    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
-    out = resolve(extract_all(doc))
-    assert out.value(FieldName.SUPPLIER_NAME) == "Hélène Faure - Sécurité"
+    assert supplier_of(placed) == "Hélène Faure - Sécurité"
     # A text layer's heights are the fonts' own: there the biggest line is taken.
-    native = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.TEXT)])
-    assert resolve(extract_all(native)).value(FieldName.SUPPLIER_NAME) != (
-        "Hélène Faure - Sécurité"
-    )
+    assert supplier_of(placed, Method.TEXT) != "Hélène Faure - Sécurité"
 
 
 def test_a_split_title_or_a_received_stamp_is_no_letterhead():
@@ -115,12 +113,7 @@ def test_a_split_title_or_a_received_stamp_is_no_letterhead():
             (40, 314, "Déplacement du technicien", 5.0),
             (40, 328, "Pièces détachées diverses", 5.0),
         ]
-        words = [
-            w for x, top, text, size in placed for w in words_at(x, top, text, size)
-        ]
-        doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
-        out = resolve(extract_all(doc))
-        assert out.value(FieldName.SUPPLIER_NAME) == "Thomas Fontaine", mark
+        assert supplier_of(placed) == "Thomas Fontaine", mark
 
 
 def test_the_legal_form_that_ends_the_clause_before_the_capital_is_not_the_name():
