@@ -102,7 +102,8 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
             value = date_from_match(m)
         except DateFormatError:
             return
-        confidence = (0.7 if weak else 0.9) * found.prior
+        # A bare "le" is the weaker: "PAYÉ le 20/12/2026" is a stamp's date.
+        confidence = (0.9 if not weak else 0.65 if label == "le" else 0.7) * found.prior
         tags = ("label", "weak_label") if weak else ("label",)
         yield candidate_at(field, value, found, confidence, *tags)
         return
