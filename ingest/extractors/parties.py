@@ -79,7 +79,12 @@ def extract(doc: Doc) -> Iterator[Candidate]:
 
 
 def clean_name(text: str) -> str:
-    return " ".join(text.split()).strip(_TRAILING)
+    return _L_READ_I.sub("l", " ".join(text.split()).strip(_TRAILING))
+
+
+# OCR reads the l of "l'Intérieur" as a capital I; French has no "I'" ("I'm" is
+# English, and kept).
+_L_READ_I = re.compile(r"(?<![\w'’])I(?=['’](?!(?:m|ve|ll|d)\b)[^\W\d_]{2})")
 
 
 _TRANSLATION = re.compile(r"^/\s*[A-Za-z][A-Za-z .']{0,20}(?::|$)\s*")

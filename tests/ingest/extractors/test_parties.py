@@ -61,6 +61,15 @@ def test_a_name_wrapped_before_a_word_in_lower_case_goes_on_the_next_line():
     assert got["buyer_name"] == "Commune de Reims"
 
 
+def test_an_l_apostrophe_read_as_a_capital_i_is_an_l_again():
+    got = names(
+        (40, 40, "Morel Fournitures"),
+        (40, 120, "Client : Office public de I'habitat de La Rochelle"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Office public de l'habitat de La Rochelle"
+
+
 def test_a_label_word_or_a_stray_mark_is_no_letterhead():
     # A table cell's label in a swollen box ("Numéro") and a mark OCR read as
     # "ut" stand taller than the name; neither is one.
