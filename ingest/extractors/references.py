@@ -156,12 +156,32 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _labelled(doc, FieldName.BUYER_SERVICE_CODE, SERVICE, 0.9, code=True)
     for hit in doc.find(BARE_SERVICE):
         candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.8, code=True)
+        if candidate is None:
+            # "… - Service" / "exécutant : DSI01": the label wrapped onto the next line.
+            candidate = _wrapped_label(doc, hit, _EXECUTANT)
         if candidate is not None:
             yield candidate
     for hit in doc.find(BILLING_FRAME):
         frame = _frame(doc, hit)
         if frame is not None:
             yield frame
+
+
+_EXECUTANT = re.compile(r"executant(?=\s*(?::|n\b|$))")
+
+
+def _wrapped_label(doc: Doc, hit: Hit, rest: re.Pattern[str]) -> Candidate | None:
+    """The code after a label that ends its line and goes on at the start of the
+    next one (``rest``), as a paragraph wraps."""
+    if hit.segment.folded[hit.end :].strip(" :"):
+        return None
+    after = doc.continuation(hit.segment)
+    m = rest.match(after.folded) if after is not None else None
+    if after is None or m is None:
+        return None
+    return _reference(
+        doc, FieldName.BUYER_SERVICE_CODE, Hit(after, 0, m.end()), 0.8, code=True
+    )
 
 
 def _frame(doc: Doc, hit: Hit) -> Candidate | None:

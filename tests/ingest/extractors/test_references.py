@@ -215,6 +215,23 @@ def test_a_stamps_bare_le_date_does_not_beat_the_date_label():
     assert out.value(FieldName.INVOICE_DATE) == date(2026, 2, 9)
 
 
+def test_a_service_label_wrapped_onto_the_next_line_still_gives_its_code():
+    got = found(
+        (
+            61,
+            199,
+            "A payer au plus tard le : 22/07/26 - Marché public n° : 2026-M-0047 - Service",
+        ),
+        (61, 209, "exécutant : DSI01"),
+        (
+            61,
+            227,
+            "Nos honoraires pour les diligences accomplies s'établissent comme suit",
+        ),
+    )
+    assert got["buyer_service_code"] == "DSI01"
+
+
 def test_a_title_ocr_split_in_two_still_names_the_document():
     got = found((300, 40, "FA CTURE"), (40, 300, "À voir sur place"), method=Method.OCR)
     assert got["document_type"] == "facture"
