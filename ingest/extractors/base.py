@@ -178,7 +178,9 @@ def split_segments(
         if text != word.text:
             word = replace(word, text=text)
         prev = parts[-1][-1] if parts[-1] else None
-        if ocr and prev is not None and _decimals_apart(prev, word):
+        if ocr and prev is not None and (
+            _decimals_apart(prev, word) or _group_apart(prev, word)
+        ):
             parts[-1][-1] = _joined(prev, word)
             continue
         if ocr and prev is not None and _ghost(word, prev):
@@ -197,6 +199,23 @@ def _decimals_apart(before: Word, word: Word) -> bool:
     return (
         before.text[-1:].isdigit()
         and _DECIMALS.fullmatch(word.text) is not None
+        and word.x0 - before.x1 < word.height
+    )
+
+
+_GROUP_HEAD = re.compile(r"\d{1,3}([.,])\d{2}")
+_GROUP_TAIL = re.compile(r"\d([.,])\d{2}€?")
+
+
+def _group_apart(before: Word, word: Word) -> bool:
+    """OCR set a space inside an amount's last group of thousands ("3,61 5.76" for
+    3,615.76): the two are one when the separators differ, as a group's and the
+    decimals' do."""
+    head, tail = _GROUP_HEAD.fullmatch(before.text), _GROUP_TAIL.fullmatch(word.text)
+    return (
+        head is not None
+        and tail is not None
+        and head.group(1) != tail.group(1)
         and word.x0 - before.x1 < word.height
     )
 

@@ -324,3 +324,19 @@ def test_an_ocr_space_before_the_decimals_does_not_split_the_amount():
     out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
     assert out.value(FieldName.TOTAL_TTC) == Decimal("10758.42")
     assert out.confidence(FieldName.TOTAL_TTC) >= 0.9
+
+
+def test_an_ocr_space_inside_the_last_group_of_thousands_does_not_split_the_amount():
+    placed = (
+        (352, 304, "Total H.T. 3,013.13"),
+        (352, 310, "TVA 20% 602.63"),
+        (352, 316, "Total T.T.C. 3,615.76"),
+        (352, 328, "NET A PAYER 3,61 5.76"),
+    )
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("3615.76")
+    # Two amounts side by side, each whole, stay two.
+    apart = resolve(
+        extract_all(doc_of((352, 328, "NET A PAYER 3,61 5,76"), method=Method.OCR))
+    )
+    assert apart.value(FieldName.AMOUNT_DUE) != Decimal("3615.76")
