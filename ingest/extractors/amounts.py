@@ -22,6 +22,7 @@ from ingest.extractors.base import (
 )
 from ingest.values import (
     AMOUNT_RE,
+    DATE_RE,
     RATE_RE,
     AmountFormatError,
     is_misread_amount,
@@ -78,7 +79,7 @@ _QUALIFIERS = re.compile(
 )
 _NOT_A_TOTAL = re.compile(
     r"\b(?:n|no|numero|num|intracom\w*|intra-?communautaire|non applicable|exoner\w*"
-    r"|prix unit\w*|p\.?u\.?|unitaire)\b"
+    r"|prix unit\w*|p\.?u\.?|unitaire|au plus tard|avant)\b"
 )
 
 
@@ -112,6 +113,8 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
                 tags.append("far")
         elif not _NEUTRAL.match(between):
             continue
+        if DATE_RE.match(found.segment.folded, found.start):
+            continue  # "À payer au plus tard le 23.12.2026": a date, not 23.12
         value = _amount(found)
         if value is None:
             continue

@@ -340,3 +340,16 @@ def test_an_ocr_space_inside_the_last_group_of_thousands_does_not_split_the_amou
         extract_all(doc_of((352, 328, "NET A PAYER 3,61 5,76"), method=Method.OCR))
     )
     assert apart.value(FieldName.AMOUNT_DUE) != Decimal("3615.76")
+
+
+def test_a_due_dates_label_gives_no_amount_due():
+    for label in ("A PAYER AU PLUS TARD LE 23.12.2026", "À payer le : 23.12.2026"):
+        placed = (
+            (46, 170, f"Adresse 2 avenue Jean Jaurès {label}"),
+            (175, 650, "TOTAL FACTURE TTC EUR 4 005,95"),
+            (175, 667, "Avance versée EUR -200,30"),
+            (175, 684, "NET A PAYER - montant à mandater EUR 3 805,65"),
+        )
+        found = extract_all(doc_of(*placed, method=Method.OCR))
+        due = {c.value for c in found if c.field is FieldName.AMOUNT_DUE}
+        assert due == {Decimal("3805.65")}, label
