@@ -111,8 +111,10 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
                 tags.append("subtotal")
             elif not _NEUTRAL.match(between):
                 tags.append("far")
-        elif not _NEUTRAL.match(between):
-            continue
+        elif not _NEUTRAL.match(between) or (
+            field is FieldName.TOTAL_HT and doc.heads_items(seg)
+        ):
+            continue  # under "Total HT" heading an item column: a line's amount
         if DATE_RE.match(found.segment.folded, found.start):
             continue  # "À payer au plus tard le 23.12.2026": a date, not 23.12
         value = _amount(found)

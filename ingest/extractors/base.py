@@ -178,8 +178,10 @@ def split_segments(
         if text != word.text:
             word = replace(word, text=text)
         prev = parts[-1][-1] if parts[-1] else None
-        if ocr and prev is not None and (
-            _decimals_apart(prev, word) or _group_apart(prev, word)
+        if (
+            ocr
+            and prev is not None
+            and (_decimals_apart(prev, word) or _group_apart(prev, word))
         ):
             parts[-1][-1] = _joined(prev, word)
             continue
@@ -191,6 +193,11 @@ def split_segments(
     return [part for part in parts if part]
 
 
+# The heads of an item table's columns.
+_ITEM_COLUMNS = re.compile(
+    r"(?<![a-z])(?:libelle|designation|description|quantite|qte|prix|p\.? ?u|unite"
+    r"|montant|qty|quantity|price|amount|unit|tarif)(?![a-z])"
+)
 _DECIMALS = re.compile(r"[.,]\d{2}(?:€)?")
 
 
@@ -353,6 +360,11 @@ class Doc:
         if below:
             for s in self.below(seg, below):
                 yield Place(s, 0, "below")
+
+    def heads_items(self, seg: Segment) -> bool:
+        """True when the row of ``seg`` names two or more of an item table's columns:
+        a label among them heads a column of items, not a value of the invoice."""
+        return len(set(_ITEM_COLUMNS.findall(self.row_text(seg)))) >= 2
 
     def row_text(self, seg: Segment) -> str:
         """The folded text of the whole row a segment stands on."""

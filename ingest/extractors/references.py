@@ -231,7 +231,7 @@ def _labelled(
             leading and hit.segment.folded[: hit.start].strip(" -–|:")
         ):
             continue
-        if leading and _heads_items(doc, hit.segment):
+        if leading and doc.heads_items(hit.segment):
             continue  # "Réf." over a column of item codes
         # A label inside a sentence ("Assurance décennale – contrat n° …") is prose.
         words = len(hit.segment.folded[: hit.start].split())
@@ -240,18 +240,6 @@ def _labelled(
         )
         if candidate is not None:
             yield candidate
-
-
-# The heads of an item table's columns: a weak label among them heads a column too.
-_ITEM_COLUMNS = re.compile(
-    r"(?<![a-z])(?:libelle|designation|description|quantite|qte|prix|p\.? ?u|unite"
-    r"|montant|qty|quantity|price|amount|unit)(?![a-z])"
-)
-
-
-def _heads_items(doc: Doc, seg: Segment) -> bool:
-    """True when the row of ``seg`` names two or more of an item table's columns."""
-    return len(set(_ITEM_COLUMNS.findall(doc.row_text(seg)))) >= 2
 
 
 def _reference(

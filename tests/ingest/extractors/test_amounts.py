@@ -353,3 +353,25 @@ def test_a_due_dates_label_gives_no_amount_due():
         found = extract_all(doc_of(*placed, method=Method.OCR))
         due = {c.value for c in found if c.field is FieldName.AMOUNT_DUE}
         assert due == {Decimal("3805.65")}, label
+
+
+def test_total_ht_heading_an_item_column_gives_no_total():
+    # The first line's amount under "TOTAL HT" beat the net total read less surely.
+    placed = (
+        (16, 201, "NB"),
+        (40, 201, "DÉSIGNATION DES PRESTATIONS"),
+        (330, 201, "TARIF HT"),
+        (450, 201, "TOTAL HT"),
+        (25, 218, "1"),
+        (40, 218, "Vérification périodique"),
+        (330, 218, "762,90 €"),
+        (450, 218, "762,90 €"),
+        (25, 233, "3"),
+        (40, 233, "Remplacement tableau"),
+        (330, 233, "2438,85€"),
+        (450, 233, "7316,55€"),
+        (330, 392, "NET HT 8 627,43 €"),
+    )
+    found = extract_all(doc_of(*placed, method=Method.OCR))
+    ht = {c.value for c in found if c.field is FieldName.TOTAL_HT}
+    assert ht == {Decimal("8627.43")}
