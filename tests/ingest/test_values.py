@@ -63,6 +63,7 @@ def test_amount_pattern_skips_phone_numbers_identifiers_and_rates():
         ("ler novembre 2025", date(2025, 11, 1)),  # "1er" as OCR reads it
         ("Ier mai 2026", date(2026, 5, 1)),
         ("ter août 2025", date(2025, 8, 1)),  # the 1 read as a t
+        ("er déc. 2026", date(2026, 12, 1)),  # the 1 lost
         ("9nov. 2026", date(2026, 11, 9)),  # OCR dropped the spaces
         ("9 nov.2026", date(2026, 11, 9)),
     ],
