@@ -100,7 +100,11 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
     ):
         return
     tags: list[str] = ["label"]
-    if _QUALIFIERS.search(before[-12:]) or re.search(r"sous[- ]?$", before):
+    if (
+        _QUALIFIERS.search(before[-12:])
+        or re.search(r"sous[- ]?$", before)
+        or seg.folded.startswith("sous", hit.start)  # the label "Sous-total HT"
+    ):
         tags.append("subtotal")
     for found in values_after(doc, hit, AMOUNT_RE):
         between = found.between

@@ -1,7 +1,9 @@
+from dataclasses import replace
 from decimal import Decimal
 
 from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
+from ingest.extractors.base import Doc
 from ingest.resolve import resolve
 from tests.ingest.extractors.pages import doc_of
 
@@ -375,3 +377,23 @@ def test_total_ht_heading_an_item_column_gives_no_total():
     found = extract_all(doc_of(*placed, method=Method.OCR))
     ht = {c.value for c in found if c.field is FieldName.TOTAL_HT}
     assert ht == {Decimal("8627.43")}
+
+
+def test_a_sous_total_ht_per_site_is_no_total_ht():
+    # A scan's sub-total rows fall into cells; the total read less surely
+    # ("1.015,52", thousands with a dot) must still win.
+    placed = (
+        (39, 274, "Sous-total HT Hôtel de ville"),
+        (300, 274, "304,70"),
+        (38, 341, "Sous-total HT Groupe scolaire Jules Ferry"),
+        (300, 341, "482,88"),
+        (38, 395, "Sous-total HT Médiathèque"),
+        (300, 395, "227,94"),
+        (39, 416, "Montant HT 1.015,52 €"),
+    )
+    doc = doc_of(*placed, method=Method.OCR)
+    page = doc.pages[0]
+    sure = {"1.015,52": 0.85}  # as read: the subtotals at 0.96
+    words = tuple(replace(w, confidence=sure.get(w.text, 0.96)) for w in page.words)
+    out = resolve(extract_all(Doc.from_pages([replace(page, words=words)])))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("1015.52")
