@@ -117,8 +117,8 @@ REFERENCE_RE = re.compile(
 CODE_RE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9_.\-]*(?<=[A-Z0-9])(?![\w])")
 FRAME_RE = re.compile(r"(?<![\w])a(\d{1,2})(?![\d])")
 # On a scan the 1 of "A1" comes out as l, i or |: "Al - Facture fournisseur".
-OCR_FRAME_RE = re.compile(r"(?<![\w])a([\dli|!]{1,2})(?![\w|!])")
-_ONES = str.maketrans("li|!", "1111")
+OCR_FRAME_RE = re.compile(r"(?<![\w])a([\dlij|!]{1,2})(?![\w|!])")
+_ONES = str.maketrans("lij|!", "11111")
 LAST_FRAME = 25
 """Billing frames run from A1 to A25."""
 # The names printed after the code (folded), as the portal lists them; a frame OCR
@@ -156,32 +156,36 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _labelled(doc, FieldName.BUYER_SERVICE_CODE, SERVICE, 0.9, code=True)
     for hit in doc.find(BARE_SERVICE):
         candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.8, code=True)
-        if candidate is None:
-            # "… - Service" / "exécutant : DSI01": the label wrapped onto the next line.
-            candidate = _wrapped_label(doc, hit, _EXECUTANT)
         if candidate is not None:
             yield candidate
-    for hit in doc.find(BILLING_FRAME):
+    # "… - Service" / "exécutant : DSI01": the label wrapped onto the next line.
+    for hit in _wrapped(doc, BARE_SERVICE, _EXECUTANT):
+        candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.8, code=True)
+        if candidate is not None:
+            yield candidate
+    frames = [*doc.find(BILLING_FRAME), *_wrapped(doc, _FRAME_HEAD, _FRAME_REST)]
+    for hit in frames:
         frame = _frame(doc, hit)
         if frame is not None:
             yield frame
 
 
 _EXECUTANT = re.compile(r"executant(?=\s*(?::|n\b|$))")
+_FRAME_HEAD = re.compile(r"\bcadre de$")
+_FRAME_REST = re.compile(r"factur(?:ation|e)\b")
 
 
-def _wrapped_label(doc: Doc, hit: Hit, rest: re.Pattern[str]) -> Candidate | None:
-    """The code after a label that ends its line and goes on at the start of the
-    next one (``rest``), as a paragraph wraps."""
-    if hit.segment.folded[hit.end :].strip(" :"):
-        return None
-    after = doc.continuation(hit.segment)
-    m = rest.match(after.folded) if after is not None else None
-    if after is None or m is None:
-        return None
-    return _reference(
-        doc, FieldName.BUYER_SERVICE_CODE, Hit(after, 0, m.end()), 0.8, code=True
-    )
+def _wrapped(doc: Doc, head: re.Pattern[str], rest: re.Pattern[str]) -> Iterator[Hit]:
+    """The ends of labels that wrap: ``head`` ends a line, ``rest`` opens the next
+    one ("Cadre de" / "facturation : A1"), as a paragraph wraps. Each hit is the
+    rest, on the next line, where the value follows."""
+    for hit in doc.find(head):
+        if hit.segment.folded[hit.end :].strip(" :"):
+            continue
+        after = doc.continuation(hit.segment)
+        m = rest.match(after.folded) if after is not None else None
+        if after is not None and m is not None:
+            yield Hit(after, 0, m.end())
 
 
 def _frame(doc: Doc, hit: Hit) -> Candidate | None:

@@ -276,6 +276,29 @@ def test_an_ocr_frame_with_its_one_read_as_a_letter_is_proven_by_its_name():
     assert "billing_frame" not in found((40, 290, "Cadre de facturation : Al"))
 
 
+def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
+    def frame(*lines: tuple[float, float, str]) -> object:
+        out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
+        got = out.fields.get(FieldName.BILLING_FRAME)
+        return None if got is None else got.value
+
+    assert frame((33, 220, "Cadre de facturation : AJ - Facture fournisseur")) == "A1"
+    wrapped = (
+        (
+            58,
+            180,
+            "A payer au plus tard le : 16 octobre 2026 - Code client : C49682 - Cadre de",
+        ),
+        (58, 191, "facturation : Al - Facture fournisseur"),
+        (
+            58,
+            210,
+            "Nos honoraires pour les diligences accomplies s'établissent comme suit :",
+        ),
+    )
+    assert frame(*wrapped) == "A1"
+
+
 def test_a_reference_column_of_an_item_table_gives_no_invoice_number():
     # A credit note numbered under "N° de facture": the only other candidate is the
     # first item code under the table's "Ref." head, which is no invoice number.
