@@ -96,9 +96,10 @@ def _candidate(
 # passes its checksum, which is what proves the repair.
 DIGIT_LOOKALIKES = str.maketrans("OoDQIl|!SsBZzG", "00001111558226")
 OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
-# OCR sets a stray mark between "FR" and the key now and then ("FR&80 593068240").
+# OCR sets a stray mark between "FR" and the key now and then ("FR&80 593068240"),
+# or a space inside "FR" ("F R39 356000000").
 OCR_VAT_RE = re.compile(
-    r"(?<![A-Z0-9])FR[^\w\n]{0,2}[0-9A-Z]{2}(?:[ .]{0,2}\d){9}(?!\d)"
+    r"(?<![A-Z0-9])F ?R[^\w\n]{0,2}[0-9A-Z]{2}(?:[ .]{0,2}\d){9}(?!\d)"
 )
 OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
 
