@@ -116,7 +116,7 @@ REFERENCE_RE = re.compile(
 )
 CODE_RE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9_.\-]*(?<=[A-Z0-9])(?![\w])")
 FRAME_RE = re.compile(r"(?<![\w])a(\d{1,2})(?![\d])")
-# On a scan the 1 of "A1" comes out as l, i or |: "Al - Facture fournisseur".
+# On a scan the 1 of "A1" comes out as l, i, j or |: "Al - Facture fournisseur".
 OCR_FRAME_RE = re.compile(r"(?<![\w])a([\dlij|!]{1,2})(?![\w|!])")
 _ONES = str.maketrans("lij|!", "11111")
 LAST_FRAME = 25
@@ -263,14 +263,14 @@ def _reference(
         start = lead.end() if lead else place.offset
         m = pattern.match(seg.text, start)
         alone = m is not None and not seg.text[m.end() :].strip(" .;,")
-        if (
-            not code
-            and seg.method is Method.OCR
-            and _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
-        ):
+        split = (
+            _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
+            if not code and seg.method is Method.OCR
+            else None
+        )
+        if split is not None:
             # OCR set a space inside a number ("2026006 091"): the cell is the value.
-            m = _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
-            alone = True
+            m, alone = split, True
         if not (same or alone) and place.relation == "below":
             # OCR runs a row's cells together ("F-2026-6007 4 nov. 2026"): the
             # value is then the word set under the label.
