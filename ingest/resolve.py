@@ -621,6 +621,10 @@ def _document_type(by: Candidates, out: Resolution) -> None:
         return
     agreeing = [c for c in cands if c.value == chosen.value]
     confidence = SURE if len(agreeing) > 1 or "title" in chosen.evidence else 0.9
+    if chosen.method is Method.OCR and not any("title" in c.evidence for c in agreeing):
+        # On a scan a title can be lost ("Avoir" spaced out read "A voir"), and a
+        # credit note's number often stands under "N° facture".
+        confidence = min(confidence, 0.85)
     if negative and chosen.value == "facture":
         confidence = 0.6
         out.warn(Code.NEGATIVE_INVOICE)

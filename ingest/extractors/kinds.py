@@ -37,6 +37,7 @@ INVOICE_REFERENCE = label_pattern(
 _SOMEONE_ELSES = re.compile(
     r"(?:remplace|origine|annule|relati\w*|sur|votre|de l'|l'|la|d'|initiale|concerne)\W*$"
 )
+_ORIGINAL = re.compile(r"\s*(?:d'origine|initiale|originale|rectifiee|concernee)\b")
 CURRENCY_LABEL = label_pattern("devise", "monnaie", "currency")
 ISO_CURRENCY_RE = re.compile(r"\b(EUR|USD|GBP|CHF|XPF|JPY|CAD)\b")
 _SPLIT_TITLE = re.compile(r"^.{0,3}?(?P<word>(?P<facture>facture)|(?P<avoir>avoir))")
@@ -67,6 +68,8 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
     body = median(s.height for s in doc.segments)
     for kind, pattern in (("avoir", CREDIT_TITLE), ("facture", INVOICE_TITLE)):
         for hit in doc.find(pattern):
+            if _ORIGINAL.match(hit.segment.folded, hit.end):
+                continue  # "Facture d'origine": the column of the invoice credited
             if hit.start <= 2 and _is_title(doc, hit.segment, hit, body):
                 yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.95, "title")
                 break
@@ -107,7 +110,14 @@ def split_title(seg: Segment) -> tuple[str, int, int] | None:
     following = seg.folded[end : end + 1]
     if " " not in seg.folded[start:end] or following.isalpha():
         return None
-    if m.group("avoir") and not seg.text[start:end].isupper():
+    if (
+        m.group("avoir")
+        and not (
+            seg.text[start:end].isupper()
+            # "A voir" alone in its cell is the title "Avoir" spaced out, not a phrase.
+            or (seg.text[start] == "A" and not seg.folded[end:].strip(" .:"))
+        )
+    ):
         return None
     return ("avoir" if m.group("avoir") else "facture"), start, end
 

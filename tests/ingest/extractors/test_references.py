@@ -253,6 +253,26 @@ def test_a_title_ocr_split_mixed_case_or_behind_a_mark_still_names_the_document(
         assert "document_type" not in got, text
 
 
+def test_a_credit_notes_spaced_title_read_a_voir_beats_its_original_invoice_column():
+    # "A v o i r" at the top right read "A voir"; the header "Facture d'origine"
+    # names the invoice credited, and its number stands under "N° facture".
+    placed = (
+        (45, 39, "Atelier Chevalier"),
+        (505, 45, "A voir"),
+        (49, 113, "N° facture"),
+        (200, 113, "Date d'émission"),
+        (420, 113, "Facture d'origine"),
+        (49, 124, "AV-2026-092"),
+        (200, 124, "19/10/26"),
+        (420, 124, "F-2026-3384"),
+    )
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.DOCUMENT_TYPE) == "avoir"
+    # Title lost, the column alone: "facture", but not at 0.9 or more on a scan.
+    lost = resolve(extract_all(doc_of(*placed[:1], *placed[2:], method=Method.OCR)))
+    assert lost.confidence(FieldName.DOCUMENT_TYPE) < 0.9
+
+
 def test_an_ocr_frame_with_its_one_read_as_a_letter_is_proven_by_its_name():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
