@@ -477,6 +477,10 @@ def _only_rate(ht: Decimal, vat: Decimal) -> Decimal | None:
     return rates[0] if len(rates) == 1 else None
 
 
+DUE_FROM_TTC_ON_SCAN = 0.85
+"""Highest confidence of an amount due derived from a scan's TTC, no due read."""
+
+
 def _amount_due(by: Candidates, out: Resolution) -> None:
     ttc = out.value(FieldName.TOTAL_TTC)
     retention = _best(by.get(Aux.RETENTION, []))
@@ -507,6 +511,11 @@ def _amount_due(by: Candidates, out: Resolution) -> None:
         return
     if expected is not None:
         conf = out.confidence(FieldName.TOTAL_TTC) * (0.97 if deductions else 0.99)
+        if any(c.method is Method.OCR for c in by.get(FieldName.TOTAL_TTC, [])):
+            # On a scan the amount due's own label can be lost ("MONTANT DÛ" read
+            # "MONTANT DO"), and a deduction's value with it ("AVANCE VERSÉE"
+            # over an unreadable figure): TTC is then only the likeliest due.
+            conf = min(conf, DUE_FROM_TTC_ON_SCAN)
         out.derive(FieldName.AMOUNT_DUE, expected.quantize(CENT), conf, "total_ttc")
 
 

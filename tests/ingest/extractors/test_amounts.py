@@ -397,3 +397,22 @@ def test_a_sous_total_ht_per_site_is_no_total_ht():
     words = tuple(replace(w, confidence=sure.get(w.text, 0.96)) for w in page.words)
     out = resolve(extract_all(Doc.from_pages([replace(page, words=words)])))
     assert out.value(FieldName.TOTAL_HT) == Decimal("1015.52")
+
+
+def test_an_amount_due_derived_from_a_scans_ttc_is_under_09():
+    # "MONTANT DÛ" read "MONTANT DO" (and, on the scan this comes from, the
+    # advance's figure unreadable): the due is not read, and TTC is only the
+    # likeliest amount due.
+    placed = (
+        (230, 206, "TOTAL NET HT 8 639,18"),
+        (230, 217, "TOTAL TVA 863,92"),
+        (230, 228, "MONTANT TTC 9 503,10"),
+        (230, 249, "MONTANT DO : 8 552,79"),
+    )
+    scan = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert scan.value(FieldName.AMOUNT_DUE) == Decimal("9503.10")
+    assert scan.confidence(FieldName.AMOUNT_DUE) < 0.9
+    text = resolve(extract_all(doc_of(*placed[:3])))
+    assert (
+        text.confidence(FieldName.AMOUNT_DUE) >= 0.9
+    )  # a text layer's labels are read
