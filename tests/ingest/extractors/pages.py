@@ -1,5 +1,7 @@
 """Pages built from text placed at coordinates, for extractor tests without a PDF."""
 
+from dataclasses import replace
+
 from ingest.contract import Method
 from ingest.extractors.base import Doc
 from ingest.text import Page, Word
@@ -31,3 +33,13 @@ def doc_of(
     size = HEIGHT * OCR_INK if method is Method.OCR else HEIGHT
     words = [w for x, top, text in placed for w in words_at(x, top, text, size)]
     return Doc.from_pages([Page(1, 595.0, height, tuple(words), method)])
+
+
+def read_as(doc: Doc, sureness: dict[str, float], default: float = 0.96) -> Doc:
+    """The one-page ``doc`` with its words read as surely as OCR read them: the
+    confidence ``sureness`` gives a word's text, ``default`` otherwise."""
+    page = doc.pages[0]
+    words = tuple(
+        replace(w, confidence=sureness.get(w.text, default)) for w in page.words
+    )
+    return Doc.from_pages([replace(page, words=words)])

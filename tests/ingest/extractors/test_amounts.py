@@ -1,11 +1,9 @@
-from dataclasses import replace
 from decimal import Decimal
 
 from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
-from ingest.extractors.base import Doc
 from ingest.resolve import resolve
-from tests.ingest.extractors.pages import doc_of
+from tests.ingest.extractors.pages import doc_of, read_as
 
 
 def resolved(*placed):
@@ -391,11 +389,8 @@ def test_a_sous_total_ht_per_site_is_no_total_ht():
         (300, 395, "227,94"),
         (39, 416, "Montant HT 1.015,52 €"),
     )
-    doc = doc_of(*placed, method=Method.OCR)
-    page = doc.pages[0]
-    sure = {"1.015,52": 0.85}  # as read: the subtotals at 0.96
-    words = tuple(replace(w, confidence=sure.get(w.text, 0.96)) for w in page.words)
-    out = resolve(extract_all(Doc.from_pages([replace(page, words=words)])))
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"1.015,52": 0.85})
+    out = resolve(extract_all(doc))
     assert out.value(FieldName.TOTAL_HT) == Decimal("1015.52")
 
 

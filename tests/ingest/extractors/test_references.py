@@ -1,4 +1,3 @@
-import dataclasses
 from datetime import date
 
 from ingest.contract import FieldName, Method
@@ -6,7 +5,7 @@ from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.resolve import resolve
 from ingest.text import Page, Word
-from tests.ingest.extractors.pages import doc_of
+from tests.ingest.extractors.pages import doc_of, read_as
 
 
 def found(*placed, method=Method.TEXT):
@@ -197,20 +196,14 @@ def test_a_number_ocr_cut_in_two_in_its_cell_is_one_number_less_sure():
 
 def test_a_stamps_bare_le_date_does_not_beat_the_date_label():
     # A "PAYÉ le 20/12/2026" stamp, its date read surer than the header's.
-    sureness = {"09.02.2026": 0.93, "20/12/2026": 0.96}
-    doc = doc_of(
+    placed = doc_of(
         (14, 90, "Facture n° 2026-06925"),
         (14, 110, "Date: 09.02.2026"),
         (71, 760, "PAYÉ"),
         (33, 774, "le 20/12/2026"),
         method=Method.OCR,
     )
-    page = doc.pages[0]
-    words = tuple(
-        dataclasses.replace(w, confidence=sureness.get(w.text, 0.96))
-        for w in page.words
-    )
-    doc = Doc.from_pages([dataclasses.replace(page, words=words)])
+    doc = read_as(placed, {"09.02.2026": 0.93, "20/12/2026": 0.96})
     out = resolve(extract_all(doc))
     assert out.value(FieldName.INVOICE_DATE) == date(2026, 2, 9)
 
