@@ -98,7 +98,8 @@ def split_title(seg: Segment) -> tuple[str, int, int] | None:
     where the word lies in the segment's text; None when there is no such title.
 
     A word printed whole has no space in it, so only OCR's split words count.
-    "Avoir" must be in capitals: "à voir" is French for "to be seen".
+    "Avoir" must be in capitals, or "A voir" alone in its cell: "à voir" is French
+    for "to be seen".
     """
     if seg.method is not Method.OCR:
         return None
