@@ -1046,10 +1046,10 @@ reading set apart, or the recogniser's best character before the word's decoding
 chose a digit. Nothing else proves it."""
 S_CHECK_MAX_WORDS = 12
 """At most this many words a page are read again for an S."""
-_IDENTIFIER = re.compile(r"(?=(?:\D*\d){4})[A-Z0-9/-]{6,14}")
+_IDENTIFIER = re.compile(r"[A-Z0-9/-]{6,14}")
 _DIGIT_RUN = re.compile(r"\d{5,}")
-"""Five digits or more in a row: the run among which an S is read as a digit."""
-_DATE_LIKE = re.compile(r"\d{1,4}[/-]\d{1,2}[/-]\d{1,4}")
+"""Five digits or more in a row: the run among which an S is read as a digit (a
+date's runs are shorter)."""
 REREAD_MAX_HEIGHT = 8.0
 """Tallest crop on the sheet, in the page's median word heights; a taller one (a
 stamp's big letters) is shrunk to this. A text line's crop is about twice its
@@ -1145,8 +1145,10 @@ def second_look(
         again = "".join(w.text for w in sorted(by_crop.get(k, ()), key=lambda w: w.x0))
         chosen = "".join(chars for _, chars in sorted(best.get(k, ())))
         text = next((t for t in (again, chosen) if _s_read_as_digit(read, t)), None)
+        if text is None:
+            continue
         # The word where it stands now: its piece may have been read again.
-        for n, word in enumerate(out[i] if text else ()):
+        for n, word in enumerate(out[i]):
             if word.text == read:
                 confidence = min(word.confidence, S_REPAIR_CONFIDENCE)
                 fixed = replace(word, text=text, confidence=confidence)
@@ -1166,8 +1168,8 @@ def _crop_at(offsets: list[tuple[int, int, int, int, float]], y: float) -> int |
 def _identifiers(lines: list[Line]) -> list[tuple[int, int]]:
     """Where the words are that may hold an S read as a digit: references of six
     characters or more with a run of five digits or more, a 3, 5, 6, 8 or 9 in it
-    after its first (a SIREN or SIRET whose key checks, a date and a VAT number are
-    proven otherwise, and left out)."""
+    after its first (a SIREN or SIRET whose key checks and a VAT number are proven
+    otherwise, and left out)."""
     found = []
     for i, line in enumerate(lines):
         for j, word in enumerate(line):
@@ -1179,7 +1181,6 @@ def _identifiers(lines: list[Line]) -> list[tuple[int, int]]:
                     for run in _DIGIT_RUN.findall(text)
                     for c in run[1:]
                 )
-                and not _DATE_LIKE.fullmatch(text)
                 and not text.startswith("FR")
                 and not (
                     text.isdigit() and len(text) in (9, 14) and luhn.is_valid(text)
@@ -1253,9 +1254,8 @@ def _cut_out(
             for w in line:
                 crop[_pixels(w, scale, (x0, y0))] = WHITE
     for w in own:  # where boxes overlap, the line keeps its own ink
-        crop[_pixels(w, scale, (x0, y0))] = img[y0:y1, x0:x1][
-            _pixels(w, scale, (x0, y0))
-        ]
+        where = _pixels(w, scale, (x0, y0))
+        crop[where] = img[y0:y1, x0:x1][where]
     return crop
 
 
@@ -1299,10 +1299,9 @@ def _unread(
     and is wider than tall, is read again with the doubtful pieces.
     """
     every = _flat(lines)
-    words = [w for w in every if sum(c.isalnum() for c in w.text) >= 2]
-    if len(words) < MIN_GOOD_WORDS:
+    if sum(sum(c.isalnum() for c in w.text) >= 2 for w in every) < MIN_GOOD_WORDS:
         return []
-    height = sorted(w.height for w in words)[len(words) // 2] * scale / 2
+    height = _body_height(lines) * scale / 2
     half = cv2.erode(img, np.ones((2, 2), np.uint8))[::2, ::2]
     paper = int(np.median(half[::4, ::4]))
     ink = (half < paper - UNREAD_CONTRAST).astype(np.uint8)
@@ -1486,7 +1485,7 @@ STANDBY_TIMEOUT_S = 30.0
 class SheetReading:
     """What Tesseract read on a sheet: its lines of words, and per word its box in
     the sheet's pixels and the recogniser's own best character at each step
-    (before the word's decoding chose among them; "" where unknown)."""
+    (before the word's decoding chose among them; see `_best_choices`)."""
 
     lines: list[Line]
     best: dict[tuple[int, int, int, int], str]
