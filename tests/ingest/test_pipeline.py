@@ -261,6 +261,12 @@ def _with_blank_page(data: bytes, *, keep: bool = True) -> bytes:
         return out.getvalue()
 
 
+def _without_and_with_second_look(data: bytes) -> tuple[dict, dict]:
+    """The fields read from a scan with the second look off, then on."""
+    once = pipeline.Options(cleanup=CleanUp(reread=False))
+    return pipeline.run(data, options=once).fields, pipeline.run(data).fields
+
+
 @pytest.mark.tesseract
 def test_a_cell_read_as_garbage_on_the_page_reads_when_read_again_alone():
     from samples.scan import scanned_invoice
@@ -269,9 +275,7 @@ def test_a_cell_read_as_garbage_on_the_page_reads_when_read_again_alone():
     # higher than the totals beside it, comes out of the page's reading as
     # garbage on the totals' line.
     data, expected = scanned_invoice(61, 17)
-    once = pipeline.Options(cleanup=CleanUp(reread=False))
-    as_read = pipeline.run(data, options=once).fields
-    again = pipeline.run(data).fields
+    as_read, again = _without_and_with_second_look(data)
     assert FieldName.SUPPLIER_BIC not in as_read
     assert again[FieldName.SUPPLIER_BIC].value == expected["supplier_bic"]
     for name in (
@@ -289,9 +293,7 @@ def test_an_s_read_as_a_digit_in_a_contract_number_is_read_again_as_an_s():
     # A generated scan whose contract number "26S4723" Tesseract reads "2654723"
     # among digits, at 0.67; set apart, its recogniser rates the S first.
     data, expected = scanned_invoice(63, 17)
-    once = pipeline.Options(cleanup=CleanUp(reread=False))
-    as_read = pipeline.run(data, options=once).fields
-    again = pipeline.run(data).fields
+    as_read, again = _without_and_with_second_look(data)
     assert expected["contract_number"] == "26S4723"
     assert as_read[FieldName.CONTRACT_NUMBER].value == "2654723"
     contract = again[FieldName.CONTRACT_NUMBER]
