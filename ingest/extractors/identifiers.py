@@ -106,7 +106,7 @@ OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
 
 def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
     """Matches in each segment, and across a line break into the segment below or
-    into the next line, where a paragraph wraps.
+    into the next line, where a paragraph wraps, or (OCR) into the next cell.
 
     Footers wrap: "SIRET 672 212 297" / "02883" is one identifier on two lines. On an
     OCR'd page, letters that look like digits are read as digits and spacing is loose;
@@ -127,6 +127,10 @@ def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
         wrapped = doc.continuation(seg)
         if wrapped is not None and wrapped not in nexts:
             nexts.append(wrapped)
+        if seg.method is Method.OCR:
+            # A wide gap inside a number splits a scan's row into two cells:
+            # "TVA intracom. FR 01" | "326 151 115".
+            nexts.extend(doc.right_of(seg)[:1])
         for after in nexts:
             joined = upper + " " + upper_same_length(after.text)
             for m in pattern.finditer(joined, max(0, len(seg.text) - 24)):

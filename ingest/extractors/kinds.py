@@ -25,14 +25,20 @@ CREDIT_TITLE = label_pattern(
 INVOICE_TITLE = label_pattern(
     "facture", "invoice", "facture n", "note d'honoraires", "situation de travaux",
     "situation n", "decompte", "etat d'acompte", "memoire", "projet de decompte",
-    "facture de situation",
+    "facture de situation", "situation mensuelle",
 )  # fmt: skip
 CREDIT_REFERENCE = label_pattern(
     "avoir n", "n d'avoir", "numero d'avoir", "note de credit n", "facture d'avoir n",
     "numero de l'avoir", "n de l'avoir",
 )  # fmt: skip
 INVOICE_REFERENCE = label_pattern(
-    "facture n", "n de facture", "numero de facture", "facture numero", "n facture"
+    "facture n",
+    "n de facture",
+    "numero de facture",
+    "facture numero",
+    "n facture",
+    "n de la facture",
+    "numero de la facture",
 )
 _SOMEONE_ELSES = re.compile(
     r"(?:remplace|origine|annule|relati\w*|sur|votre|de l'|l'|la|d'|initiale|concerne)\W*$"

@@ -27,6 +27,9 @@ LEGAL_FORM_RE = re.compile(
     r"|S\.A\.R\.L\.?|S\.A\.S\.?|S\.A\.?)(?![\w])"
 )
 CAPITAL_RE = re.compile(r"\b(?:au capital|capital social|capital de)\b")
+# A sole trader has no capital: the law has "EI" or "Entrepreneur individuel" follow
+# the name instead.
+SOLE_TRADER_RE = re.compile(r"[-–—|•,(\s]*\bentrepreneur individuel\b")
 SUPPLIER_LABEL = label_pattern(
     "fournisseur", "emetteur", "vendeur", "prestataire", "titulaire", "entreprise",
     "raison sociale",
@@ -72,6 +75,7 @@ _TITLE_RE = re.compile(
 
 def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _supplier_by_capital(doc)
+    yield from _sole_trader(doc)
     yield from _supplier_by_letterhead(doc)
     yield from _labelled(doc, FieldName.SUPPLIER_NAME, SUPPLIER_LABEL, 0.75)
     yield from _labelled(doc, FieldName.BUYER_NAME, BUYER_LABEL, 0.75)
@@ -141,11 +145,48 @@ def _supplier_by_capital(doc: Doc) -> Iterator[Candidate]:
                     FieldName.SUPPLIER_NAME,
                     name,
                     Hit(where, start, start + len(name)),
-                    0.8,
+                    # A name starts with a capital: OCR read "Restauration du
+                    # Lac" as "testauration du Lac" in a footer's small print.
+                    MISREAD_INITIAL
+                    if name[0].islower() and where.method is Method.OCR
+                    else 0.8,
                     "capital",
                 )
             break
 
+
+def _sole_trader(doc: Doc) -> Iterator[Candidate]:
+    """``Karim Barbier - Sécurité - Entrepreneur individuel``: the name is all that
+    comes before the mention, dashes included (a trade name often has one).
+
+    On a scan the footer falls into cells, and the name may stand in the cell
+    before the mention's. When the cell before the name holds a name too
+    ("Karim Morel" | "Chauffage" | "Entrepreneur individuel": OCR lost the
+    separators), where the name starts is unknown, and nothing is said.
+    """
+    for seg in doc.segments:
+        m = SOLE_TRADER_RE.search(seg.folded)
+        if m is None:
+            continue
+        where, head = seg, seg.text[: m.start()]
+        left = [s for s in doc.rows[(seg.page, seg.row)] if s.x1 <= seg.x0]
+        if not clean_name(head) and left:
+            where, head = left[-1], left[-1].text
+            left = left[:-1]
+        name = clean_name(head)
+        if _is_name(name) and not (left and _is_name(clean_name(left[-1].text))):
+            start = where.text.find(name)
+            yield candidate_at(
+                FieldName.SUPPLIER_NAME,
+                name,
+                Hit(where, start, start + len(name)),
+                0.7,
+                "sole_trader",
+            )
+
+
+MISREAD_INITIAL = 0.6
+"""Prior of a footer's name whose first letter OCR read in lower case."""
 
 LETTERHEAD_SIZE = 1.15
 """Least height of a letterhead's line, in the page's median line heights."""
@@ -157,10 +198,13 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
     if not first:
         return
     body = median(s.height for s in first)
+    # A letterhead heads the page: nothing in the table of items is one.
+    table = min((s.top for s in first if doc.heads_items(s)), default=float("inf"))
     top = [
         s
         for s in first
         if doc.relative_top(s) < 0.3
+        and s.top < table
         and _is_name(s.text)
         # OCR's stray marks ("ut", "EE") are letters too: a name has three.
         and sum(c.isalpha() for c in s.text) >= 3
@@ -223,7 +267,7 @@ def _labelled(
 
 # The next cell's label, which OCR runs into a name: "… eaux de Paris Client SIRET".
 _NEXT_LABEL = re.compile(
-    r"\s(?:client\s+|n°\s*)?(?:siret|siren|tva|tel|telephone|fax|iban|code)\b"
+    r"\s(?:client\s+|n°\s*)?(?:siret|siren|tva|tel|telephone|fax|iban|code|adresse)\b"
 )
 
 

@@ -167,3 +167,19 @@ def test_a_vat_number_with_a_misread_digit_is_repaired_from_the_sirets_siren():
         (40, 55, "SIRET : 732 829 320 00074"), (40, 69, "N° TVA FR 44 732 828 320")
     )
     assert "supplier_vat" not in found
+
+
+def test_an_ocr_vat_number_split_into_two_cells_is_read_whole():
+    # A wide gap after the key split the footer's row into two cells.
+    found, _ = values(
+        (196, 801, "TVA intracom. FR 01"),
+        (315, 801, "326 151 115"),
+        (400, 801, "APE 8121Z"),
+        method=Method.OCR,
+    )
+    assert found["supplier_vat"] == "FR01326151115"
+    # Two cells that do not make a valid number together make none.
+    found, _ = values(
+        (196, 801, "TVA intracom. FR 02"), (315, 801, "326 151 115"), method=Method.OCR
+    )
+    assert "supplier_vat" not in found

@@ -141,3 +141,76 @@ def test_the_name_in_the_cell_before_a_legal_form_and_its_capital():
         method=Method.OCR,
     )
     assert got["supplier_name"] == "Informatique du Rhône"
+
+
+def test_a_sole_traders_name_comes_before_the_entrepreneur_individuel_mention():
+    # A sole trader has no capital; the law has the mention follow the name, and
+    # a trade name keeps its dash.
+    for method in (Method.TEXT, Method.OCR):
+        got = names(
+            (40, 300, "Cocktail de fin d'année forfait 1 1 962,31"),
+            (
+                340,
+                800,
+                "Karim Barbier - Sécurité - Entrepreneur individuel - APE 8130Z",
+            ),
+            method=method,
+        )
+        assert got["supplier_name"] == "Karim Barbier - Sécurité", method
+
+
+def test_a_sole_traders_name_in_the_cell_before_the_mention_when_it_is_alone():
+    # A scan's footer falls into cells: the name is the cell before the mention.
+    got = names(
+        (109, 794, "Karim Morel - Chauffage"),
+        (240, 794, "Entrepreneur individuel"),
+        (380, 794, "N° SIRET 647 372 150 01074"),
+        method=Method.OCR,
+    )
+    assert got["supplier_name"] == "Karim Morel - Chauffage"
+    # OCR lost the separators: the name's start is unknown, and nothing is said.
+    got = names(
+        (114, 798, "Karim Morel"),
+        (190, 798, "Chauffage"),
+        (255, 798, "Entrepreneur individuel"),
+        method=Method.OCR,
+    )
+    assert "supplier_name" not in got
+
+
+def test_an_item_under_the_table_header_is_no_letterhead():
+    # The supplier's block stands on the last page: on page one, an item's tall
+    # OCR box ("forfait") is no letterhead.
+    placed = [
+        (44, 41, "FACTURE D'AVOIR", 12.0),
+        (44, 67, "Date commande : 21 septembre 2025", 6.4),
+        (48, 85, "Article Prestation U. Quantité facturée Prix HT TVA", 6.7),
+        (48, 100, "Boissons non alcoolisées lot 2 -133,90", 6.7),
+        (48, 128, "forfait", 8.5),
+        (48, 142, "Service en salle h 1 -35,66", 6.7),
+        (48, 156, "Repas servis au restaurant scolaire", 6.7),
+    ]
+    assert supplier_of(placed) is None
+
+
+def test_a_footers_name_that_ocr_starts_in_lower_case_yields_to_the_letterhead():
+    placed = [
+        (40, 40, "Restauration du Lac", 8.0),
+        (40, 60, "12 rue des Lilas", 6.0),
+        (40, 72, "69001 Lyon", 6.0),
+        (40, 300, "Repas servis au restaurant scolaire", 6.0),
+        (40, 314, "Boissons non alcoolisées", 6.0),
+        (40, 328, "Service en salle", 6.0),
+        (60, 800, "testauration du Lac - SARL au capital de 8 000 €", 5.0),
+    ]
+    assert supplier_of(placed) == "Restauration du Lac"
+
+
+def test_a_name_ocr_ran_into_the_next_label_adresse_stops_before_it():
+    got = names(
+        (44, 109, "Client"),
+        (147, 109, "Centre hospitalier de Strasbourg Adresse"),
+        (405, 109, "38 rue de l'Industrie, 67000 Strasbourg"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Centre hospitalier de Strasbourg"

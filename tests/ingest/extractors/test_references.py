@@ -342,3 +342,12 @@ def test_a_poor_second_reading_over_a_value_is_left_out():
     doc = Doc.from_pages([Page(1, 595.0, 842.0, words, Method.OCR)])
     out = resolve(extract_all(doc))
     assert out.value(FieldName.INVOICE_NUMBER) == "F2507-5592"
+
+
+def test_a_monthly_works_situation_or_n_de_la_facture_names_an_invoice():
+    for placed in (
+        ((210, 124, "Situation mensuelle de travaux"), (63, 300, "Lot 1 - Gros œuvre")),
+        ((63, 171, "Maître d'ouvrage"), (313, 171, "N° DE LA FACTURE 2025-09194")),
+    ):
+        for method in (Method.TEXT, Method.OCR):
+            assert found(*placed, method=method).get("document_type") == "facture"
