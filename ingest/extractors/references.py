@@ -271,6 +271,8 @@ def _reference(
         if split is not None:
             # OCR set a space inside a number ("2026006 091"): the cell is the value.
             m, alone = split, True
+        if place.relation == "below" and _labels_a_reference(seg):
+            continue  # a grid of labels, each with its value far to the right
         if not (same or alone) and place.relation == "below":
             # OCR runs a row's cells together ("F-2026-6007 4 nov. 2026"): the
             # value is then the word set under the label.
@@ -305,6 +307,15 @@ def _reference(
         if repaired != value:  # unproven: nothing checks a service code
             value, prior, tags = repaired, prior * 0.8, (*tags, "repaired")
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
+
+
+def _labels_a_reference(seg: Segment) -> bool:
+    """A cell that holds only a reference's label ("BON DE COMMANDE :")."""
+    text = seg.folded.strip(" :")
+    return any(
+        label.fullmatch(text)
+        for label in (ENGAGEMENT, CONTRACT, SERVICE, INVOICE_NUMBER["strong"])
+    )
 
 
 # A number OCR cut in two with a space: "2026006 091" for 2026006091.

@@ -351,3 +351,19 @@ def test_a_monthly_works_situation_or_n_de_la_facture_names_an_invoice():
     ):
         for method in (Method.TEXT, Method.OCR):
             assert found(*placed, method=method).get("document_type") == "facture"
+
+
+def test_a_label_in_the_cell_under_a_label_is_no_value_of_it():
+    # A grid of labels, each with its value far to the right: the cell under
+    # "CODE DU SERVICE:" is the next label, not the code.
+    for method in (Method.TEXT, Method.OCR):
+        got = found(
+            (14, 94, "DATE: 01/12/26"),
+            (14, 102, "CODE DU SERVICE:"),
+            (261, 102, "ST-BAT"),
+            (14, 110, "BON DE COMMANDE:"),
+            (251, 110, "EJ15809370"),
+            method=method,
+        )
+        assert got["buyer_service_code"] == "ST-BAT", method
+        assert got["engagement_number"] == "EJ15809370", method
