@@ -90,7 +90,7 @@ def _column_lines(doc: Doc) -> Iterator[Candidate]:
     or a VAT table turned on its side, one column per rate."""
     for seg in doc.segments:
         rates = _rates(seg)
-        own = _amounts(seg)
+        own = _cell_amounts(doc, seg)
         if len(rates) != 1 or len(own) > 1:
             continue
         rate, _, rstart, _ = rates[0]
@@ -98,10 +98,19 @@ def _column_lines(doc: Doc) -> Iterator[Candidate]:
             a
             for below in doc.below(seg, rows=2)
             if all(r[0] == rate for r in _rates(below))
-            for a in _amounts(below)[:1]
+            for a in _cell_amounts(doc, below)[:1]
         ]
         if len(stack) >= 2 and _holds(rate, stack[0][0], stack[1][0]):
             yield _line(rate, seg, rstart, stack[0], stack[1])
+
+
+def _cell_amounts(doc: Doc, seg: Segment) -> list[Found]:
+    """The amounts in a cell; when it has none, the first in the next cell: a
+    scan's "Base HT 20,00 % : 1 000,00" falls into two cells where OCR loses the
+    colon."""
+    return _amounts(seg) or [
+        a for right in doc.right_of(seg)[:1] for a in _amounts(right)[:1]
+    ]
 
 
 def _holds(rate: Decimal, base: Decimal, amount: Decimal) -> bool:

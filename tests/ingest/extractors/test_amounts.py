@@ -411,3 +411,40 @@ def test_an_amount_due_derived_from_a_scans_ttc_is_under_09():
     assert (
         text.confidence(FieldName.AMOUNT_DUE) >= 0.9
     )  # a text layer's labels are read
+
+
+def test_a_scans_vat_lines_with_their_values_in_the_next_cells_tie_the_totals():
+    # OCR lost the colons of "Base HT 20,00 % : 13,330.70" and set each value in
+    # a cell of its own, and garbled "TOTAL NET". The three lines read add up to
+    # HT = TTC - VAT; the 20 % line's own base and amount are no totals.
+    placed = [
+        (36, 183, "Détail de la TVA"),
+        (319, 183, "TOTAL NET"),
+        (389, 183, "14 ,533:73"),
+        (39, 196, "Base HT 20,00 %"),
+        (137, 196, "13,330.70"),
+        (308, 196, "MONTANT TVA"),
+        (389, 196, "2,718.58"),
+        (60, 209, "TVA 20,00 %"),
+        (137, 209, "2,666.14"),
+        (319, 209, "TOTAL TTC"),
+        (389, 209, "17,252.31"),
+        (44, 221, "Base HT 5,50 %"),
+        (137, 221, "799.21"),
+        (66, 234, "TVA 5,50 %"),
+        (137, 234, "43.96"),
+        (44, 246, "Base HT 2,10 %"),
+        (137, 246, "403.82"),
+        (66, 259, "TVA 2,10 %"),
+        (137, 259, "8.48"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert {(line.rate, line.base) for line in out.vat_breakdown} == {
+        (Decimal("20.00"), Decimal("13330.70")),
+        (Decimal("5.50"), Decimal("799.21")),
+        (Decimal("2.10"), Decimal("403.82")),
+    }
+    assert out.value(FieldName.TOTAL_HT) == Decimal("14533.73")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("2718.58")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("17252.31")
+    assert out.confidence(FieldName.TOTAL_HT) < 0.9
