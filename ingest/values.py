@@ -134,7 +134,8 @@ DATE_RE = re.compile(
     # "1er" that OCR read "ler", "Ier", "ter" or "er": nothing else reads so before a month
     # OCR drops the spaces around the month: "9nov. 2026", "9 nov.2026"
     rf"|(?:(?P<td>\d{{1,2}})(?:er)?\s*|(?<![a-z])(?P<first>[lit]?er)\s+)"
-    rf"(?P<tm>{_MONTH_ALT})\.?\s*(?P<ty>\d{{4}})"
+    # and may set one before the month's dot: "29 janv . 2026"
+    rf"(?P<tm>{_MONTH_ALT})\s?\.?\s*(?P<ty>\d{{4}})"
     r")(?!\d)"
 )
 

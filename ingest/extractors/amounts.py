@@ -8,7 +8,7 @@ prefer the invoice's own totals; the arithmetic HT + TVA = TTC decides in the en
 import re
 from collections.abc import Iterator
 
-from ingest.contract import FieldName
+from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     Aux,
     Candidate,
@@ -107,6 +107,9 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
     ):
         tags.append("subtotal")
     for found in values_after(doc, hit, AMOUNT_RE):
+        spread = _spaced_out(found)
+        if spread is not None:
+            found, tags = spread, [*tags, "repaired"]
         between = found.between
         if found.place.relation == "same":
             if RATE_RE.search(found.segment.text[hit.end : found.start]):
@@ -133,6 +136,35 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
             # "TVA 20 % sur 1 000,00 : 200,00": the first amount was the base.
             yield from _last_amount(doc, field, found, tags)
         return
+
+
+# Digits just before an amount, spaced out in groups no thousands have.
+_DECIMAL_TAIL = re.compile(r"\d{1,3}[.,]\d{2}(?!\d)")
+_SPACED_DIGITS = re.compile(r"(?<![\d,.%])\d{1,3}(?: \d{1,3})* $")
+
+
+def _spaced_out(found: Found) -> Found | None:
+    """The amount with the digits OCR spaced out before it ("24 2 53,51 €" for
+    24 253,51 €: a narrow font's wide letter-spacing), None when there are none.
+    Unproven: the caller tags it repaired, which the arithmetic must confirm."""
+    seg = found.segment
+    if seg.method is not Method.OCR or found.place.relation not in ("same", "right"):
+        return None
+    head = _SPACED_DIGITS.search(seg.text, found.place.offset, found.start)
+    if (
+        head is None
+        or (found.place.relation == "right" and head.start() > 0)
+        # "1 001 66 €" lost its comma: 66 is no amount's last group.
+        or not _DECIMAL_TAIL.match(found.text)
+    ):
+        return None
+    try:
+        parse_amount(head.group(0).replace(" ", "") + found.text)
+    except AmountFormatError:
+        return None
+    return Found(
+        found.place, head.start(), found.end, found.between[: -len(head.group(0))]
+    )
 
 
 def _last_amount(

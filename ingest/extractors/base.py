@@ -17,8 +17,9 @@ from ingest.text import Page, Word, group_lines
 from ingest.values import fold
 
 # What may stand between a label and its value: punctuation and a "n°".
+# "~" is how OCR reads a "n°" now and then.
 LEAD_RE = re.compile(
-    r"[\s:.°#\-–—_=()/|*]*(?:(?:n|no|num|numero)(?![a-z0-9])[\s:.°#\-–—_=()/|*]*)?"
+    r"[\s:.°#\-–—_=()/|*~]*(?:(?:n|no|num|numero)(?![a-z0-9])[\s:.°#\-–—_=()/|*~]*)?"
 )
 
 

@@ -19,7 +19,7 @@ INVOICE_DATE = label_pattern(
     "date de facture", "date de facturation", "date d'emission", "date facture",
     "facture du", "emise le", "emis le", "date", "le", "date de l'avoir", "avoir du",
     "date d'edition", "edite le", "fait le", "etablie le", "date document",
-    "date de la facture",
+    "date de la facture", "date d'etablissement",
 )  # fmt: skip
 DUE_DATE = label_pattern(
     "echeance", "date d'echeance", "date limite de paiement", "a regler avant le",

@@ -448,3 +448,31 @@ def test_a_scans_vat_lines_with_their_values_in_the_next_cells_tie_the_totals():
     assert out.value(FieldName.TOTAL_VAT) == Decimal("2718.58")
     assert out.value(FieldName.TOTAL_TTC) == Decimal("17252.31")
     assert out.confidence(FieldName.TOTAL_HT) < 0.9
+
+
+def test_totals_whose_digits_ocr_spaced_out_are_read_when_the_arithmetic_holds():
+    # A narrow font's wide letter-spacing: "24 2 53,51 €" for 24 253,51 €.
+    placed = [
+        (17, 311, "Base HT:"),
+        (244, 311, "24 2 53,51 €"),
+        (17, 320, "Total T.V.A.:"),
+        (248, 320, "27 01,70 €"),
+        (17, 329, "Total T.T.C.:"),
+        (244, 329, "26 9 55,21 €"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("24253.51")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("2701.70")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("26955.21")
+    assert all(
+        out.confidence(f) < 0.9 for f in (FieldName.TOTAL_HT, FieldName.TOTAL_TTC)
+    )
+    # A lost comma is no spacing: "1 001 66 €" is not 100 166.
+    lost = resolve(
+        extract_all(
+            doc_of(
+                (353, 232, "NET A PAYER"), (440, 232, "1 001 66 €"), method=Method.OCR
+            )
+        )
+    )
+    assert lost.value(FieldName.AMOUNT_DUE) != Decimal("100166")

@@ -367,3 +367,19 @@ def test_a_label_in_the_cell_under_a_label_is_no_value_of_it():
         )
         assert got["buyer_service_code"] == "ST-BAT", method
         assert got["engagement_number"] == "EJ15809370", method
+
+
+def test_a_date_with_a_space_before_the_months_dot_and_its_establishment_label():
+    got = found((58, 129, "DATE D'ÉTABLISSEMENT : 29 janv . 2026"), method=Method.OCR)
+    assert got["invoice_date"] == date(2026, 1, 29)
+
+
+def test_a_n_degree_read_as_a_tilde_leads_to_the_number_under_the_label():
+    got = found(
+        (82, 178, "Facture ~ —"),
+        (278, 178, "Date"),
+        (90, 196, "FAC-006648"),
+        (245, 196, "28 décembre 2025"),
+        method=Method.OCR,
+    )
+    assert got["invoice_number"] == "FAC-006648"
