@@ -1041,6 +1041,10 @@ REREAD_GAP = 1.0
 S_LOOKALIKES = "35689"
 """Digits Tesseract reads in place of an S among digits ("26S6963" read "2686963")."""
 S_REPAIR_CONFIDENCE = 0.75
+# A crop's paper: most of a crop around a line of words is paper.
+STRETCH_PAPER_PERCENTILE = 90
+# A crop whose ink is hardly darker than its paper holds no print to stretch.
+STRETCH_MIN_RANGE = 40
 """Highest confidence of a word whose digit the second look read as an S: its own
 reading set apart, or the recogniser's best character before the word's decoding
 chose a digit. Nothing else proves it."""
@@ -1072,7 +1076,8 @@ def second_look(
     ("BIC : CCOPFRPP" came out "PAC ARERR,"). Set apart, the same pixels read
     right. Each line is cut into cells (`_runs`) and each cell around its
     doubtful words (`_pieces`); the doubtful pieces are cut out, stacked one
-    under the other with white between them, and read in one more Tesseract run
+    under the other with white between them, each stretched to black ink on
+    white paper (`_stretched`), and read in one more Tesseract run
     as a single block of text (one run: starting Tesseract costs more than
     reading a few lines). A piece's new words replace its old ones when they are
     read with more confidence. Text-like ink outside every word's box (`_unread`:
@@ -1108,7 +1113,7 @@ def second_look(
     )
     tallest = REREAD_MAX_HEIGHT * _body_height(lines) * scale
     crops = [
-        _shrunk(_cut_out(img, lines, box, own, scale), tallest)
+        _shrunk(_stretched(_cut_out(img, lines, box, own, scale)), tallest)
         for box, own in zip(boxes, owners, strict=True)
     ]
     sheet, offsets = _stack(crops, boxes)
@@ -1421,6 +1426,20 @@ def _moved(
         top=back(word.top, sy, py),
         bottom=back(word.bottom, sy, py),
     )
+
+
+def _stretched(crop: Image) -> Image:
+    """The crop with its darkest ink made black and its paper white.
+
+    Pale print on a shaded cell (a grey "SERVICE" header on light grey) read as
+    "servis" on the sheet among black words, and right once stretched: on the
+    sheet, Tesseract reads all crops as one block.
+    """
+    ink, paper = np.percentile(crop, (1, STRETCH_PAPER_PERCENTILE))
+    if paper - ink < STRETCH_MIN_RANGE:
+        return crop
+    scaled = (np.arange(256, dtype=np.float32) - ink) * WHITE / (paper - ink)
+    return cv2.LUT(crop, np.clip(scaled, 0, WHITE).astype(np.uint8))
 
 
 def _shrunk(crop: Image, tallest: float) -> Image:

@@ -980,6 +980,21 @@ def test_a_tall_crop_is_shrunk_on_the_sheet_and_maps_back_full_size() -> None:
     assert back.bottom == pytest.approx(200, abs=1.5)
 
 
+def test_a_crop_is_stretched_to_black_ink_on_white_paper() -> None:
+    """Pale print on a shaded cell (a grey "SERVICE" header on light grey, read
+    "servis" on the sheet) is read as black on white; a crop with no ink stays."""
+    crop = np.full((30, 120), 238, dtype=np.uint8)  # the cell's grey
+    crop[10:20, 10:110:4] = 145  # pale strokes
+    crop[:, :5] = 255  # white beyond the cell
+    stretched = ocr._stretched(crop)
+    assert stretched[15, 10] == 0  # ink black
+    assert stretched[5, 50] == 255  # the grey cell white
+    assert stretched[5, 2] == 255
+    blank = np.full((30, 120), 240, dtype=np.uint8)
+    blank[3, 3] = 230  # a speck, no print
+    assert (ocr._stretched(blank) == blank).all()
+
+
 @pytest.mark.parametrize(
     ("read", "again", "s_for_digit"),
     [

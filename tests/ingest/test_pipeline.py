@@ -321,3 +321,19 @@ def test_a_poor_scan_upside_down_that_osd_is_unsure_of_is_read_the_right_way_up(
     assert norm("total_ttc", found["total_ttc"]["value"]) == norm(
         "total_ttc", expected["total_ttc"]
     )
+
+
+@pytest.mark.tesseract
+def test_crops_read_again_are_stretched_to_black_ink_on_white(monkeypatch):
+    from samples.scan import scanned_invoice
+
+    # A generated scan whose contract number "26S3209" comes back right from the
+    # second look only once each crop's darkest ink is made black and its paper
+    # white: as cut from the page, the S reads as a 5.
+    data, expected = scanned_invoice(62, 17)
+    stretched = pipeline.run(data).fields
+    monkeypatch.setattr(ocr, "_stretched", lambda crop: crop)
+    as_cut = pipeline.run(data).fields
+    assert expected["contract_number"] == "26S3209"
+    assert as_cut[FieldName.CONTRACT_NUMBER].value == "2653209"
+    assert stretched[FieldName.CONTRACT_NUMBER].value == "26S3209"
