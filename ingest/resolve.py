@@ -407,6 +407,11 @@ def _totals(by: Candidates, out: Resolution) -> None:
             out.warn(Code.TOTALS_MISMATCH, ht=ht, vat=vat, ttc=ttc)
         elif exempt and hts and not vats and not ttcs:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
+        elif exempt and ttcs and not hts and not vats:
+            # No VAT: the total with VAT is the total without ("BASE HT" lost).
+            ttc = out.fields[FieldName.TOTAL_TTC]
+            out.derive(FieldName.TOTAL_HT, ttc.value, ttc.confidence, "exempt")
+            out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
     _amount_due(by, out)
 
 

@@ -262,6 +262,9 @@ def _reference(
         lead = LEAD_RE.match(seg.folded, place.offset)
         start = lead.end() if lead else place.offset
         m = pattern.match(seg.text, start)
+        if not code and seg.method is Method.OCR:
+            # OCR set a space after a hyphen: "MAR- 25-832".
+            m = _OCR_SPLIT_AFTER_HYPHEN.match(seg.text, start) or m
         alone = m is not None and not seg.text[m.end() :].strip(" .;,")
         split = (
             _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
@@ -302,6 +305,8 @@ def _reference(
     if " " in value and _OCR_SPLIT_NUMBER.fullmatch(value):
         # Unproven: the two parts could be two numbers.
         value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
+    elif "- " in value:
+        value, prior, tags = value.replace("- ", "-"), prior * 0.8, (*tags, "repaired")
     if code and chosen.segment.method is Method.OCR:
         repaired = _OCR_CODE_ZERO.sub("0", value)
         if repaired != value:  # unproven: nothing checks a service code
@@ -319,7 +324,10 @@ def _labels_a_reference(seg: Segment) -> bool:
 
 
 # A number OCR cut in two with a space: "2026006 091" for 2026006091.
-_OCR_SPLIT_NUMBER = re.compile(r"\d{3,} \d{2,}")
+_OCR_SPLIT_NUMBER = re.compile(r"\d[0-9A-Z]{2,} \d{2,}")
+_OCR_SPLIT_AFTER_HYPHEN = re.compile(
+    r"(?<![\w/.-])[A-Za-z0-9]+- \d[A-Za-z0-9/_.\-]*(?<=[A-Za-z0-9])(?![\w-])"
+)
 # OCR reads the zero of a service code's number as an O: "DSIO1" for "DSI01".
 _OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
 

@@ -476,3 +476,20 @@ def test_totals_whose_digits_ocr_spaced_out_are_read_when_the_arithmetic_holds()
         )
     )
     assert lost.value(FieldName.AMOUNT_DUE) != Decimal("100166")
+
+
+def test_an_exempt_invoices_lost_ht_is_its_ttc():
+    out = resolve(
+        extract_all(
+            doc_of(
+                (14, 270, "BASE H 1 883,77 EUR"),
+                (14, 279, "TOTAL TTC: 1 883,77 EUR"),
+                (14, 320, "TVA non applicable, art. 293 B du CGI"),
+                method=Method.OCR,
+            )
+        )
+    )
+    assert out.value(FieldName.TOTAL_HT) == Decimal("1883.77")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("0.00")
+    assert out.fields[FieldName.TOTAL_HT].method == "derived"
+    assert out.confidence(FieldName.TOTAL_HT) <= out.confidence(FieldName.TOTAL_TTC)
