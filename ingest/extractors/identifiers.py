@@ -152,8 +152,9 @@ def _digitised(text: str) -> str:
 def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _sirets(doc)
     yield from _vat_numbers(doc)
-    yield from _ibans(doc)
-    yield from _bics(doc)
+    ibans = list(_ibans(doc))
+    yield from ibans
+    yield from _bics(doc, ibans)
 
 
 def _sirets(doc: Doc) -> Iterator[Candidate]:
@@ -249,7 +250,42 @@ def _span_length(text: str, compacted: str) -> int:
     return len(text)
 
 
-def _bics(doc: Doc) -> Iterator[Candidate]:
+BANK_DETAILS_REACH = 40.0
+"""How far from an IBAN (points, up or down) a BIC with no label is looked for."""
+
+
+def _bics(doc: Doc, ibans: list[Candidate]) -> Iterator[Candidate]:
+    labelled = list(_labelled_bics(doc))
+    yield from labelled
+    if not labelled:
+        yield from _bics_beside_ibans(doc, ibans)
+
+
+def _bics_beside_ibans(doc: Doc, ibans: list[Candidate]) -> Iterator[Candidate]:
+    """A BIC whose label OCR garbled ("Code B : AGRIFRPP882"), by the IBAN of its
+    bank details and of the IBAN's country: weaker than a labelled one."""
+    for account in ibans:
+        if account.bbox is None:
+            continue
+        top, bottom = (
+            account.bbox[1] - BANK_DETAILS_REACH,
+            account.bbox[3] + BANK_DETAILS_REACH,
+        )
+        for seg in doc.by_page[account.page]:
+            if not top <= seg.top <= bottom:
+                continue
+            text = upper_same_length(seg.text)
+            for m in BIC_RE.finditer(text):
+                code = m.group(0)
+                if code[4:6] == str(account.value)[:2] and bic.is_valid(code):
+                    hit = Hit(seg, m.start(), m.end())
+                    yield _candidate(
+                        doc, FieldName.SUPPLIER_BIC, code, hit, 0.7, "near_iban"
+                    )
+                    return
+
+
+def _labelled_bics(doc: Doc) -> Iterator[Candidate]:
     for hit in doc.find(BIC_LABEL):
         for place in doc.places_after(hit, below=1):
             text = upper_same_length(place.segment.text[place.offset :])

@@ -183,3 +183,15 @@ def test_an_ocr_vat_number_split_into_two_cells_is_read_whole():
         (196, 801, "TVA intracom. FR 02"), (315, 801, "326 151 115"), method=Method.OCR
     )
     assert "supplier_vat" not in found
+
+
+def test_a_bic_whose_label_ocr_garbled_is_read_beside_its_iban_weaker():
+    bank = (40, 350, "IBAN : FR76 3000 6000 0112 3456 7890 189")
+    found, out = values(bank, (302, 363, "Code B : AGRIFRPP882"), method=Method.OCR)
+    assert found["supplier_bic"] == "AGRIFRPP882"
+    assert out.fields[FieldName.SUPPLIER_BIC].confidence < 0.9
+    # Far from the bank details, or of another country than the IBAN's: no BIC.
+    found, _ = values(bank, (302, 600, "Code B : AGRIFRPP882"), method=Method.OCR)
+    assert "supplier_bic" not in found
+    found, _ = values(bank, (302, 363, "Code B : DEUTDEFF"), method=Method.OCR)
+    assert "supplier_bic" not in found
