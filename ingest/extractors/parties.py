@@ -240,6 +240,35 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
             0.7,
             *tags,
         )
+    elif biggest.method is Method.OCR and _sender_block(doc, biggest):
+        yield candidate_at(
+            FieldName.SUPPLIER_NAME,
+            clean_name(biggest.text),
+            Hit(biggest, 0, len(biggest.text)),
+            SENDER_BLOCK,
+            "sender_block",
+        )
+
+
+SENDER_BLOCK = 0.55
+"""Prior of a name heading page one's first address block, in the body's size."""
+_ADDRESS_LINE = re.compile(
+    r"^\d+\s*(?:bis|ter)?,?\s+(?:rue|avenue|av|boulevard|bd|chemin|allee|place|route"
+    r"|impasse|quai|cours|square|voie|chaussee|promenade|parvis|rond-point|zi|za)\b"
+    r"|^\d{5}\s+\w"
+)
+
+
+def _sender_block(doc: Doc, seg: Segment) -> bool:
+    """``seg`` names the sender: the first name of page one, its address under it,
+    and no buyer's label over it."""
+    under = doc.below(seg, rows=1)
+    over = [s for s in doc.rows.get((seg.page, seg.row - 1), []) if s.x1 > seg.x0]
+    return (
+        bool(under)
+        and _ADDRESS_LINE.match(under[0].folded) is not None
+        and not any(BUYER_LABEL.search(s.folded) for s in over)
+    )
 
 
 def _labelled(

@@ -214,3 +214,22 @@ def test_a_name_ocr_ran_into_the_next_label_adresse_stops_before_it():
         method=Method.OCR,
     )
     assert got["buyer_name"] == "Centre hospitalier de Strasbourg"
+
+
+def test_a_scans_letterhead_in_the_bodys_size_is_the_name_over_the_first_address():
+    placed = [
+        (38, 30, "Ets Brunet et Fils", 6.0),
+        (354, 27, "FACTURE N° 2025/10/011", 10.3),
+        (38, 44, "127 boulevard Victor Hugo", 5.4),
+        (38, 55, "67000 Strasbourg", 5.6),
+        (38, 66, "Tél. 03 99 99 31 76", 5.3),
+        (83, 125, "Numéro : 2025/10/011", 5.3),
+        (312, 125, "Destinataire", 5.3),
+        (312, 136, "Département du Rhône", 5.5),
+        (40, 300, "Maintenance annuelle des ascenseurs", 5.5),
+        (40, 314, "Déplacement du technicien", 5.5),
+    ]
+    assert supplier_of(placed) == "Ets Brunet et Fils"
+    # Over no address, a line in the body's size is no letterhead.
+    tagline = (38, 44, "Spécialiste du bâtiment", 5.4)
+    assert supplier_of([tagline if "boulevard" in p[2] else p for p in placed]) is None
