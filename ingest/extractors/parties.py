@@ -39,7 +39,7 @@ BUYER_LABEL = label_pattern(
     "a l'attention de", "maitre d'ouvrage", "pouvoir adjudicateur", "adresse de facturation",
     "facturation", "donneur d'ordre", "commanditaire", "entite publique", "structure publique",
     "doit", "client destinataire", "structure destinataire", "entreprise principale",
-    "maitre de l'ouvrage", "acheteur public",
+    "maitre de l'ouvrage", "acheteur public", "destinataire de la facture",
 )  # fmt: skip
 PUBLIC_BODY_RE = re.compile(
     r"^(?:mairie|commune|ville|centre hospitalier|chu|chr|ch |lycee|college|ecole"
@@ -119,40 +119,50 @@ def _supplier_by_capital(doc: Doc) -> Iterator[Candidate]:
         m = CAPITAL_RE.search(seg.folded)
         if not m:
             continue
-        head, where = seg.text[: m.start()], seg
-        if not clean_name(LEGAL_FORM_RE.sub("", head)):
-            # A scan's footer falls into cells: the name in the one before.
+        pieces = [(seg.text[: m.start()], seg)]
+        if not clean_name(LEGAL_FORM_RE.sub("", pieces[0][0])):
+            # A scan's footer falls into cells: the name in the one before, or
+            # the one before that ("Conseil du Littoral" | "SASU au" | "capital …").
             left = [s for s in doc.rows[(seg.page, seg.row)] if s.x1 <= seg.x0]
-            if left:
-                head, where = left[-1].text, left[-1]
-        # The name is the part before the legal form, or the last clause before capital.
-        clause = re.split(r"\s[-–—|•]\s|,\s", head.rstrip(" ,-–—"))
-        for part in reversed(clause):
+            pieces = [(s.text, s) for s in left[-2:]]
+        candidate = _name_before_capital(pieces)
+        if candidate is not None:
+            yield candidate
+
+
+def _name_before_capital(pieces: list[tuple[str, Segment]]) -> Candidate | None:
+    """The name in the texts before a capital, nearest last: the part before the
+    legal form, or the last clause that is no legal form."""
+    for head, where in reversed(pieces):
+        head = _CUT_AU.sub("", head)  # the "au" of "au capital", in the cell before
+        clauses = re.split(r"\s[-–—|•]\s|,\s", head.rstrip(" ,-–—"))
+        for part in reversed(clauses):
             name = clean_name(part)
-            if not name:
-                continue
-            form = LEGAL_FORM_RE.fullmatch(name)
-            if form:
+            if not name or LEGAL_FORM_RE.fullmatch(name):
                 continue
             # "Dupont SARL au capital": the form ends the clause (OCR can lose the
             # dash of "Dupont - SARL"); it is not part of the name.
             ending = LEGAL_FORM_RE.search(name)
             if ending and ending.end() == len(name) and ending.start() > 0:
                 name = name[: ending.start()].rstrip(_TRAILING)
-            if _is_name(name):
-                start = where.text.find(name)
-                yield candidate_at(
-                    FieldName.SUPPLIER_NAME,
-                    name,
-                    Hit(where, start, start + len(name)),
-                    # A name starts with a capital: OCR read "Restauration du
-                    # Lac" as "testauration du Lac" in a footer's small print.
-                    MISREAD_INITIAL
-                    if name[0].islower() and where.method is Method.OCR
-                    else 0.8,
-                    "capital",
-                )
-            break
+            if not _is_name(name):
+                return None
+            start = where.text.find(name)
+            return candidate_at(
+                FieldName.SUPPLIER_NAME,
+                name,
+                Hit(where, start, start + len(name)),
+                # A name starts with a capital: OCR read "Restauration du
+                # Lac" as "testauration du Lac" in a footer's small print.
+                MISREAD_INITIAL
+                if name[0].islower() and where.method is Method.OCR
+                else 0.8,
+                "capital",
+            )
+    return None
+
+
+_CUT_AU = re.compile(r"\s+au\s*$")
 
 
 def _sole_trader(doc: Doc) -> Iterator[Candidate]:
@@ -185,6 +195,8 @@ def _sole_trader(doc: Doc) -> Iterator[Candidate]:
             )
 
 
+MISREAD_LABELLED = 0.7
+"""Share of its weight a labelled OCR name keeps when it starts in lower case."""
 MISREAD_INITIAL = 0.6
 """Prior of a footer's name whose first letter OCR read in lower case."""
 
@@ -278,12 +290,16 @@ def _labelled(
         if hit.start > 0:
             continue
         for seg, start, relation in _after(doc, hit):
+            if relation == "below" and label.match(seg.folded):
+                continue  # the next label of a grid: "À l'attention de : …"
             name = _before_next_label(clean_name(seg.text[start:]))
             if _is_name(name) and not label.fullmatch(seg.folded[start:].strip(" :")):
                 offset = seg.text.find(name, start)
                 name = _unwrapped(doc, seg, name)
                 tags: tuple[str, ...] = ("label", relation)
                 weight = prior * RELATION_PRIOR[relation]
+                if name[0].islower() and seg.method is Method.OCR:
+                    weight *= MISREAD_LABELLED  # "Client lient": OCR read twice
                 if field is FieldName.BUYER_NAME and PUBLIC_BODY_RE.match(fold(name)):
                     # "Client : Conseil départemental…" beats "À l'attention de :
                     # Direction du patrimoine": the buyer is the public body.
@@ -340,6 +356,9 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
 def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:
     """The name with its next line when the line breaks inside it."""
     below = doc.below(seg, rows=1)
+    if _DANGLING_END.search(fold(name)):
+        # A speck OCR read on the line between does not end the name.
+        below = [s for s in doc.below(seg, rows=2) if _is_name(clean_name(s.text))]
     if not below:
         return name
     nxt = clean_name(below[0].text)

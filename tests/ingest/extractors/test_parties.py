@@ -233,3 +233,49 @@ def test_a_scans_letterhead_in_the_bodys_size_is_the_name_over_the_first_address
     # Over no address, a line in the body's size is no letterhead.
     tagline = (38, 44, "Spécialiste du bâtiment", 5.4)
     assert supplier_of([tagline if "boulevard" in p[2] else p for p in placed]) is None
+
+
+def test_the_name_right_of_destinataire_de_la_facture_not_the_next_label_under_it():
+    for method in (Method.TEXT, Method.OCR):
+        got = names(
+            (40, 40, "Groupe Brunet"),
+            (300, 131, "DESTINATAIRE DE LA FACTURE"),
+            (450, 131, "Ville de Nice"),
+            (300, 142, "À l'attention de : Direction des systèmes d'information"),
+            method=method,
+        )
+        assert got["buyer_name"] == "Ville de Nice", method
+
+
+def test_a_labelled_ocr_name_in_lower_case_yields_to_the_public_body():
+    # "Client" read twice: "Client lient", and the buyer's name on a line below.
+    got = names(
+        (547, 82, "Client lient"),
+        (300, 93, "Commune de Strasbourg"),
+        (300, 106, "Service restauration"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Commune de Strasbourg"
+
+
+def test_a_wrapped_name_goes_on_past_a_speck_on_the_line_between():
+    got = names(
+        (73, 109, "Client"),
+        (73, 116, "Communauté de communes du"),
+        (81, 124, "P"),
+        (73, 132, "Littoral"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Communauté de communes du Littoral"
+
+
+def test_the_name_two_cells_before_the_capital_when_the_form_has_its_own_cell():
+    # "Conseil du Littoral" | "SASU au" | "capital de 420 000 €": the "au" of
+    # "au capital" stayed with the legal form.
+    got = names(
+        (139, 560, "Conseil du Littoral"),
+        (250, 560, "SASU au"),
+        (300, 560, "capital de 420 000 € RCS Poitiers B 569 763 816"),
+        method=Method.OCR,
+    )
+    assert got["supplier_name"] == "Conseil du Littoral"
