@@ -296,6 +296,16 @@ def test_deskew_levels_a_page_skewed_by_three_degrees(scan: np.ndarray) -> None:
     assert ocr.estimate_skew(straight) == 0.0
 
 
+def test_deskew_levels_a_landscape_page(scan: np.ndarray) -> None:
+    # A landscape page, 849 rows once shrunk: at 0° every row of a half-pixel
+    # centre sat at .5 and rounding folded the rows in pairs, so that 0° always
+    # looked sharpest and the page was never deskewed.
+    landscape = scan[:1755]
+    assert ocr._shrink(landscape, ocr.SKEW_SIDE).shape[0] % 2 == 1
+    skewed = ocr.rotate(landscape, 1.75)
+    assert ocr.estimate_skew(skewed) == pytest.approx(-1.75, abs=0.1)
+
+
 def test_deskew_leaves_a_blank_page_alone() -> None:
     blank = np.full((1000, 800), 255, np.uint8)
     assert ocr.estimate_skew(blank) == 0.0
