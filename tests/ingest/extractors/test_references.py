@@ -296,6 +296,9 @@ def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
         return None if got is None else got.value
 
     assert frame((33, 220, "Cadre de facturation : AJ - Facture fournisseur")) == "A1"
+    # "AT" is an A1 only with its name after it.
+    assert frame((39, 164, "Cadre de facturation : AT - Facture fournisseur")) == "A1"
+    assert frame((39, 164, "Cadre de facturation : AT")) is None
     wrapped = (
         (
             58,
