@@ -460,16 +460,18 @@ def _third_total(
 
 def _tied(ht: Decimal, vat: Decimal, lines: set[Line]) -> str | None:
     """The rates that make ``vat`` the VAT of ``ht``: one known rate alone, or
-    several VAT lines read whose bases add up to ``ht`` and amounts to ``vat``.
+    several VAT lines read whose bases add up to ``ht`` and amounts to ``vat``, or
+    fall short of them by exactly one line at a known rate (`_one_line_missing`).
 
     Where lines at two rates or more were read, one rate alone ties nothing: a
     line's own base and amount would pass for the totals."""
     several_rates = len({rate for rate, _, _ in lines if rate in KNOWN_RATES}) > 1
     if not several_rates and (rate := _only_rate(ht, vat)):
         return str(rate)
-    matching = _lines_matching(lines, ht, vat)
-    if matching and len(matching) > 1:
-        return " / ".join(str(r) for r, _, _ in sorted(matching, reverse=True))
+    for tie in (_lines_matching, _one_line_missing):
+        matching = tie(lines, ht, vat)
+        if matching and len(matching) > 1:
+            return " / ".join(str(r) for r, _, _ in sorted(matching, reverse=True))
     return None
 
 

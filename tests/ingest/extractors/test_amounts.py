@@ -493,3 +493,26 @@ def test_an_exempt_invoices_lost_ht_is_its_ttc():
     assert out.value(FieldName.TOTAL_VAT) == Decimal("0.00")
     assert out.fields[FieldName.TOTAL_HT].method == "derived"
     assert out.confidence(FieldName.TOTAL_HT) <= out.confidence(FieldName.TOTAL_TTC)
+
+
+def test_a_lost_ht_is_derived_when_the_lines_read_fall_short_by_one_line():
+    # "Total net HT" garbled; two of the three VAT lines read: TTC - VAT is tied
+    # by them and by the one line at 5.5 % they fall short of, to the cent.
+    placed = [
+        (82, 256, "Taux TVA Base TVA"),
+        (420, 256, "Total net HT"),
+        (520, 256, "7823 n51 €"),
+        (100, 269, "20.0% 6 179,78 € 1 235,96 €"),
+        (420, 269, "Total taxes"),
+        (520, 269, "1 316,38 €"),
+        (106, 284, "Sy 1350/2575 € 74,26 €"),
+        (420, 284, "Total toutes taxes comprises"),
+        (520, 284, "9 139,89 €"),
+        (106, 298, "2.1% 293,48 € 6,16 €"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("7823.51")
+    assert out.confidence(FieldName.TOTAL_HT) < 0.9
+    assert (Decimal("5.5"), Decimal("1350.25"), Decimal("74.26")) in {
+        (line.rate, line.base, line.amount) for line in out.vat_breakdown
+    }
