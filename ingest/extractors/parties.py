@@ -356,9 +356,9 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
 def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:
     """The name with its next line when the line breaks inside it."""
     below = doc.below(seg, rows=1)
-    if _DANGLING_END.search(fold(name)):
+    if _DANGLING_END.search(fold(name)) and all(_speck(s) for s in below):
         # A speck OCR read on the line between does not end the name.
-        below = [s for s in doc.below(seg, rows=2) if _is_name(clean_name(s.text))]
+        below = [s for s in doc.below(seg, rows=2) if not _speck(s)]
     if not below:
         return name
     nxt = clean_name(below[0].text)
@@ -374,6 +374,11 @@ def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:
     ):
         return f"{name} {nxt}"
     return name
+
+
+def _speck(seg: Segment) -> bool:
+    """A cell of OCR's specks ("P", "pA"): fewer than three letters or digits."""
+    return sum(c.isalnum() for c in seg.text) < 3
 
 
 def extract_organisations(doc: Doc) -> Iterator[Candidate]:
