@@ -130,7 +130,8 @@ _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE_RE = re.compile(
     r"(?<!\d)(?:"
     r"(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>\d{4}|\d{2})"
-    r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
+    # OCR loses an ISO date's second hyphen now and then: "2026-02 02"
+    r"|(?P<iy>\d{4})-(?P<im>\d{2})[- ](?P<id>\d{2})"
     # "1er" that OCR read "ler", "Ier", "ter" or "er": nothing else reads so before a month
     # OCR drops the spaces around the month: "9nov. 2026", "9 nov.2026"
     rf"|(?:(?P<td>\d{{1,2}})(?:er)?\s*|(?<![a-z])(?P<first>[lit]?er)\s+)"

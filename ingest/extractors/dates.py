@@ -81,6 +81,10 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _unlabelled(doc)
 
 
+LOW_ON_THE_PAGE = 0.6
+"""Share of the page's height under which a bare "le" dates a stamp more than not."""
+
+
 def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
     label = hit.segment.folded[hit.start : hit.end].strip(" .:")
     weak = label in ("le", "date")
@@ -102,8 +106,11 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
             value = date_from_match(m)
         except DateFormatError:
             return
-        # A bare "le" is the weaker: "PAYÉ le 20/12/2026" is a stamp's date.
+        # A bare "le" is the weaker: "PAYÉ le 20/12/2026" is a stamp's date,
+        # the more so low on the page, where stamps go and no header does.
         confidence = (0.9 if not weak else 0.65 if label == "le" else 0.7) * found.prior
+        if label == "le" and doc.relative_top(hit.segment) > LOW_ON_THE_PAGE:
+            confidence *= 0.8
         tags = ("label", "weak_label") if weak else ("label",)
         yield candidate_at(field, value, found, confidence, *tags)
         return

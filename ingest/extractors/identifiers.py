@@ -212,6 +212,15 @@ def _ibans(doc: Doc) -> Iterator[Candidate]:
         joined = f"{upper} {upper_same_length(below[0].text)}" if below else upper
         for m in IBAN_START_RE.finditer(upper):
             number = _longest_valid_iban(joined[m.start() :])
+            if not number and seg.method is Method.OCR:
+                stray = _without_stray_word(upper[m.start() :])
+                if stray is not None:
+                    # Its check digits prove it, but the word left out is a guess.
+                    hit = Hit(seg, m.start(), len(upper))
+                    yield _candidate(
+                        doc, FieldName.SUPPLIER_IBAN, stray, hit, 0.8, "checksum"
+                    )
+                continue
             if not number:
                 continue
             end = m.start() + _span_length(joined[m.start() :], number)
@@ -220,6 +229,28 @@ def _ibans(doc: Doc) -> Iterator[Candidate]:
             tags = ("checksum", "label") if labelled else ("checksum",)
             hit = Hit(seg, m.start(), min(end, len(upper)), spelled)
             yield _candidate(doc, FieldName.SUPPLIER_IBAN, number, hit, 0.95, *tags)
+
+
+_GROUPS = re.compile(r"[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){3,7}(?: [A-Z0-9]{1,4})?")
+
+
+def _without_stray_word(text: str) -> str | None:
+    """An IBAN printed in groups of four with a word OCR set inside it (the
+    "IBAN" of its label, read on the line: "FR76 BAN 1751 5947 …"), and that
+    validates once the word is left out; None otherwise."""
+    words = text.split()
+    for k in range(1, min(len(words), 4)):
+        if not words[k].isalpha() or len(words[k]) == 4:
+            continue  # a group of the IBAN's own letters is no stray word
+        rest = " ".join(words[:k] + words[k + 1 :])
+        grouped = _GROUPS.match(rest)
+        if grouped is not None:
+            number = _longest_valid_iban(grouped.group(0))
+            if number is not None and len(number) == len(
+                grouped.group(0).replace(" ", "")
+            ):
+                return number
+    return None
 
 
 def _longest_valid_iban(text: str) -> str | None:

@@ -397,3 +397,23 @@ def test_a_reference_ocr_split_after_a_hyphen_or_after_its_s_is_one_repaired():
     # Printed so in a text layer, the space is the document's own.
     got = found((83, 219, "N° de marché"), (300, 219, "MAR- 25-832"))
     assert got.get("contract_number") != "MAR-25-832"
+
+
+def test_a_stamps_bare_le_low_on_the_page_yields_to_the_date_column():
+    got = found(
+        (41, 180, "Numéro"),
+        (216, 180, "Date"),
+        (392, 180, "Echéance le"),
+        (40, 192, "2025/03/746"),
+        (216, 192, "21 mars 2025"),
+        (391, 192, "5 avr. 2025"),
+        (444, 738, "PAYÉ"),  # a stamp's two lines
+        (444, 751, "le 21/08/2025"),
+        method=Method.OCR,
+    )
+    assert got["invoice_date"] == date(2025, 3, 21)
+
+
+def test_an_iso_date_that_lost_its_second_hyphen_is_read():
+    got = found((71, 204, "Date 2026-02 02"), (242, 216, "Échéance 2026-03-04"))
+    assert got["invoice_date"] == date(2026, 2, 2)
