@@ -1044,13 +1044,13 @@ REREAD_GAP = 1.0
 S_LOOKALIKES = "35689"
 """Digits Tesseract reads in place of an S among digits ("26S6963" read "2686963")."""
 S_REPAIR_CONFIDENCE = 0.75
-# A crop's paper: most of a crop around a line of words is paper.
-STRETCH_PAPER_PERCENTILE = 90
-# A crop whose ink is hardly darker than its paper holds no print to stretch.
-STRETCH_MIN_RANGE = 40
 """Highest confidence of a word whose digit the second look read as an S: its own
 reading set apart, or the recogniser's best character before the word's decoding
 chose a digit. Nothing else proves it."""
+STRETCH_PAPER_PERCENTILE = 90
+"""The grey level of a crop's paper, as a percentile: most of a crop is paper."""
+STRETCH_MIN_RANGE = 40
+"""A crop whose ink is not this much darker than its paper holds no print."""
 S_CHECK_MAX_WORDS = 12
 """At most this many words a page are read again for an S."""
 _IDENTIFIER = re.compile(r"[A-Z0-9/-]{6,14}")

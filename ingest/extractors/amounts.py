@@ -138,8 +138,9 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         return
 
 
-# Digits just before an amount, spaced out in groups no thousands have.
+# An amount's last group and its decimals: "53,51".
 _DECIMAL_TAIL = re.compile(r"\d{1,3}[.,]\d{2}(?!\d)")
+# Digits just before an amount, spaced out in groups no thousands have.
 _SPACED_DIGITS = re.compile(r"(?<![\d,.%])\d{1,3}(?: \d{1,3})* $")
 
 
