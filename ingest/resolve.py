@@ -321,14 +321,21 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
     The key printed ("FR 38 960 228 600") is the one the SIREN of the SIRET read
     gives, and the digits differ from that SIREN in one or two places ("960"
     for "969"): the number is FR + key + SIREN. The SIRET's Luhn digit proves the
-    SIREN, the key proves the pairing (one chance in 97 by accident).
+    SIREN, the key proves the pairing (one chance in 97 by accident). Or the nine
+    digits are the SIREN's and one digit of the key differs from the SIREN's own
+    key ("FR16 990579625" for FR36): the number is FR + that key + SIREN.
     """
     if not isinstance(siren, str):
         return
+    own_key = f"{(12 + 3 * (int(siren) % 97)) % 97:02d}"
     for c in sorted(misread, key=lambda c: -c.confidence):
         key, digits = str(c.value)[2:4], str(c.value)[4:]
         number = f"FR{key}{siren}"
         wrong = sum(a != b for a, b in zip(digits, siren, strict=True))
+        if wrong == 0 and sum(a != b for a, b in zip(key, own_key, strict=True)) == 1:
+            # The SIREN read whole, one digit of the key misread ("FR16" for
+            # "FR36"): the key is the SIREN's own.
+            number, wrong = f"FR{own_key}{siren}", 1
         if tva.is_valid(number) and 0 < wrong <= VAT_MISREAD_DIGITS:
             repaired = replace(
                 c,

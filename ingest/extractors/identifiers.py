@@ -94,7 +94,7 @@ def _candidate(
 
 # What OCR mistakes for a digit inside a number. Applied only where the result then
 # passes its checksum, which is what proves the repair.
-DIGIT_LOOKALIKES = str.maketrans("OoDQIl|!SsBZzG", "00001111558226")
+DIGIT_LOOKALIKES = str.maketrans("OoDQIl|!Ss$BZzG", "000011115558226")
 OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
 # OCR sets a stray mark between "FR" and the key now and then ("FR&80 593068240"),
 # or a space inside "FR" ("F R39 356000000").
@@ -132,7 +132,14 @@ def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
             # "TVA intracom. FR 01" | "326 151 115".
             nexts.extend(doc.right_of(seg)[:1])
         for after in nexts:
-            joined = upper + " " + upper_same_length(after.text)
+            tail = (
+                [after, *doc.right_of(after)[:1]]
+                if after.method is Method.OCR
+                else [after]
+            )
+            joined = upper + " " + " ".join(upper_same_length(t.text) for t in tail)
+            if seg.method is Method.OCR:
+                joined = _digitised(joined)  # "875 487 $71"
             for m in pattern.finditer(joined, max(0, len(seg.text) - 24)):
                 if m.start() < len(seg.text) < m.end():
                     yield Hit(
@@ -143,7 +150,7 @@ def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
 def _digitised(text: str) -> str:
     """Lookalike letters turned into digits where they sit among digits."""
     return re.sub(
-        r"(?<=[\d ])[OoDQIl|!SsBZzG](?=[\d ])|(?<=\d)[OoDQIl|!SsBZzG]|[OoDQIl|!SsBZzG](?=\d)",
+        r"(?<=[\d ])[OoDQIl|!Ss$BZzG](?=[\d ])|(?<=\d)[OoDQIl|!Ss$BZzG]|[OoDQIl|!Ss$BZzG](?=\d)",
         lambda m: m.group(0).translate(DIGIT_LOOKALIKES),
         text,
     )

@@ -207,3 +207,31 @@ def test_an_iban_with_a_word_ocr_set_inside_its_groups_is_read_below_09():
     # Not without the groups of four that show where the IBAN runs.
     found, _ = values((68, 301, "FR76 BAN 17515947090647173309903"), method=Method.OCR)
     assert "supplier_iban" not in found
+
+
+def test_an_ocr_vat_number_wrapped_onto_the_next_lines_cells_is_read_whole():
+    # "N° TVA intra. FR" ends the footer's line; "09 376" | "759 833" the next.
+    found, _ = values(
+        (76, 763, "RCS Bobigny B 376 759 833 + N° TVA intra. FR"),
+        (281, 771, "09 376"),
+        (340, 771, "759 833"),
+        method=Method.OCR,
+    )
+    assert found["supplier_vat"] == "FR09376759833"
+    # An S read as a "$" on the next line: "FR 30" / "875 487 $71".
+    found, _ = values(
+        (73, 782, "Siret 875 487 571 00361 N° TVA intra. FR 30"),
+        (293, 791, "875 487 $71"),
+        method=Method.OCR,
+    )
+    assert found["supplier_vat"] == "FR30875487571"
+
+
+def test_a_vat_key_misread_by_one_digit_is_the_sirens_own_below_09():
+    found, out = values(
+        (40, 700, "SIRET 99057962502003"),
+        (232, 782, "TVA intracom. FR16 990579625"),
+        method=Method.OCR,
+    )
+    assert found["supplier_vat"] == "FR36990579625"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
