@@ -327,8 +327,9 @@ def _labels_a_reference(seg: Segment) -> bool:
     )
 
 
-# A number OCR cut in two with a space: "2026006 091" for 2026006091, "26S 1928".
-_OCR_SPLIT_NUMBER = re.compile(r"\d[0-9A-Z]{2,} \d{2,}")
+# A number OCR cut in two with a space: "2026006 091" for 2026006091, "26S 1928",
+# "FA2025 100079".
+_OCR_SPLIT_NUMBER = re.compile(r"(?:[A-Z]{1,4}\d{2,4}|\d[0-9A-Z]{2,}) \d{2,}")
 _OCR_SPLIT_AFTER_HYPHEN = re.compile(
     r"(?<![\w/.-])[A-Za-z0-9]+- \d[A-Za-z0-9/_.\-]*(?<=[A-Za-z0-9])(?![\w-])"
 )

@@ -417,3 +417,17 @@ def test_a_stamps_bare_le_low_on_the_page_yields_to_the_date_column():
 def test_an_iso_date_that_lost_its_second_hyphen_is_read():
     got = found((71, 204, "Date 2026-02 02"), (242, 216, "Échéance 2026-03-04"))
     assert got["invoice_date"] == date(2026, 2, 2)
+
+
+def test_a_letter_prefixed_number_ocr_cut_after_its_year_is_one_repaired():
+    doc = doc_of(
+        (71, 132, "Numéro de facture"), (160, 132, "FA2025 100079"), method=Method.OCR
+    )
+    number = resolve(extract_all(doc)).fields[FieldName.INVOICE_NUMBER]
+    assert number.value == "FA2025100079"
+    assert number.confidence < 0.9
+    # A whole reference and another cell's number OCR ran into it stay apart.
+    doc = doc_of((52, 210, "N° EJ"), (52, 224, "EJ82066241 2066"), method=Method.OCR)
+    assert (
+        resolve(extract_all(doc)).value(FieldName.ENGAGEMENT_NUMBER) != "EJ820662412066"
+    )
