@@ -49,15 +49,27 @@ class Page:
     """For OCR'd pages read straightened: maps a box of ``words`` back onto the page."""
 
 
+TALLEST_IN_A_ROW = 2.0
+"""The height a row's words are matched on, at most, in the page's usual words."""
+
+
 def group_lines(words: tuple[Word, ...] | list[Word]) -> list[tuple[Word, ...]]:
-    """Rows of words, top to bottom, each left to right: centres within half a height."""
+    """Rows of words, top to bottom, each left to right: centres within half a height.
+
+    The height is the row's tallest word's, but no more than twice the page's usual
+    word: a tall mark OCR read as a word ("zoanmoao", a stamp's edge) would
+    otherwise draw the three lines it crosses into one row.
+    """
     rows: list[list[Word]] = []
+    heights = sorted(w.height for w in words)
+    usual = heights[len(heights) // 2] if heights else 0.0
     for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
         centre = (word.top + word.bottom) / 2
         if rows:
             last = rows[-1]
             last_centre = sum((w.top + w.bottom) / 2 for w in last) / len(last)
-            tolerance = max(2.0, 0.45 * max(w.height for w in last))
+            tallest = min(max(w.height for w in last), TALLEST_IN_A_ROW * usual)
+            tolerance = max(2.0, 0.45 * tallest)
             if abs(centre - last_centre) <= tolerance:
                 last.append(word)
                 continue

@@ -1,8 +1,11 @@
+from dataclasses import replace
 from decimal import Decimal
 
 from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
+from ingest.extractors.base import Doc
 from ingest.resolve import resolve
+from ingest.text import Word
 from tests.ingest.extractors.pages import doc_of, read_as
 
 
@@ -516,3 +519,32 @@ def test_a_lost_ht_is_derived_when_the_lines_read_fall_short_by_one_line():
     assert (Decimal("5.5"), Decimal("1350.25"), Decimal("74.26")) in {
         (line.rate, line.base, line.amount) for line in out.vat_breakdown
     }
+
+
+def test_a_tall_mark_read_as_a_word_does_not_draw_three_lines_into_one_row():
+    # A stamp's edge read "zoanmoao", 50 pt tall, across three lines of a works
+    # piece's totals: each line keeps its own row, and the amount due its label.
+    placed = [
+        (221, 624, "TOTAL TTC"),
+        (496, 624, "26,845.31"),
+        (222, 640, "Avance forfaitaire"),
+        (496, 640, "-5,369.06"),
+        (222, 655, "Retenue de garantie 5 % du TTC"),
+        (496, 655, "-1,342.27"),
+        (222, 670, "Reste a payer - montant a mandater"),
+        (496, 670, "20,133.98"),
+    ]
+    doc = doc_of(*placed, method=Method.OCR)
+    mark = Word("zoanmoao", 201, 625, 215, 675, 0.2)
+    page = doc.pages[0]
+    marked = Doc.from_pages([replace(page, words=(*page.words, mark))])
+    rows = {
+        seg.row
+        for seg in marked.segments
+        for first in ("Avance", "Retenue", "Reste")
+        if first in seg.text
+    }
+    assert len(rows) == 3
+    assert resolve(extract_all(marked)).value(FieldName.AMOUNT_DUE) == Decimal(
+        "20133.98"
+    )
