@@ -335,8 +335,10 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
         if wrong == 0 and sum(a != b for a, b in zip(key, own_key, strict=True)) == 1:
             # The SIREN read whole, one digit of the key misread ("FR16" for
             # "FR36"): the key is the SIREN's own.
-            number, wrong = f"FR{own_key}{siren}", 1
-        if tva.is_valid(number) and 0 < wrong <= VAT_MISREAD_DIGITS:
+            number = f"FR{own_key}{siren}"
+        elif not 0 < wrong <= VAT_MISREAD_DIGITS:
+            continue
+        if tva.is_valid(number):
             repaired = replace(
                 c,
                 field=FieldName.SUPPLIER_VAT,

@@ -311,6 +311,11 @@ class Doc:
         """The segments of the same row to the right of ``seg``, nearest first."""
         return [s for s in self.rows[(seg.page, seg.row)] if s.x0 >= seg.x1 - 0.5]
 
+    def left_of(self, seg: Segment) -> list[Segment]:
+        """The segments of the same row to the left of ``seg``, left to right (the
+        nearest last)."""
+        return [s for s in self.rows[(seg.page, seg.row)] if s.x1 <= seg.x0]
+
     def below(self, seg: Segment, rows: int = 2) -> list[Segment]:
         """Segments under ``seg`` in the same column, from the next ``rows`` lines."""
         # Tesseract's boxes hug the ink: the font, and so the line, is taller.

@@ -123,8 +123,7 @@ def _supplier_by_capital(doc: Doc) -> Iterator[Candidate]:
         if not clean_name(LEGAL_FORM_RE.sub("", pieces[0][0])):
             # A scan's footer falls into cells: the name in the one before, or
             # the one before that ("Conseil du Littoral" | "SASU au" | "capital …").
-            left = [s for s in doc.rows[(seg.page, seg.row)] if s.x1 <= seg.x0]
-            pieces = [(s.text, s) for s in left[-2:]]
+            pieces = [(s.text, s) for s in doc.left_of(seg)[-2:]]
         candidate = _name_before_capital(pieces)
         if candidate is not None:
             yield candidate
@@ -152,11 +151,7 @@ def _name_before_capital(pieces: list[tuple[str, Segment]]) -> Candidate | None:
                 FieldName.SUPPLIER_NAME,
                 name,
                 Hit(where, start, start + len(name)),
-                # A name starts with a capital: OCR read "Restauration du
-                # Lac" as "testauration du Lac" in a footer's small print.
-                MISREAD_INITIAL
-                if name[0].islower() and where.method is Method.OCR
-                else 0.8,
+                MISREAD_INITIAL if _misread_initial(name, where) else 0.8,
                 "capital",
             )
     return None
@@ -179,7 +174,7 @@ def _sole_trader(doc: Doc) -> Iterator[Candidate]:
         if m is None:
             continue
         where, head = seg, seg.text[: m.start()]
-        left = [s for s in doc.rows[(seg.page, seg.row)] if s.x1 <= seg.x0]
+        left = doc.left_of(seg)
         if not clean_name(head) and left:
             where, head = left[-1], left[-1].text
             left = left[:-1]
@@ -193,6 +188,13 @@ def _sole_trader(doc: Doc) -> Iterator[Candidate]:
                 0.7,
                 "sole_trader",
             )
+
+
+def _misread_initial(name: str, seg: Segment) -> bool:
+    """An OCR'd name that starts in lower case: a name starts with a capital, and
+    OCR read "Restauration du Lac" as "testauration du Lac" in a footer's small
+    print, or "Client" twice as "Client lient"."""
+    return name[0].islower() and seg.method is Method.OCR
 
 
 MISREAD_LABELLED = 0.7
@@ -298,7 +300,7 @@ def _labelled(
                 name = _unwrapped(doc, seg, name)
                 tags: tuple[str, ...] = ("label", relation)
                 weight = prior * RELATION_PRIOR[relation]
-                if name[0].islower() and seg.method is Method.OCR:
+                if _misread_initial(name, seg):
                     weight *= MISREAD_LABELLED  # "Client lient": OCR read twice
                 if field is FieldName.BUYER_NAME and PUBLIC_BODY_RE.match(fold(name)):
                     # "Client : Conseil départemental…" beats "À l'attention de :
