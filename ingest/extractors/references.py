@@ -116,11 +116,11 @@ REFERENCE_RE = re.compile(
 )
 CODE_RE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9_.\-]*(?<=[A-Z0-9])(?![\w])")
 FRAME_RE = re.compile(r"(?<![\w])a(\d{1,2})(?![\d])")
-# On a scan the 1 of "A1" comes out as l, i, j or |: "Al - Facture fournisseur".
+# On a scan the 1 of "A1" comes out as l, i, j, T or |: "Al - Facture fournisseur".
 OCR_FRAME_RE = re.compile(r"(?<![\w])a([\dlijt|!]{1,2})(?![\w|!])")
 _ONES = str.maketrans("lijt|!", "111111")
-# Read as a 1 only when the frame's own name follows: "AT - Facture fournisseur".
-_FAR_ONES = frozenset("t")
+# A T is read as a 1 only when the frame's own name follows: "AT - Facture fournisseur".
+_FAR_ONE = "t"
 LAST_FRAME = 25
 """Billing frames run from A1 to A25."""
 # The names printed after the code (folded), as the portal lists them; a frame OCR
@@ -204,9 +204,7 @@ def _frame(doc: Doc, hit: Hit) -> Candidate | None:
         if number != text:
             named = _named_frame(found.segment.folded[found.end :])
             prior *= 1.0 if named == frame else 0.7
-            if named not in (frame, None) or (
-                named is None and _FAR_ONES.intersection(text)
-            ):
+            if named not in (frame, None) or (named is None and _FAR_ONE in text):
                 continue  # another frame's name: the code is not what it seems
         return candidate_at(FieldName.BILLING_FRAME, frame, found, prior, "label")
     return None
