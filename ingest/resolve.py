@@ -406,6 +406,7 @@ def _totals(by: Candidates, out: Resolution) -> None:
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
     elif exempt or not _third_total(hts, vats, ttcs, _lines_read(by), out):
+        hts = _not_parts(hts)
         for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
             out.set(c, min(0.6, c.confidence))
         if hts and ttcs:
@@ -422,6 +423,15 @@ def _totals(by: Candidates, out: Resolution) -> None:
             out.derive(FieldName.TOTAL_HT, ttc.value, ttc.confidence, "exempt")
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
     _amount_due(by, out)
+
+
+def _not_parts(hts: list[Candidate]) -> list[Candidate]:
+    """Without the sub-totals when there are several of them ("Sous-total HT Lot 1",
+    "Lot 2", …): each is a part, none the invoice's total."""
+    parts = {c.value for c in hts if "subtotal" in c.evidence}
+    if len(parts) < 2:
+        return hts
+    return [c for c in hts if "subtotal" not in c.evidence]
 
 
 THIRD_TOTAL = 0.85
@@ -689,8 +699,11 @@ Progress = tuple[Candidate, Candidate | None]
 
 def _previous_works_not_advances(by: Candidates) -> None:
     """An "acomptes précédents" that closes cumulative − previous = HT is the earlier
-    situations' HT, not an advance deducted from this piece's TTC."""
+    situations' HT, not an advance deducted from this piece's TTC. Without VAT
+    (autoliquidation in subcontracted works), the TTC is the HT."""
     hts = {c.value for c in by.get(FieldName.TOTAL_HT, [])}
+    if by.get(Aux.VAT_EXEMPT):
+        hts |= {c.value for c in by.get(FieldName.TOTAL_TTC, [])}
     closing = {
         (p.page, p.bbox)
         for p in by.get(W.PREVIOUS_PAYMENTS, [])

@@ -277,3 +277,44 @@ def test_the_contract_carries_works_as_strings_and_is_empty_otherwise():
         assert again.model_dump_json() == text  # read back, "4" stays "4"
     assert again.works[W.CUMULATIVE_HT].value == Decimal("12500.00")
     assert json.loads(Extraction(sha256="0" * 64).model_dump_json())["works"] == {}
+
+
+def test_an_autoliquidated_final_statement_whose_ht_was_lost_takes_its_ttc():
+    # Subcontracted works bear no VAT (autoliquidation): the TTC is the HT. The
+    # lots' sub-totals are parts, and the earlier situations' HT no advance.
+    lots = [
+        (40, 300 + 14 * k, f"Sous-total HT Lot {k + 1} - {name}")
+        for k, name in enumerate(("Gros œuvre", "Second œuvre", "Électricité"))
+    ]
+    out = resolved(
+        *HEAD,
+        (40, 120, "Décompte final"),
+        *lots,
+        *[
+            (450, 300 + 14 * k, amount)
+            for k, amount in enumerate(("1 083,43", "582,62", "7,36"))
+        ],
+        (280, 400, "Montant total du marché réalisé HT"),
+        (480, 400, "4 581,89 EUR"),
+        (280, 414, "Total des acomptes précédents HT"),
+        (480, 414, "-2 908,48 EUR"),
+        (280, 428, "MONTANT HT EUR"),
+        (280, 442, "TOTAL T.T.C."),
+        (480, 442, "1 673,41 EUR"),
+        (
+            40,
+            470,
+            "AUTOLIQUIDATION - Art. 283-2 nonies du CGI - TVA due par le preneur",
+        ),
+    )
+    assert out.fields[FieldName.TOTAL_HT].value == Decimal("1673.41")
+    assert out.fields[FieldName.TOTAL_VAT].value == Decimal("0")
+    assert out.fields[FieldName.AMOUNT_DUE].value == Decimal("1673.41")
+    # One sub-total alone is the total it names.
+    out = resolved(
+        *HEAD,
+        (280, 400, "Sous-total HT"),
+        (480, 400, "250,00 €"),
+        (40, 470, "TVA non applicable, art. 293 B du CGI"),
+    )
+    assert out.fields[FieldName.TOTAL_HT].value == Decimal("250.00")
