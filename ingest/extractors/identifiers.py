@@ -138,9 +138,12 @@ def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
                 else [after]
             )
             joined = upper + " " + " ".join(upper_same_length(t.text) for t in tail)
+            across = pattern
             if seg.method is Method.OCR:
                 joined = _digitised(joined)  # "875 487 $71"
-            for m in pattern.finditer(joined, max(0, len(seg.text) - 24)):
+                if pattern is VAT_RE:  # "FROO" | "382246247": its key read as letters
+                    across = OCR_VAT_RE
+            for m in across.finditer(joined, max(0, len(seg.text) - 24)):
                 if m.start() < len(seg.text) < m.end():
                     yield Hit(
                         seg, m.start(), len(seg.text), joined[m.start() : m.end()]
@@ -167,6 +170,8 @@ def extract(doc: Doc) -> Iterator[Candidate]:
 def _sirets(doc: Doc) -> Iterator[Candidate]:
     for hit in _find(doc, SIRET_RE):
         number = compact(hit.text)
+        if _VAT_PREFIX.search(upper_same_length(hit.segment.text[: hit.start])):
+            continue
         if siret.is_valid(number):
             yield _candidate(
                 doc, FieldName.SUPPLIER_SIRET, number, hit, 0.9, "checksum"
@@ -195,6 +200,12 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
                 "checksum",
                 "siren_nic",
             )
+
+
+# What comes before a VAT number's nine digits: digits after it are the VAT
+# number's own, not a SIRET's start ("FR90 630495661" | "31000 Toulouse" passed
+# Luhn, joined across cells, one time in ten).
+_VAT_PREFIX = re.compile(r"(?<![A-Z0-9])F ?R[^\w\n]{0,2}[0-9A-Z]{2}[ .]?$")
 
 
 def _vat_numbers(doc: Doc) -> Iterator[Candidate]:

@@ -225,6 +225,13 @@ def test_an_ocr_vat_number_wrapped_onto_the_next_lines_cells_is_read_whole():
         method=Method.OCR,
     )
     assert found["supplier_vat"] == "FR30875487571"
+    # Its key read as letters, proven by the checksum: "FROO" / "382246247".
+    found, _ = values(
+        (86, 763, "RCS Avignon B 382 246 247 + N° TVA intra. FROO"),
+        (285, 774, "382246247"),
+        method=Method.OCR,
+    )
+    assert found["supplier_vat"] == "FR00382246247"
 
 
 def test_a_vat_key_misread_by_one_digit_is_the_sirens_own_below_09():
@@ -235,3 +242,21 @@ def test_a_vat_key_misread_by_one_digit_is_the_sirens_own_below_09():
     )
     assert found["supplier_vat"] == "FR36990579625"
     assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+
+
+def test_a_vat_numbers_digits_and_the_next_cells_postcode_are_no_siret():
+    # "FR44 732829320" | "31004 Toulouse": the nine digits and the buyer's postcode
+    # pass Luhn together (one time in ten), joined across the gap between cells.
+    placed = [
+        (21, 100, "SIRET : 732 829 320 00074"),
+        (21, 111, "N° TVA FR44 732829320"),
+        (311, 111, "31004 Toulouse"),
+    ]
+    found, out = values(*placed, method=Method.OCR)
+    assert found["supplier_siret"] == SUPPLIER
+    assert not any(w.code == "many_sirets" for w in out.warnings)
+    # The same digits after a SIRET's label are one.
+    found, _ = values(
+        (21, 111, "SIRET 732829320"), (311, 111, "00074"), method=Method.OCR
+    )
+    assert found["supplier_siret"] == SUPPLIER
