@@ -265,8 +265,8 @@ def _reference(
         start = lead.end() if lead else place.offset
         m = pattern.match(seg.text, start)
         if not code and seg.method is Method.OCR:
-            # OCR set a space after a hyphen: "MAR- 25-832".
-            m = _OCR_SPLIT_AFTER_HYPHEN.match(seg.text, start) or m
+            # OCR set a space beside a hyphen: "MAR- 25-832".
+            m = _OCR_SPLIT_AT_SEPARATOR.match(seg.text, start) or m
         alone = m is not None and not seg.text[m.end() :].strip(" .;,")
         split = (
             _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
@@ -307,8 +307,8 @@ def _reference(
     if " " in value and _OCR_SPLIT_NUMBER.fullmatch(value):
         # Unproven: the two parts could be two numbers.
         value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
-    elif "- " in value:
-        value, prior, tags = value.replace("- ", "-"), prior * 0.8, (*tags, "repaired")
+    elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
+        value, prior, tags = joined, prior * 0.8, (*tags, "repaired")
     if code and chosen.segment.method is Method.OCR:
         repaired = _OCR_CODE_ZERO.sub("0", value)
         if repaired != value:  # unproven: nothing checks a service code
@@ -328,9 +328,13 @@ def _labels_a_reference(seg: Segment) -> bool:
 # A number OCR cut in two with a space: "2026006 091" for 2026006091, "26S 1928",
 # "FA2025 100079".
 _OCR_SPLIT_NUMBER = re.compile(r"(?:[A-Z]{1,4}\d{2,4}|\d[0-9A-Z]{2,}) \d{2,}")
-_OCR_SPLIT_AFTER_HYPHEN = re.compile(
-    r"(?<![\w/.-])[A-Za-z0-9]+- \d[A-Za-z0-9/_.\-]*(?<=[A-Za-z0-9])(?![\w-])"
+# A space OCR set on one side of a hyphen or a slash: "MAR- 25-832", "2026 /10 /149".
+# Spaces on both sides (" - ") separate two things and are not joined.
+_OCR_SPLIT_AT_SEPARATOR = re.compile(
+    r"(?<![\w/.-])[A-Za-z0-9]+(?:(?: [-/](?=[A-Za-z0-9])|[-/] ?)[A-Za-z0-9]+)+"
+    r"(?![\w/-])"
 )
+_SPACED_SEPARATOR = re.compile(r" ?([-/]) ?")
 # OCR reads the zero of a service code's number as an O: "DSIO1" for "DSI01".
 _OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
 

@@ -388,12 +388,20 @@ def test_a_n_degree_read_as_a_tilde_leads_to_the_number_under_the_label():
     assert got["invoice_number"] == "FAC-006648"
 
 
-def test_a_reference_ocr_split_after_a_hyphen_or_after_its_s_is_one_repaired():
-    for cell, want in (("MAR- 25-832", "MAR-25-832"), ("26S 1928", "26S1928")):
+def test_a_reference_ocr_split_beside_a_separator_or_after_its_s_is_one_repaired():
+    for cell, want in (
+        ("MAR- 25-832", "MAR-25-832"),
+        ("2026 /10 /149", "2026/10/149"),
+        ("26S 1928", "26S1928"),
+    ):
         doc = doc_of((83, 219, "N° de marché"), (300, 219, cell), method=Method.OCR)
         contract = resolve(extract_all(doc)).fields[FieldName.CONTRACT_NUMBER]
         assert contract.value == want
         assert contract.confidence < 0.9  # unproven
+    # Spaces on both sides of a dash part two things.
+    doc = doc_of((83, 219, "N° de marché : MAR-25-832 - lot 2"), method=Method.OCR)
+    contract = resolve(extract_all(doc)).fields[FieldName.CONTRACT_NUMBER]
+    assert contract.value == "MAR-25-832"
     # Printed so in a text layer, the space is the document's own.
     got = found((83, 219, "N° de marché"), (300, 219, "MAR- 25-832"))
     assert got.get("contract_number") != "MAR-25-832"
