@@ -439,3 +439,11 @@ def test_a_letter_prefixed_number_ocr_cut_after_its_year_is_one_repaired():
     assert (
         resolve(extract_all(doc)).value(FieldName.ENGAGEMENT_NUMBER) != "EJ820662412066"
     )
+
+
+def test_a_label_whose_colon_ocr_read_as_a_hyphen_still_leads_to_its_value():
+    got = found((14, 118, "EJ- EJ89158482"), method=Method.OCR)
+    assert got["engagement_number"] == "EJ89158482"
+    # A hyphen that goes on with a word makes no label of it: "EJ-2026" is a value.
+    got = found((14, 118, "Réf. EJ-2026-0042"))
+    assert got.get("engagement_number") != "2026-0042"
