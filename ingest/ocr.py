@@ -588,7 +588,10 @@ def _band_outline(img: Image, small: npt.NDArray[np.uint8]) -> npt.NDArray[np.ui
         cols = slice(max(0, x - pad), x + w + pad)
         area = mask[rows, cols]
         near = cv2.dilate(area, _square(2 * BAND_RIM + 1))
-        dark = ((img[rows, cols] < MID_GREY) & (near > 0)).astype(np.uint8)
+        crop = img[rows, cols]
+        dark = ((crop < _band_threshold(crop, area, near)) & (near > 0)).astype(
+            np.uint8
+        )
         n, labels, blobs = _components(dark, connectivity=8)
         overlap = np.bincount(labels.ravel(), weights=area.ravel(), minlength=n)
         keep = overlap >= 0.5 * blobs[:, cv2.CC_STAT_AREA]
@@ -599,6 +602,20 @@ def _band_outline(img: Image, small: npt.NDArray[np.uint8]) -> npt.NDArray[np.ui
         cv2.floodFill(flooded, None, (0, 0), 1)
         out[rows, cols] |= band | (flooded[1:-1, 1:-1] == 0)
     return out
+
+
+def _band_threshold(
+    crop: Image, area: npt.NDArray[np.uint8], near: npt.NDArray[np.uint8]
+) -> float:
+    """Halfway between a dark area's own grey and the paper's around it.
+
+    A mid-grey band on a blotchy scan has whole patches over `MID_GREY`: cut
+    there, it came out in pieces, and their inverted specks covered the
+    letterhead it carried.
+    """
+    paper = crop[near == 0]
+    paper_level = float(np.median(paper)) if paper.size else float(WHITE)
+    return (float(np.median(crop[area > 0])) + paper_level) / 2
 
 
 def _square(k: int) -> npt.NDArray[np.uint8]:

@@ -479,6 +479,32 @@ def test_invert_dark_areas_leaves_text_and_a_scanner_border_alone(
     assert np.array_equal(ocr.invert_dark_areas(damaged), damaged)
 
 
+def test_a_mid_grey_blotchy_band_is_inverted_whole() -> None:
+    """A band nearly as grey as `MID_GREY`, blotchy as a poor scan's (JPEG, uneven
+    light): whole patches of it lie over that grey. Cut there, it came out in
+    pieces, and their specks covered the letterhead; cut halfway to the paper,
+    the band turns white and its letters dark."""
+    page, _ = ocr.rasterise(letterhead_pdf(), 1, DPI, Limits())
+    rows = slice(round(36 * SCALE), round(104 * SCALE))
+    band = np.zeros(page.shape, bool)
+    band[rows] = page[rows] < 128
+    letters = np.zeros(page.shape, bool)
+    letters[rows] = page[rows] > 200
+    h, w = page.shape
+    rng = np.random.default_rng(7)
+    # Blotches about 3 mm wide, and a pixel's own noise.
+    coarse = rng.normal(0, 8, (h // 32 + 2, w // 32 + 2))
+    blotches = cv2.resize(coarse, (w + 64, h + 64), interpolation=cv2.INTER_CUBIC)
+    noise = blotches[:h, :w] + rng.normal(0, 3, page.shape)
+    grey = np.where(band, 126, np.where(page > 200, 228, page)) + noise
+    turned = ocr.invert_dark_areas(np.clip(grey, 0, 255).astype(np.uint8))
+    inner = np.zeros(page.shape, bool)
+    inner[round(44 * SCALE) : round(96 * SCALE), 60:-60] = True
+    near_letters = cv2.dilate(letters.astype(np.uint8), np.ones((9, 9))) > 0
+    assert (turned[inner & band & ~near_letters] > 200).mean() > 0.99
+    assert (turned[inner & letters] < 160).mean() > 0.95
+
+
 def table_head_pdf() -> bytes:
     """A table whose head is printed white on a dark fill, its first row just under."""
     buf = io.BytesIO()
