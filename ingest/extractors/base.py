@@ -405,9 +405,7 @@ def label_pattern(*labels: str) -> re.Pattern[str]:
     # A slash right after the label goes on with it ("TVA/HT"), unless a space
     # follows: OCR glues the slash of "TVA / VAT" to the label. So does a hyphen
     # ("EJ-2026"), but one a space follows ends it ("EJ- EJ89158482").
-    return re.compile(
-        rf"(?<![\w@.])(?:{'|'.join(alts)})(?![a-z0-9@]|-\S)(?!/\S)\.?"
-    )
+    return re.compile(rf"(?<![\w@.])(?:{'|'.join(alts)})(?![a-z0-9@]|-\S)(?!/\S)\.?")
 
 
 RELATION_PRIOR = {"same": 1.0, "right": 0.97, "below": 0.9}

@@ -77,6 +77,7 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _supplier_by_capital(doc)
     yield from _sole_trader(doc)
     yield from _supplier_by_letterhead(doc)
+    yield from _named_in_footer(doc)
     yield from _labelled(doc, FieldName.SUPPLIER_NAME, SUPPLIER_LABEL, 0.75)
     yield from _labelled(doc, FieldName.BUYER_NAME, BUYER_LABEL, 0.75)
     yield from _public_bodies(doc)
@@ -283,6 +284,38 @@ def _sender_block(doc: Doc, seg: Segment) -> bool:
         and _ADDRESS_LINE.match(under[0].folded) is not None
         and not any(BUYER_LABEL.search(s.folded) for s in over)
     )
+
+
+NAMED_IN_FOOTER = 0.7
+"""Prior of an address block's name that the footer repeats first."""
+FOOTER_TOP = 0.82
+"""How far down its page a footer starts (a share of the page's height)."""
+
+
+def _named_in_footer(doc: Doc) -> Iterator[Candidate]:
+    """A name over an address, anywhere on page one, that a footer line opens.
+
+    Some layouts set the sender's block under the items, past where a
+    letterhead is looked for; the footer's repeating the name shows whose it is.
+    """
+    footers = [s.folded for s in doc.segments if doc.relative_top(s) > FOOTER_TOP]
+    first = doc.pages[0].number if doc.pages else None
+    for seg in doc.segments:
+        if seg.page != first or doc.relative_top(seg) > FOOTER_TOP:
+            continue
+        name = clean_name(seg.text)
+        if len(name) < 5 or not _is_name(name) or not _sender_block(doc, seg):
+            continue
+        folded = fold(name)
+        if any(re.match(rf"{re.escape(folded)}\b", f) for f in footers):
+            yield candidate_at(
+                FieldName.SUPPLIER_NAME,
+                name,
+                Hit(seg, 0, len(seg.text)),
+                NAMED_IN_FOOTER,
+                "sender_block",
+                "footer",
+            )
 
 
 def _labelled(

@@ -279,3 +279,26 @@ def test_the_name_two_cells_before_the_capital_when_the_form_has_its_own_cell():
         method=Method.OCR,
     )
     assert got["supplier_name"] == "Conseil du Littoral"
+
+
+def test_a_sender_block_under_the_items_is_named_by_the_footer_that_repeats_it():
+    # The items open the page; the sender's block comes after them, where no
+    # letterhead is looked for, and the footer (no capital, no legal form) opens
+    # with the same name.
+    block = [
+        (78, 56, "AVOIR N° FAC-006918 Date d'établissement : 4 mai 2026"),
+        (78, 97, "Réf. Description Un. Quantité PU HT Total HT"),
+        (78, 111, "C7747 Ouvrages pour la médiathèque u 1 - 43,08 € - 43,08 €"),
+        (74, 214, "Martin Services"),
+        (75, 228, "96 rue du Général de Gaulle"),
+        (75, 238, "25000 Besançon"),
+        (300, 214, "Destinataire de la facture"),
+        (300, 228, "Département de la Gironde"),
+    ]
+    footer = (100, 760, "Martin Services RCS Besançon B 958 303 299 APE 8130Z")
+    assert (
+        names(*block, footer, method=Method.OCR)["supplier_name"] == "Martin Services"
+    )
+    # Without the footer's word for it, a block past the letterhead's place is
+    # anybody's.
+    assert "supplier_name" not in names(*block, method=Method.OCR)
