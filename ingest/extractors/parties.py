@@ -59,6 +59,8 @@ _NOT_A_NAME = re.compile(
     r"\b(?:siret|siren|tva|tel|telephone|fax|mail|courriel|iban|bic|rcs|ape|naf|code"
     r"|facture|avoir|date|page|total|adresse|www|http|rue|avenue|boulevard|bd|cedex"
     r"|chemin|allee|place|route|impasse|quai|bp|cs"
+    # an address's "parc / zone d'activités" whose number and first word OCR lost
+    r"|activites"
     # column headers of the lines table, met under a label that has no value
     r"|article|ref|reference|designation|libelle|description|quantite|qte|prestation"
     r"|montant|unite|prix|adresse"

@@ -302,3 +302,16 @@ def test_a_sender_block_under_the_items_is_named_by_the_footer_that_repeats_it()
     # Without the footer's word for it, a block past the letterhead's place is
     # anybody's.
     assert "supplier_name" not in names(*block, method=Method.OCR)
+
+
+def test_an_address_line_ocr_cut_to_its_zone_is_no_part_of_the_name():
+    # "27 parc d'activités du Moulin": OCR set the number and "parc" apart, and
+    # what is left starts in lower case, as a name's wrapped line does.
+    got = names(
+        (346, 52, "Adresse de facturation"),
+        (346, 64, "Centre hospitalier universitaire de Paris"),
+        (360, 76, "d'activités du Moulin"),
+        (346, 87, "75011 Paris"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Centre hospitalier universitaire de Paris"
