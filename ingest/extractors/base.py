@@ -36,6 +36,8 @@ class Aux(StrEnum):
     """Days from the invoice date to payment, from printed terms ("30 jours")."""
     VAT_MISREAD = "vat_misread"
     """A VAT number OCR read with a wrong digit (its checksum fails): FR, key, 9 digits."""
+    SIRET_MISREAD = "siret_misread"
+    """Fourteen digits OCR read where a SIRET stands, its Luhn digit failing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,11 @@ class Hit:
     @property
     def text(self) -> str:
         return self.spelled or self.segment.text[self.start : self.end]
+
+    @property
+    def runs_on(self) -> bool:
+        """The match takes in text past its segment (a wrapped line, the next cell)."""
+        return self.spelled is not None and len(self.spelled) > self.end - self.start
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,9 +173,11 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
         if _VAT_PREFIX.search(upper_same_length(hit.segment.text[: hit.start])):
             continue
         if siret.is_valid(number):
-            yield _candidate(
-                doc, FieldName.SUPPLIER_SIRET, number, hit, 0.9, "checksum"
-            )
+            tags = ("checksum", "joined") if hit.runs_on else ("checksum",)
+            yield _candidate(doc, FieldName.SUPPLIER_SIRET, number, hit, 0.9, *tags)
+        elif hit.segment.method is Method.OCR and number.isdigit():
+            # Resolve repairs it when its SIREN is one digit off a VAT number's.
+            yield _candidate(doc, Aux.SIRET_MISREAD, number, hit, 0.9)
     # A SIREN and a NIC printed apart ("SIREN 732 829 320 – NIC 00074").
     for hit in doc.find(SIREN_LABEL):
         # The SIREN follows its label, and the NIC the SIREN, in the same cell, the

@@ -260,3 +260,38 @@ def test_a_vat_numbers_digits_and_the_next_cells_postcode_are_no_siret():
         (21, 111, "SIRET 732829320"), (311, 111, "00074"), method=Method.OCR
     )
     assert found["supplier_siret"] == SUPPLIER
+
+
+def test_a_siret_joined_across_the_line_end_yields_to_one_read_whole():
+    # "RCS … 732 829 320 |" ends the footer's line; the next opens "4011Z"
+    # (an APE code, its Z read as a 2): together they pass Luhn, one time in ten.
+    found, out = values(
+        (40, 101, "N° SIRET 732829320 00074"),
+        (48, 780, "Dupont SARL | RCS Lyon B 732 829 320"),
+        (48, 790, "4011Z - Conseil"),
+        method=Method.OCR,
+    )
+    assert found["supplier_siret"] == SUPPLIER
+    assert not any(w.code == "many_sirets" for w in out.warnings)
+
+
+def test_a_siret_misread_in_its_siren_is_repaired_from_the_vat_number_below_09():
+    # "69017605201708" read "68017605201708": Luhn fails; the VAT number's key
+    # proves the SIREN 690176052, one digit off.
+    placed = [
+        (312, 152, "SIRET 240470153 16097"),
+        (
+            75,
+            798,
+            "Lemaitre Conseil - RCS Bordeaux B 690 176 052 - SIRET 68017605201708",
+        ),
+        (75, 808, "N° TVA FR 21 690 176 052 - APE 6202A"),
+    ]
+    found, out = values(*placed, method=Method.OCR)
+    assert found["supplier_siret"] == "69017605201708"
+    assert out.fields[FieldName.SUPPLIER_SIRET].confidence < 0.9
+    assert found["buyer_siret"] == "24047015316097"
+    # Two digits off is another number: nothing is made of it.
+    placed[1] = (75, 798, "Lemaitre Conseil - SIRET 68017605301708")
+    found, _ = values(*placed, method=Method.OCR)
+    assert found.get("supplier_siret") != "69017605201708"
