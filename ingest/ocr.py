@@ -1052,6 +1052,9 @@ REREAD_MAX_LINES = 40
 """At most this many pieces a page are read again (the least sure first)."""
 REREAD_MIN_CHARS = 3
 """Letters or digits a doubtful word needs to be worth reading again."""
+REREAD_MIN_WIDTH = 3.0
+"""Or the width of its box, in the page's median word heights: a value read as
+two letters across its whole width is worth it too."""
 REREAD_LANGUAGES = "fra"
 """French alone: loading English as well costs more than reading the lines."""
 RUN_GAP = 1.5
@@ -1111,9 +1114,12 @@ def second_look(
     ``reader`` reads the sheet (a `Standby` started ahead); by default a new
     Tesseract run does.
     """
-    lines = [piece for line in lines for run in _runs(line) for piece in _pieces(run)]
+    body = _body_height(lines)
+    lines = [
+        piece for line in lines for run in _runs(line) for piece in _pieces(run, body)
+    ]
     doubtful = sorted(
-        (i for i, line in enumerate(lines) if _doubtful(line)),
+        (i for i, line in enumerate(lines) if _doubtful(line, body)),
         key=lambda i: _sureness(lines[i]),
     )[:REREAD_MAX_LINES]
     unread = _unread(img, lines, scale)
@@ -1131,7 +1137,7 @@ def second_look(
         + [()] * len(unread)
         + [(lines[i][j],) for i, j in suspects]
     )
-    tallest = REREAD_MAX_HEIGHT * _body_height(lines) * scale
+    tallest = REREAD_MAX_HEIGHT * body * scale
     crops = [
         _shrunk(_stretched(_cut_out(img, lines, box, own, scale)), tallest)
         for box, own in zip(boxes, owners, strict=True)
@@ -1241,13 +1247,13 @@ def _runs(line: Line) -> list[Line]:
     return [tuple(run) for run in runs]
 
 
-def _pieces(run: Line) -> list[Line]:
+def _pieces(run: Line, body: float) -> list[Line]:
     """The run cut around its doubtful words, each with a word of context on either
     side: what is read well is not read again (Tesseract's time grows with the
     characters it reads)."""
     near = set()
     for i, word in enumerate(run):
-        if _doubtful((word,)):
+        if _doubtful((word,), body):
             near.update(range(max(0, i - 1), min(len(run), i + 2)))
     if not near:
         return [run]
@@ -1361,15 +1367,21 @@ def _unread(
     return sorted(boxes, key=lambda b: (b[1], b[0]))
 
 
-def _doubtful(line: Line) -> bool:
-    """A word of three letters or digits or more read poorly: a value may be in it.
+def _doubtful(line: Line, body: float) -> bool:
+    """A word read poorly that may hold a value: three letters or digits or more,
+    or fewer in a box as wide as three body-size characters.
 
-    Shorter ones are mostly specks, a stamp's or a pen's marks, and alone they
-    would cost a Tesseract run for nothing.
+    Short ones are mostly specks, a stamp's or a pen's marks, and alone they
+    would cost a Tesseract run for nothing. But Tesseract's layout sometimes
+    sizes a line by its neighbours, and then reads a clean value as two letters
+    across its whole width: "SERV-FIN" came out "Re.", "BIC : BNPAFRPP" "Oo".
     """
     return any(
         w.confidence < REREAD_BELOW
-        and sum(c.isalnum() for c in w.text) >= REREAD_MIN_CHARS
+        and (
+            (alnum := sum(c.isalnum() for c in w.text)) >= REREAD_MIN_CHARS
+            or (alnum and w.x1 - w.x0 >= REREAD_MIN_WIDTH * body)
+        )
         for w in line
     )
 

@@ -951,18 +951,33 @@ def test_a_line_is_read_again_only_around_its_doubtful_words() -> None:
         ["PAC", "ARERR,"],
         ["Total", "facture", "TTC", "33,313.28"],
     ]
-    assert [ocr._doubtful(cell) for cell in cells] == [True, False]
+    assert [ocr._doubtful(cell, 8.0) for cell in cells] == [True, False]
     long = _row(*((t, 50 + 40 * i, c) for i, (t, c) in enumerate(
         [("12", 0.96), ("rue", 0.93), ("Saint", 0.92), ("2581214", 0.92),
          ("4-48", 0.43), ("de", 0.96), ("Lyon", 0.96), ("°", 0.0)]
     )))  # fmt: skip
-    pieces = ocr._pieces(long)
+    pieces = ocr._pieces(long, 8.0)
     assert [" ".join(w.text for w in p) for p in pieces] == [
         "12 rue Saint",
         "2581214 4-48 de",
         "Lyon °",
     ]
-    assert [ocr._doubtful(p) for p in pieces] == [False, True, False]
+    assert [ocr._doubtful(p, 8.0) for p in pieces] == [False, True, False]
+
+
+def test_a_value_read_as_two_letters_across_its_width_is_read_again() -> None:
+    # Tesseract sized the line by its neighbours and read "BIC : BNPAFRPP" as
+    # "Oo", 0.21 sure, its box as wide as the whole value; a speck of two
+    # letters, or a pen's stroke read as marks, is not worth a run.
+    body = 6.5
+    wide = (Word("Oo", 368.2, 646.8, 434.4, 653.3, 0.21),)
+    speck = (Word("ie", 61.0, 210.0, 68.0, 216.0, 0.29),)
+    stroke = (Word("~~", 61.0, 210.0, 140.0, 216.0, 0.05),)
+    assert ocr._doubtful(wide, body)
+    assert not ocr._doubtful(speck, body)
+    assert not ocr._doubtful(stroke, body)
+    # Read well, it stays as read.
+    assert not ocr._doubtful((dataclasses.replace(wide[0], confidence=0.9),), body)
 
 
 def test_a_line_cut_out_keeps_its_own_ink_and_maps_back_onto_the_page() -> None:
