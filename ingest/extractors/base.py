@@ -365,6 +365,8 @@ class Doc:
         lead = LEAD_RE.match(seg.folded, hit.end)
         if lead is not None and lead.end() < len(seg.folded):
             yield Place(seg, hit.end, "same")
+        elif (wrapped := self._wrapped_after(seg, hit)) is not None:
+            yield Place(wrapped, 0, "same")
         # Only the nearest cell: a value further right belongs to another label. A
         # cell of punctuation alone is the label's own colon, set apart (OCR).
         cells = [s for s in self.right_of(seg) if any(c.isalnum() for c in s.text)]
@@ -373,6 +375,19 @@ class Doc:
         if below:
             for s in self.below(seg, below):
                 yield Place(s, 0, "below")
+
+    def _wrapped_after(self, seg: Segment, hit: Hit) -> Segment | None:
+        """Where a paragraph goes on when a label ends its line: "… - N° BON DE
+        COMMANDE :" / "1300748796 - MARCHÉ : …". Only inside running text (words
+        before the label, the next line under the paragraph's start): a label
+        ending a row of column heads has its value under it, not at the next
+        row's start."""
+        if len(seg.folded[: hit.start].split()) < 3:
+            return None
+        nxt = self.continuation(seg)
+        if nxt is None or abs(nxt.x0 - seg.x0) > 2 * seg.height:
+            return None
+        return nxt
 
     def heads_items(self, seg: Segment) -> bool:
         """True when the row of ``seg`` names two or more of an item table's columns:

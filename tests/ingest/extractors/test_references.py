@@ -447,3 +447,29 @@ def test_a_label_whose_colon_ocr_read_as_a_hyphen_still_leads_to_its_value():
     # A hyphen that goes on with a word makes no label of it: "EJ-2026" is a value.
     got = found((14, 118, "Réf. EJ-2026-0042"))
     assert got.get("engagement_number") != "2026-0042"
+
+
+def test_a_label_ending_a_paragraphs_line_finds_its_value_where_the_line_goes_on():
+    got = found(
+        (
+            40,
+            212,
+            "PAYABLE AVANT LE : 02-12-2025 - DATE DE COMMANDE : 03-10-2025 - N° BON DE COMMANDE :",
+        ),
+        (41, 222, "1300748796 - MARCHÉ : 2025-M-0035 - CODE TIERS : C46962"),
+        method=Method.OCR,
+    )
+    assert got["engagement_number"] == "1300748796"
+    assert got["contract_number"] == "2025-M-0035"
+    # A label ending a row of column heads has its value under it, not at the
+    # next row's start.
+    got = found(
+        (41, 180, "Numéro"),
+        (216, 180, "Date"),
+        (392, 180, "N° de commande"),
+        (40, 192, "2025/03/746"),
+        (216, 192, "21 mars 2025"),
+        (391, 192, "BC-2025-0042"),
+        method=Method.OCR,
+    )
+    assert got["engagement_number"] == "BC-2025-0042"
