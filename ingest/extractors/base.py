@@ -189,7 +189,11 @@ def split_segments(
         if (
             ocr
             and prev is not None
-            and (_decimals_apart(prev, word) or _group_apart(prev, word))
+            and (
+                _decimals_apart(prev, word)
+                or _decimals_after_mark(prev, word)
+                or _group_apart(prev, word)
+            )
         ):
             parts[-1][-1] = _joined(prev, word)
             continue
@@ -215,6 +219,23 @@ def _decimals_apart(before: Word, word: Word) -> bool:
         before.text[-1:].isdigit()
         and _DECIMALS.fullmatch(word.text) is not None
         and word.x0 - before.x1 < word.height
+    )
+
+
+_TWO_DECIMALS = re.compile(r"\d{2}€?")
+
+
+def _decimals_after_mark(before: Word, word: Word) -> bool:
+    """OCR set a space after an amount's comma ("26206, 29", "26206 , 29"): the
+    mark goes with the digits before it, the two decimals with the mark."""
+    if word.x0 - before.x1 >= word.height:
+        return False
+    if word.text in (",", "."):
+        return before.text[-1:].isdigit()
+    return (
+        before.text[-1:] in (",", ".")
+        and before.text[-2:-1].isdigit()
+        and _TWO_DECIMALS.fullmatch(word.text) is not None
     )
 
 

@@ -329,6 +329,23 @@ def test_an_ocr_space_before_the_decimals_does_not_split_the_amount():
     assert out.confidence(FieldName.TOTAL_TTC) >= 0.9
 
 
+def test_an_ocr_space_after_the_comma_does_not_split_the_amount():
+    # "26206, 29" and "26206 , 29": the comma goes with the digits before it.
+    placed = (
+        (70, 263, "Taux Base HT Montant TVA"),
+        (128, 275, "20 % 26206 , 29 5241, 26"),
+        (364, 263, "Total HT 26206, 29"),
+        (364, 275, "Total T.V.A. 5241, 26"),
+        (364, 289, "Montant TTC 31447,55"),
+    )
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("26206.29")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("5241.26")
+    assert [(x.rate, x.base, x.amount) for x in out.vat_breakdown] == [
+        (Decimal("20.00"), Decimal("26206.29"), Decimal("5241.26"))
+    ]
+
+
 def test_an_ocr_space_inside_the_last_group_of_thousands_does_not_split_the_amount():
     placed = (
         (352, 304, "Total H.T. 3,013.13"),
