@@ -462,7 +462,10 @@ def _totals(by: Candidates, out: Resolution) -> None:
                 out.set(c, SURE * c.reading if clean else 0.8 * c.reading)
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
-    elif exempt or not _third_total(hts, vats, ttcs, _lines_read(by), out):
+    elif exempt or not (
+        _third_total(hts, vats, ttcs, _lines_read(by), out)
+        or _two_totals_from_lines(ttcs, _lines_read(by), out)
+    ):
         hts = _not_parts(hts)
         for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
             out.set(c, min(0.6, c.confidence))
@@ -531,6 +534,37 @@ def _third_total(
     sign = "+" if missing is FieldName.TOTAL_TTC else "-"
     out.derive(missing, value.quantize(CENT), confidence, f"{a.raw} {sign} {b.raw}")
     out.warn(Code.TOTAL_DERIVED, field=missing.value, value=value, rate=rate)
+    return True
+
+
+def _two_totals_from_lines(
+    ttcs: list[Candidate], lines: set[Line], out: Resolution
+) -> bool:
+    """The TTC read, HT and VAT lost or misread: the VAT lines read at two known
+    rates or more whose bases and amounts add up to the TTC to the cent give both
+    (each line's own arithmetic holds; lines meeting a TTC by accident almost
+    never do). One set of lines only: two that fit say nothing."""
+    known = sorted(line for line in lines if line[0] in KNOWN_RATES)
+    found = [
+        (t, subset)
+        for t in ttcs
+        for n in range(2, len(known) + 1)
+        for subset in itertools.combinations(known, n)
+        if len({rate for rate, _, _ in subset}) == n
+        and sum(base + amount for _, base, amount in subset) == t.value
+    ]
+    if len({subset for _, subset in found}) != 1:
+        return False
+    t, subset = max(found, key=lambda x: _weight(x[0]))
+    out.set(t, 0.8 * t.reading)
+    rates = " / ".join(str(rate) for rate, _, _ in sorted(subset, reverse=True))
+    for name, value in (
+        (FieldName.TOTAL_HT, sum(base for _, base, _ in subset)),
+        (FieldName.TOTAL_VAT, sum(amount for _, _, amount in subset)),
+    ):
+        # The figures printed for them were read, and disagree: 0.8.
+        out.derive(name, value.quantize(CENT), THIRD_TOTAL * 0.8 * t.reading, rates)
+        out.warn(Code.TOTAL_DERIVED, field=name.value, value=value, rate=rates)
     return True
 
 

@@ -565,3 +565,26 @@ def test_a_tall_mark_read_as_a_word_does_not_draw_three_lines_into_one_row():
     assert resolve(extract_all(marked)).value(FieldName.AMOUNT_DUE) == Decimal(
         "20133.98"
     )
+
+
+def test_vat_lines_that_add_up_to_the_ttc_give_the_totals_ocr_garbled():
+    # HT read with a digit lost ("152 72,45"), the VAT total garbled; the two VAT
+    # lines read, at two rates, add up to the TTC to the cent.
+    placed = (
+        (68, 553, "TAUX TVA BASE HT TVA"),
+        (92, 572, "20.0% 75 694,71 15 138,94"),
+        (98, 592, "2.1% 77 077,74 1 618,63"),
+        (380, 553, "TOTAL NET HT 152 72,45"),
+        (380, 572, "TVA COLLECTEE el 68/1; Osa,"),
+        (380, 592, "MONTANT TTC 169 530,02 €"),
+    )
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("152772.45")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("16757.57")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("169530.02")
+    assert out.confidence(FieldName.TOTAL_HT) < 0.9
+    assert "total_derived" in [w.code for w in out.warnings]
+    # A TTC the lines do not meet derives nothing.
+    wrong = (*placed[:5], (380, 592, "MONTANT TTC 169 530,12 €"))
+    out = resolve(extract_all(doc_of(*wrong, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) != Decimal("152772.45")
