@@ -323,9 +323,10 @@ def _named_in_footer(doc: Doc) -> Iterator[Candidate]:
 def _labelled(
     doc: Doc, field: FieldName, label: re.Pattern[str], prior: float
 ) -> Iterator[Candidate]:
-    for hit in doc.find(label):
-        if hit.start > 0:
-            continue
+    hits = [hit for hit in doc.find(label) if hit.start == 0]
+    # A client's label there, the name to attend to is a person or a department.
+    attended = any(not _attention(hit) for hit in hits)
+    for hit in hits:
         for seg, start, relation in _after(doc, hit):
             if relation == "below" and label.match(seg.folded):
                 continue  # the next label of a grid: "À l'attention de : …"
@@ -337,6 +338,8 @@ def _labelled(
                 weight = prior * RELATION_PRIOR[relation]
                 if _misread_initial(name, seg):
                     weight *= MISREAD_LABELLED  # "Client lient": OCR read twice
+                if attended and _attention(hit):
+                    weight *= ATTENTION
                 if field is FieldName.BUYER_NAME and PUBLIC_BODY_RE.match(fold(name)):
                     # "Client : Conseil départemental…" beats "À l'attention de :
                     # Direction du patrimoine": the buyer is the public body.
@@ -345,6 +348,16 @@ def _labelled(
                     field, name, Hit(seg, offset, offset + len(name)), weight, *tags
                 )
                 break
+
+
+ATTENTION = 0.7
+"""Weight of a name after "À l'attention de" beside a client label: a person or a
+department ("Service achats"), where the client label's name (OCR read less
+surely) is the buyer."""
+
+
+def _attention(hit: Hit) -> bool:
+    return "attention" in hit.segment.folded[hit.start : hit.end]
 
 
 # The next cell's label, which OCR runs into a name: "… eaux de Paris Client SIRET".

@@ -3,7 +3,7 @@ from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.resolve import resolve
 from ingest.text import Page
-from tests.ingest.extractors.pages import doc_of, words_at
+from tests.ingest.extractors.pages import doc_of, read_as, words_at
 
 
 def names(*placed, method=Method.TEXT):
@@ -315,3 +315,27 @@ def test_an_address_line_ocr_cut_to_its_zone_is_no_part_of_the_name():
         method=Method.OCR,
     )
     assert got["buyer_name"] == "Centre hospitalier universitaire de Paris"
+
+
+def test_a_client_label_read_poorly_beats_the_department_to_attend_to():
+    # OCR read "Ministère" 0.65 sure; "Service achats" under "À l'attention de"
+    # read well is a department, not the buyer.
+    doc = read_as(
+        doc_of(
+            (81, 146, "Destinataire : Ministère de l'Intérieur"),
+            (70, 157, "À l'attention de : Service achats"),
+            (93, 168, "Adresse : 43 allée des Tilleuls"),
+            method=Method.OCR,
+        ),
+        {"Ministère": 0.65},
+    )
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.BUYER_NAME) == "Ministère de l'Intérieur"
+    # Alone, "À l'attention de" is the buyer's label.
+    got = names(
+        (40, 40, "Institut Fournier Formation"),
+        (40, 120, "À l'attention de :"),
+        (40, 134, "Cabinet Mercier & Associés"),
+        (40, 148, "156 rue Pasteur"),
+    )
+    assert got["buyer_name"] == "Cabinet Mercier & Associés"
