@@ -380,7 +380,9 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
     for "969"): the number is FR + key + SIREN. The SIRET's Luhn digit proves the
     SIREN, the key proves the pairing (one chance in 97 by accident). Or the nine
     digits are the SIREN's and one digit of the key differs from the SIREN's own
-    key ("FR16 990579625" for FR36): the number is FR + that key + SIREN.
+    key ("FR16 990579625" for FR36): the number is FR + that key + SIREN. Or it
+    was cut short where its line ran off the page ("FR 95 615 508"): its key is
+    the SIREN's own and its digits the SIREN's first.
     """
     if not isinstance(siren, str):
         return
@@ -388,13 +390,22 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
     for c in sorted(misread, key=lambda c: -c.confidence):
         key, digits = str(c.value)[2:4], str(c.value)[4:]
         number = f"FR{key}{siren}"
-        wrong = sum(a != b for a, b in zip(digits, siren, strict=True))
-        if wrong == 0 and sum(a != b for a, b in zip(key, own_key, strict=True)) == 1:
-            # The SIREN read whole, one digit of the key misread ("FR16" for
-            # "FR36"): the key is the SIREN's own.
-            number = f"FR{own_key}{siren}"
-        elif not 0 < wrong <= VAT_MISREAD_DIGITS:
-            continue
+        if len(digits) < len(siren):
+            # Cut short ("FR 95 615 508"): its start is the SIREN's, and its key
+            # the SIREN's own.
+            if key != own_key or not siren.startswith(digits):
+                continue
+        else:
+            wrong = sum(a != b for a, b in zip(digits, siren, strict=True))
+            if (
+                wrong == 0
+                and sum(a != b for a, b in zip(key, own_key, strict=True)) == 1
+            ):
+                # The SIREN read whole, one digit of the key misread ("FR16" for
+                # "FR36"): the key is the SIREN's own.
+                number = f"FR{own_key}{siren}"
+            elif not 0 < wrong <= VAT_MISREAD_DIGITS:
+                continue
         if tva.is_valid(number):
             repaired = replace(
                 c,

@@ -222,6 +222,26 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
         elif hit.segment.method is Method.OCR and re.fullmatch(r"FR\d{11}", number):
             # Resolve repairs it when the key fits the SIREN of a SIRET read.
             yield _candidate(doc, Aux.VAT_MISREAD, number, hit, 0.9)
+    for seg in doc.segments:
+        if seg.method is not Method.OCR:
+            continue
+        # A VAT number OCR read short: its line ran off the page and the rest
+        # was lost ("FR 95 615 508", in one cell or over the next: "FR" | "82
+        # 432"), or a digit was dropped ("FR8048674741").
+        row = " ".join(upper_same_length(t.text) for t in [seg, *doc.right_of(seg)])
+        for m in _VAT_SHORT.finditer(row):
+            if m.start() >= len(seg.text):
+                break  # the next cell's own
+            key = m.group(1).translate(DIGIT_LOOKALIKES)
+            number = "FR" + key + re.sub(r"\D", "", m.group(2))
+            hit = Hit(seg, m.start(), min(m.end(), len(seg.text)), m.group(0))
+            yield _candidate(doc, Aux.VAT_MISREAD, number, hit, 0.9, "short")
+
+
+# A VAT number's key and three to eight digits, no more.
+_VAT_SHORT = re.compile(
+    r"(?<![A-Z0-9])F ?R[^\w\n]{0,2}([0-9A-Z]{2})((?:[ .]?\d){3,8})(?![ .]?\d)"
+)
 
 
 def _ibans(doc: Doc) -> Iterator[Candidate]:

@@ -295,3 +295,26 @@ def test_a_siret_misread_in_its_siren_is_repaired_from_the_vat_number_below_09()
     placed[1] = (75, 798, "Lemaitre Conseil - SIRET 68017605301708")
     found, _ = values(*placed, method=Method.OCR)
     assert found.get("supplier_siret") != "69017605201708"
+
+
+def test_a_vat_number_ocr_read_short_is_the_sirens_own_below_09():
+    # The footer's line ran off the page ("FR 44 732"), over two cells; or OCR
+    # dropped a digit ("FR4473282932"): the key is the SIREN's own, the digits
+    # its first ones.
+    for tail in (("FR", "44 732"), ("FR4473282932 -", "APE 4120B")):
+        found, out = values(
+            (40, 101, "SIRET 732 829 320 00074"),
+            (347, 766, "Siret 73282932000074 + N° TVA intra."),
+            (502, 767, tail[0]),
+            (540, 767, tail[1]),
+            method=Method.OCR,
+        )
+        assert found["supplier_vat"] == "FR44732829320"
+        assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    # Another key is another number: nothing.
+    found, _ = values(
+        (40, 101, "SIRET 732 829 320 00074"),
+        (347, 766, "N° TVA intra. FR 45 732"),
+        method=Method.OCR,
+    )
+    assert "supplier_vat" not in found
