@@ -7,12 +7,14 @@ leaves a warning with a stable code.
 """
 
 import itertools
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from rapidfuzz import fuzz
 from stdnum.fr import siret as siret_number
 from stdnum.fr import tva
 
@@ -167,6 +169,8 @@ def _simple_fields(by: Candidates, out: Resolution) -> None:
         if result is None:
             continue
         chosen, confidence, rivals = result
+        if name in (FieldName.SUPPLIER_NAME, FieldName.BUYER_NAME):
+            chosen = _best_spelling(chosen, rivals)
         out.set(chosen, confidence)
         strong_rivals = {str(c.value) for c in rivals if c.confidence >= 0.8}
         if strong_rivals and name not in (
@@ -179,6 +183,36 @@ def _simple_fields(by: Candidates, out: Resolution) -> None:
                 chosen=str(chosen.value),
                 others=", ".join(sorted(strong_rivals)),
             )
+
+
+SAME_NAME = 88
+"""Least similarity (rapidfuzz ratio, case and accents aside) of two readings of one
+name that differ by a letter or two ("Groupe Bemard", "Groupe Bernard")."""
+
+
+def _best_spelling(chosen: Candidate, rivals: list[Candidate]) -> Candidate:
+    """The name as read most surely, where another place spells it a letter or two
+    apart: the footer's small print read "Garnier Chauftage", the letterhead
+    "Garnier Chauffage". The choice of name stands; only its spelling moves."""
+    mine = _folded_name(chosen.value)
+    same = [
+        c
+        for c in rivals
+        if (theirs := _folded_name(c.value)) != mine
+        and len(theirs.split()) == len(mine.split())
+        and fuzz.ratio(theirs, mine) >= SAME_NAME
+    ]
+    best = max(same, key=lambda c: c.reading, default=None)
+    if best is None or best.reading <= chosen.reading:
+        return chosen
+    return replace(
+        chosen, value=best.value, page=best.page, bbox=best.bbox, raw=best.raw
+    )
+
+
+def _folded_name(value: object) -> str:
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    return " ".join(text.casefold().split())
 
 
 TERMS = 0.8

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
@@ -339,3 +341,21 @@ def test_a_client_label_read_poorly_beats_the_department_to_attend_to():
         (40, 148, "156 rue Pasteur"),
     )
     assert got["buyer_name"] == "Cabinet Mercier & Associés"
+
+
+def test_a_name_read_a_letter_apart_in_two_places_takes_the_surer_spelling():
+    # The footer's small print read "Groupe Bemard", less surely than the
+    # letterhead read "Groupe Bernard": the footer's name, the letterhead's spelling.
+    placed = [
+        (40, 30, "Groupe Bernard", 16),
+        (40, 52, "12 rue des Lilas 69003 Lyon", 9),
+        (40, 780, "Groupe Bemard - SARL au capital de 10 000 € - RCS Lyon", 7),
+    ]
+    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
+    words = [replace(w, confidence=0.9 if w.text == "Bemard" else 0.96) for w in words]
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    assert resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME) == "Groupe Bernard"
+    # Two names, not two spellings: the choice stands.
+    words = [replace(w, text="Dubois") if w.text == "Bemard" else w for w in words]
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    assert resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME) == "Groupe Dubois"
