@@ -318,3 +318,24 @@ def test_a_vat_number_ocr_read_short_is_the_sirens_own_below_09():
         method=Method.OCR,
     )
     assert "supplier_vat" not in found
+
+
+def test_an_iban_whose_1_ocr_read_as_a_table_rule_is_read_below_09():
+    # "…575929 |": the bar taken for a rule, the IBAN falls one character short.
+    found, out = values(
+        (43, 428, "IBAN : FR762004157749586894575929 |"), method=Method.OCR
+    )
+    assert found["supplier_iban"] == "FR7620041577495868945759291"
+    assert out.fields[FieldName.SUPPLIER_IBAN].confidence < 0.9
+    # Between two cells: "…644648 |" | "25691064 - BIC".
+    found, _ = values(
+        (42, 656, "RIB - IBAN FR7610278238644648 |"),
+        (215, 656, "25691064 - BIC CMCIFR2A"),
+        method=Method.OCR,
+    )
+    assert found["supplier_iban"] == "FR7610278238644648125691064"
+    # Two characters short is no bar's doing: nothing.
+    found, _ = values(
+        (43, 428, "IBAN : FR76200415774958689457592 |"), method=Method.OCR
+    )
+    assert "supplier_iban" not in found
