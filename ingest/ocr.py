@@ -1369,7 +1369,8 @@ def _unread(
 
 def _doubtful(line: Line, body: float) -> bool:
     """A word read poorly that may hold a value: three letters or digits or more,
-    or fewer in a box as wide as three body-size characters.
+    or fewer in a box as wide as three of the page's word heights (five
+    characters or so).
 
     Short ones are mostly specks, a stamp's or a pen's marks, and alone they
     would cost a Tesseract run for nothing. But Tesseract's layout sometimes
