@@ -131,6 +131,12 @@ RULE_SHARE = 1 / 40
 No letter is that wide, and dashes and leaders are broken lines."""
 UPRIGHT_RULE_SHARE = 1 / 25
 """Shortest vertical rule erased: 12 mm on A4, taller than the stem of a 48 pt capital."""
+RULE_THIN_SHARE = 0.6
+"""A rule thicker than this share of `RULE_MAX_THICKNESS` (0.7 mm on A4) must be
+`RULE_LONG_SHARE` times `RULE_SHARE` long: a blurred word of small letters
+("engagement", 13 mm) made a bar 1.2 mm thick, clear above and below, and was
+erased."""
+RULE_LONG_SHARE = 2.0
 RULE_CONTRAST = 30
 """Grey levels under the paper's that a rule's pixels are: table rules are often a
 light grey (190 on 252 paper, once cleaned), which Otsu's level for the text misses."""
@@ -780,7 +786,9 @@ def _rules(
     keep = np.zeros(len(stats), dtype=bool)
     near, far = max(2, round(thickness / 4)), max(4, round(thickness / 2))
     for i in thin:
-        x, y, w, h, _ = stats[i]
+        x, y, w, h, area = stats[i]
+        if area > RULE_THIN_SHARE * thickness * w and w < RULE_LONG_SHARE * length:
+            continue  # a blurred word's letters run into a bar as thick: too short
         above = ink[max(0, y - far) : max(0, y - near), x : x + w]
         below = ink[y + h + near : y + h + far, x : x + w]
         crowded = max((strip.mean() if strip.size else 0.0) for strip in (above, below))

@@ -29,6 +29,7 @@ from ingest.contract import Method
 from ingest.errors import ImageTooLarge, OcrUnavailable
 from ingest.limits import Limits
 from ingest.text import Page, Word, read_text_layer
+from samples.scan import scanned_invoice
 
 DPI = 300
 SCALE = DPI / 72
@@ -547,6 +548,23 @@ def test_a_letterhead_on_a_dark_band_is_read_only_once_inverted() -> None:
     assert "Brunet Electricite" in with_step
     assert "84000 Avignon" in with_step
     assert "Brunet" not in as_is
+
+
+def test_remove_lines_leaves_a_blurred_word_that_runs_into_a_bar() -> None:
+    """A blurred scan (seed 9020's invoice 41): the small letters of "N°
+    d'engagement:" ran into a bar 1.2 mm thick and 13 mm long, clear above and
+    below, and were erased as a rule; a bar that thick must be twice as long."""
+    data, _ = scanned_invoice(9020, 41)
+    image, scale = ocr.rasterise(data, 1, DPI, Limits())
+    cleaned = ocr.clean_up(image)
+    level = ocr.rotate(cleaned, ocr.estimate_skew(cleaned))
+    label = (
+        slice(round(132 * scale), round(142 * scale)),
+        slice(round(40 * scale), round(120 * scale)),
+    )
+    before = (level[label] < 200).sum()
+    assert before > 1000
+    assert (ocr.remove_lines(level)[label] < 200).sum() > 0.9 * before
 
 
 def test_remove_lines_erases_a_table_rule_and_leaves_the_text(scan: np.ndarray) -> None:
