@@ -257,14 +257,20 @@ def _group_apart(before: Word, word: Word) -> bool:
 
 
 def _ghost(word: Word, before: Word) -> bool:
-    """A word OCR read a second time, poorly, over the ink of the word before it
-    (a stamp or a pen stroke across it): its box lies within the other's."""
+    """A word OCR read a second time over the ink of the word before it: its box
+    lies within the other's. Poorly read (a stamp or a pen stroke across it), or
+    a letter or two wholly inside it, no surer ("Gironde r": its r read again)."""
+    width = word.x1 - word.x0
     inside = min(word.x1, before.x1) - max(word.x0, before.x0)
-    return (
-        inside >= 0.8 * (word.x1 - word.x0)
-        and word.confidence < 0.5
-        and word.confidence < before.confidence - 0.3
+    poor = word.confidence < 0.5 and word.confidence < before.confidence - 0.3
+    letter = (
+        len(word.text) <= 2
+        and inside >= width
+        and before.top <= word.top
+        and word.bottom <= before.bottom
+        and word.confidence <= before.confidence
     )
+    return inside >= 0.8 * width and (poor or letter)
 
 
 def _joined(before: Word, word: Word) -> Word:

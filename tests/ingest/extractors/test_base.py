@@ -31,3 +31,20 @@ def test_an_ocr_row_is_cut_at_gaps_wider_than_its_font_not_its_ink():
         [Page(1, 595.0, 842.0, (*words, far), Method.OCR)]
     ).segments
     assert [s.text for s in segments] == ["FR76 2004 1032", "Total"]
+
+
+def test_a_letter_ocr_read_again_inside_the_word_before_it_is_left_out():
+    # "Gironde" 0.88 sure, and its r read a second time, 0.83, inside its box.
+    words = [
+        Word("Département", 327.1, 128.2, 390.5, 138.7, 0.95),
+        Word("de", 393.8, 128.6, 405.8, 136.8, 0.96),
+        Word("la", 409.2, 128.6, 417.4, 136.8, 0.85),
+        Word("Gironde", 420.5, 128.6, 460.6, 136.8, 0.88),
+        Word("r", 431.8, 130.3, 435.6, 136.6, 0.83),
+    ]
+    assert segment_of(words, Method.OCR).text == "Département de la Gironde"
+    # Surer than the word around it, or standing out of its box, it stays.
+    words[4] = replace(words[4], confidence=0.95)
+    assert segment_of(words, Method.OCR).text == "Département de la Gironde r"
+    words[4] = replace(words[4], confidence=0.8, x0=455.0, x1=463.0)
+    assert segment_of(words, Method.OCR).text == "Département de la Gironde r"
