@@ -393,6 +393,7 @@ def test_a_reference_ocr_split_beside_a_separator_or_after_its_s_is_one_repaired
         ("MAR- 25-832", "MAR-25-832"),
         ("2026 /10 /149", "2026/10/149"),
         ("26S 1928", "26S1928"),
+        ("FAC-00 6471", "FAC-006471"),
     ):
         doc = doc_of((83, 219, "N° de marché"), (300, 219, cell), method=Method.OCR)
         contract = resolve(extract_all(doc)).fields[FieldName.CONTRACT_NUMBER]
