@@ -259,12 +259,14 @@ def _group_apart(before: Word, word: Word) -> bool:
 def _ghost(word: Word, before: Word) -> bool:
     """A word OCR read a second time over the ink of the word before it: its box
     lies within the other's. Poorly read (a stamp or a pen stroke across it), or
-    a letter or two wholly inside it, no surer ("Gironde r": its r read again)."""
+    a letter or two of that word, wholly inside it and no surer ("Gironde r": its
+    r read again)."""
     width = word.x1 - word.x0
     inside = min(word.x1, before.x1) - max(word.x0, before.x0)
     poor = word.confidence < 0.5 and word.confidence < before.confidence - 0.3
     letter = (
         len(word.text) <= 2
+        and word.text.casefold() in before.text.casefold()
         and inside >= width
         and before.top <= word.top
         and word.bottom <= before.bottom

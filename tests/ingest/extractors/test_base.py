@@ -48,3 +48,10 @@ def test_a_letter_ocr_read_again_inside_the_word_before_it_is_left_out():
     assert segment_of(words, Method.OCR).text == "Département de la Gironde r"
     words[4] = replace(words[4], confidence=0.8, x0=455.0, x1=463.0)
     assert segment_of(words, Method.OCR).text == "Département de la Gironde r"
+    # A letter that is none of the word's own is another word whose box it
+    # overlaps: "comprises" | "9 139,89 €".
+    words = [
+        Word("comprises", 515.0, 284.0, 560.0, 291.0, 0.9),
+        Word("9", 540.0, 284.0, 545.0, 291.0, 0.9),
+    ]
+    assert segment_of(words, Method.OCR).text == "comprises 9"
