@@ -509,7 +509,7 @@ def _totals(by: Candidates, out: Resolution) -> None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
     elif exempt or not (
         _third_total(hts, vats, ttcs, _lines_read(by), out)
-        or _two_totals_from_lines(ttcs, _lines_read(by), out)
+        or _two_totals_from_lines(hts, ttcs, _lines_read(by), out)
     ):
         hts = _not_parts(hts)
         for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
@@ -583,32 +583,46 @@ def _third_total(
 
 
 def _two_totals_from_lines(
-    ttcs: list[Candidate], lines: set[Line], out: Resolution
+    hts: list[Candidate], ttcs: list[Candidate], lines: set[Line], out: Resolution
 ) -> bool:
-    """The TTC read, HT and VAT lost or misread: the VAT lines read at two known
-    rates or more whose bases and amounts add up to the TTC to the cent give both
-    (each line's own arithmetic holds; lines meeting a TTC by accident almost
-    never do). One set of lines only: two that fit say nothing."""
+    """One total read, the two others lost or misread: the VAT lines read at two
+    known rates or more whose bases and amounts add up to the TTC to the cent
+    give HT and VAT; whose bases add up to the HT, VAT and TTC (each line's own
+    arithmetic holds; lines meeting a total by accident almost never do). One
+    set of lines only: two that fit say nothing."""
     known = sorted(line for line in lines if line[0] in KNOWN_RATES)
-    found = [
-        (t, subset)
-        for t in ttcs
+    subsets = [
+        subset
         for n in range(2, len(known) + 1)
         for subset in itertools.combinations(known, n)
         if len({rate for rate, _, _ in subset}) == n
-        and sum(base + amount for _, base, amount in subset) == t.value
     ]
-    if len({subset for _, subset in found}) != 1:
+    found = [
+        (c, subset, missing)
+        for subset in subsets
+        for cands, part, missing in (
+            (ttcs, lambda line: line[1] + line[2], FieldName.TOTAL_HT),
+            (hts, lambda line: line[1], FieldName.TOTAL_TTC),
+        )
+        for c in cands
+        if sum(part(line) for line in subset) == c.value
+    ]
+    if len({subset for _, subset, _ in found}) != 1:
         return False
-    t, subset = max(found, key=lambda x: _weight(x[0]))
-    out.set(t, 0.8 * t.reading)
+    read, subset, first = max(found, key=lambda x: _weight(x[0]))
+    out.set(read, 0.8 * read.reading)
     rates = " / ".join(str(rate) for rate, _, _ in sorted(subset, reverse=True))
-    for name, value in (
-        (FieldName.TOTAL_HT, sum(base for _, base, _ in subset)),
-        (FieldName.TOTAL_VAT, sum(amount for _, _, amount in subset)),
-    ):
+    ht = sum(base for _, base, _ in subset)
+    vat = sum(amount for _, _, amount in subset)
+    values = {
+        FieldName.TOTAL_HT: ht,
+        FieldName.TOTAL_VAT: vat,
+        FieldName.TOTAL_TTC: ht + vat,
+    }
+    for name in (first, FieldName.TOTAL_VAT):
         # The figures printed for them were read, and disagree: 0.8.
-        out.derive(name, value.quantize(CENT), THIRD_TOTAL * 0.8 * t.reading, rates)
+        value = values[name].quantize(CENT)
+        out.derive(name, value, THIRD_TOTAL * 0.8 * read.reading, rates)
         out.warn(Code.TOTAL_DERIVED, field=name.value, value=value, rate=rates)
     return True
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from ingest.contract import CENT
+from ingest.contract import CENT, Method
 from ingest.extractors.base import Aux, Candidate, Doc, Segment, label_pattern
 from ingest.values import AMOUNT_RE, RATE_RE, AmountFormatError, parse_amount
 
@@ -83,6 +83,28 @@ def _row_lines(segs: list[Segment], *, bare_rates: bool) -> Iterator[Candidate]:
         line = _pair(rate, [a for a in amounts if (a[1], a[2]) != (rseg, rstart)])
         if line is not None:
             yield _line(rate, rseg, rstart, *line)
+    scanned = segs and all(s.method is Method.OCR for s in segs)
+    if not rates and scanned and (bare_rates or any("tva" in s.folded for s in segs)):
+        yield from _rate_lost(amounts)
+
+
+def _rate_lost(amounts: list[Found]) -> Iterator[Candidate]:
+    """A VAT row whose rate OCR garbled ("Base HT 65 971,91 - TVA 7 10 = 1 385,41"):
+    the one known rate that makes a pair of its amounts a base and its VAT to the
+    cent, the nearest pair first; none when two rates or no rate fit."""
+    pairs = sorted(
+        (
+            (j - i, amounts[i], amounts[j])
+            for i in range(len(amounts))
+            for j in range(i + 1, len(amounts))
+        ),
+        key=lambda p: p[0],
+    )
+    for _, base, amount in pairs:
+        fits = [r for r in KNOWN_RATES if r and _holds(r, base[0], amount[0])]
+        if len(fits) == 1:
+            yield _line(fits[0], base[1], base[2], base, amount)
+            return
 
 
 def _column_lines(doc: Doc) -> Iterator[Candidate]:

@@ -588,3 +588,26 @@ def test_vat_lines_that_add_up_to_the_ttc_give_the_totals_ocr_garbled():
     wrong = (*placed[:5], (380, 592, "MONTANT TTC 169 530,12 €"))
     out = resolve(extract_all(doc_of(*wrong, method=Method.OCR)))
     assert out.value(FieldName.TOTAL_HT) != Decimal("152772.45")
+
+
+def test_a_vat_row_whose_rate_ocr_garbled_and_the_ht_give_the_other_totals():
+    # The 2.1 % row's rate read "7 10": the one known rate that makes its two
+    # amounts a base and its VAT is 2.1. With the 8.5 % row, the bases add up to
+    # the HT read; the TTC's label was garbled ("Totals ss. os").
+    placed = (
+        (231, 291, "Total HT : 158 783,40 €"),
+        (231, 318, "Totals ss. os 168 057,79 €"),
+        (67, 351, "Base HT 92 811,49 - TVA 8,50 % = 7 888,98"),
+        (67, 365, "Base HT. 65 971,91 - TVA 7 10 = 1 385,41"),
+    )
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("158783.40")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("9274.39")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("168057.79")
+    assert out.confidence(FieldName.TOTAL_TTC) < 0.9
+    assert (Decimal("2.1"), Decimal("65971.91"), Decimal("1385.41")) in {
+        (line.rate, line.base, line.amount) for line in out.vat_breakdown
+    }
+    # In a text layer the rate is what was typed: no rate is made up.
+    out = resolve(extract_all(doc_of(*placed)))
+    assert out.value(FieldName.TOTAL_VAT) != Decimal("9274.39")
