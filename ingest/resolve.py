@@ -7,7 +7,6 @@ leaves a warning with a stable code.
 """
 
 import itertools
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -30,6 +29,7 @@ from ingest.contract import (
 )
 from ingest.extractors.base import Aux, Candidate
 from ingest.extractors.vat import KNOWN_RATES, vat_of
+from ingest.values import fold
 from ingest.warnings import Code, notice
 
 ZERO = Decimal("0.00")
@@ -211,8 +211,7 @@ def _best_spelling(chosen: Candidate, rivals: list[Candidate]) -> Candidate:
 
 
 def _folded_name(value: object) -> str:
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
-    return " ".join(text.casefold().split())
+    return " ".join(fold(str(value)).split())
 
 
 TERMS = 0.8
@@ -591,37 +590,31 @@ def _two_totals_from_lines(
     arithmetic holds; lines meeting a total by accident almost never do). One
     set of lines only: two that fit say nothing."""
     known = sorted(line for line in lines if line[0] in KNOWN_RATES)
-    subsets = [
-        subset
-        for n in range(2, len(known) + 1)
-        for subset in itertools.combinations(known, n)
-        if len({rate for rate, _, _ in subset}) == n
-    ]
-    found = [
-        (c, subset, missing)
-        for subset in subsets
-        for cands, part, missing in (
-            (ttcs, lambda line: line[1] + line[2], FieldName.TOTAL_HT),
-            (hts, lambda line: line[1], FieldName.TOTAL_TTC),
-        )
-        for c in cands
-        if sum(part(line) for line in subset) == c.value
-    ]
-    if len({subset for _, subset, _ in found}) != 1:
+    found = []
+    for n in range(2, len(known) + 1):
+        for subset in itertools.combinations(known, n):
+            if len({rate for rate, _, _ in subset}) < n:
+                continue
+            ht = sum(base for _, base, _ in subset)
+            vat = sum(amount for _, _, amount in subset)
+            totals = {FieldName.TOTAL_HT: ht, FieldName.TOTAL_VAT: vat}
+            totals[FieldName.TOTAL_TTC] = ht + vat
+            found += [
+                (c, subset, totals, FieldName.TOTAL_HT)
+                for c in ttcs
+                if c.value == ht + vat
+            ]
+            found += [
+                (c, subset, totals, FieldName.TOTAL_TTC) for c in hts if c.value == ht
+            ]
+    if len({subset for _, subset, _, _ in found}) != 1:
         return False
-    read, subset, first = max(found, key=lambda x: _weight(x[0]))
+    read, subset, totals, lost = max(found, key=lambda x: _weight(x[0]))
     out.set(read, 0.8 * read.reading)
     rates = " / ".join(str(rate) for rate, _, _ in sorted(subset, reverse=True))
-    ht = sum(base for _, base, _ in subset)
-    vat = sum(amount for _, _, amount in subset)
-    values = {
-        FieldName.TOTAL_HT: ht,
-        FieldName.TOTAL_VAT: vat,
-        FieldName.TOTAL_TTC: ht + vat,
-    }
-    for name in (first, FieldName.TOTAL_VAT):
+    for name in (lost, FieldName.TOTAL_VAT):
         # The figures printed for them were read, and disagree: 0.8.
-        value = values[name].quantize(CENT)
+        value = totals[name].quantize(CENT)
         out.derive(name, value, THIRD_TOTAL * 0.8 * read.reading, rates)
         out.warn(Code.TOTAL_DERIVED, field=name.value, value=value, rate=rates)
     return True

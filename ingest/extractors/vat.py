@@ -92,15 +92,7 @@ def _rate_lost(amounts: list[Found]) -> Iterator[Candidate]:
     """A VAT row whose rate OCR garbled ("Base HT 65 971,91 - TVA 7 10 = 1 385,41"):
     the one known rate that makes a pair of its amounts a base and its VAT to the
     cent, the nearest pair first; none when two rates or no rate fit."""
-    pairs = sorted(
-        (
-            (j - i, amounts[i], amounts[j])
-            for i in range(len(amounts))
-            for j in range(i + 1, len(amounts))
-        ),
-        key=lambda p: p[0],
-    )
-    for _, base, amount in pairs:
+    for base, amount in _pairs(amounts):
         fits = [r for r in KNOWN_RATES if r and _holds(r, base[0], amount[0])]
         if len(fits) == 1:
             yield _line(fits[0], base[1], base[2], base, amount)
@@ -160,15 +152,15 @@ def _line(
 
 def _pair(rate: Decimal, amounts: list[Found]) -> tuple[Found, Found] | None:
     """The (base, amount) pair of the row whose arithmetic holds, nearest pair first."""
-    pairs = [
-        (j - i, amounts[i], amounts[j])
-        for i in range(len(amounts))
-        for j in range(i + 1, len(amounts))
+    return next(((b, a) for b, a in _pairs(amounts) if _holds(rate, b[0], a[0])), None)
+
+
+def _pairs(amounts: list[Found]) -> list[tuple[Found, Found]]:
+    """Each amount with one after it in the row, the nearest pairs first."""
+    n = len(amounts)
+    return [
+        (amounts[i], amounts[i + gap]) for gap in range(1, n) for i in range(n - gap)
     ]
-    for _, base, amount in sorted(pairs, key=lambda p: p[0]):
-        if _holds(rate, base[0], amount[0]):
-            return base, amount
-    return None
 
 
 def _union(
