@@ -8,7 +8,7 @@ leaves a warning with a stable code.
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -657,7 +657,16 @@ DUE_FROM_TTC_ON_SCAN = 0.85
 def _amount_due(by: Candidates, out: Resolution) -> None:
     ttc = out.value(FieldName.TOTAL_TTC)
     retention = _best(by.get(Aux.RETENTION, []))
-    advance = _best(by.get(Aux.ADVANCE, []))
+    # "Montant HT de l'acompte" on a works statement is this piece's HT, read as
+    # the total: the amount the HT was read from is not also a deduction.
+    ht = out.fields.get(FieldName.TOTAL_HT)
+    advance = _best(
+        [
+            a
+            for a in by.get(Aux.ADVANCE, [])
+            if ht is None or (a.page, a.bbox) != (ht.page, ht.bbox)
+        ]
+    )
     deductions = sum(
         (abs(c.value) for c in (retention, advance) if c is not None),  # type: ignore[arg-type]
         ZERO,
@@ -729,17 +738,22 @@ def _lines_matching(lines: set[Line], ht: object, vat: object) -> list[Line] | N
     per_rate: dict[Decimal, list[Line]] = defaultdict(list)
     for line in lines:
         per_rate[line[0]].append(line)
-    rates = sorted(per_rate, reverse=True)
-    trials = 0
-    for size in range(len(rates), 0, -1):
-        for subset in itertools.combinations(rates, size):
-            for combo in itertools.product(*(per_rate[r] for r in subset)):
-                trials += 1
-                if trials > MAX_TRIALS:
-                    return None
-                if sum(x[1] for x in combo) == ht and sum(x[2] for x in combo) == vat:
-                    return list(combo)
+    for combo in _one_per_rate(per_rate):
+        if sum(x[1] for x in combo) == ht and sum(x[2] for x in combo) == vat:
+            return list(combo)
     return None
+
+
+def _one_per_rate(per_rate: dict[Decimal, list[Line]]) -> Iterator[list[Line]]:
+    """Sets of lines, one line per rate, the most rates first: at most `MAX_TRIALS`."""
+    rates = sorted(per_rate, reverse=True)
+    combos = (
+        list(combo)
+        for size in range(len(rates), 0, -1)
+        for subset in itertools.combinations(rates, size)
+        for combo in itertools.product(*(per_rate[r] for r in subset))
+    )
+    return itertools.islice(combos, MAX_TRIALS)
 
 
 def _one_line_missing(lines: set[Line], ht: object, vat: object) -> list[Line] | None:
@@ -751,32 +765,26 @@ def _one_line_missing(lines: set[Line], ht: object, vat: object) -> list[Line] |
     """
     if not lines or not isinstance(ht, Decimal) or not isinstance(vat, Decimal):
         return None
-    sound = {}  # one self-consistent line per rate
+    # The self-consistent lines at each rate: a works statement's rows of
+    # percentages can read as lines too ("10 % 4 068,48 406,85").
+    sound: dict[Decimal, list[Line]] = defaultdict(list)
     for line in sorted(lines):
         rate, base, amount = line
         if rate and vat_of(base, rate) == amount:
-            sound.setdefault(rate, line)
-    rates = sorted(sound, reverse=True)
-    for size in range(len(rates), 0, -1):
-        for subset in itertools.combinations(rates, size):
-            read = [sound[r] for r in subset]
-            base = ht - sum(x[1] for x in read)
-            amount = vat - sum(x[2] for x in read)
-            # The line left has the totals' sign (a credit note's are negative).
-            if (
-                not base
-                or not amount
-                or (base > 0) != (ht > 0)
-                or (amount > 0) != (ht > 0)
-            ):
-                continue
-            fitting = [
-                r
-                for r in KNOWN_RATES
-                if r and r not in subset and vat_of(base, r) == amount
-            ]
-            if len(fitting) == 1:
-                return [*read, (fitting[0], base, amount)]
+            sound[rate].append(line)
+    for read in _one_per_rate(sound):
+        base = ht - sum(x[1] for x in read)
+        amount = vat - sum(x[2] for x in read)
+        # The line left has the totals' sign (a credit note's are negative).
+        if not base or not amount or (base > 0) != (ht > 0) or (amount > 0) != (ht > 0):
+            continue
+        fitting = [
+            r
+            for r in KNOWN_RATES
+            if r and r not in {x[0] for x in read} and vat_of(base, r) == amount
+        ]
+        if len(fitting) == 1:
+            return [*read, (fitting[0], base, amount)]
     return None
 
 

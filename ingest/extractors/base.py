@@ -12,6 +12,8 @@ from enum import StrEnum
 from functools import cached_property
 from statistics import median
 
+from rapidfuzz import fuzz
+
 from ingest.contract import FieldName, Method
 from ingest.text import Page, Word, group_lines
 from ingest.values import fold
@@ -178,7 +180,7 @@ def split_segments(
     if ocr:  # Tesseract's boxes hug the ink: the font is taller than its digits
         tallest /= OCR_INK_SHARE
     parts: list[list[Word]] = [[]]
-    for word in words:
+    for i, word in enumerate(words):
         text = word.text.strip(_RULES) if ocr else word.text
         if not text:  # a rule alone: a cell border
             parts.append([])
@@ -193,11 +195,15 @@ def split_segments(
                 _decimals_apart(prev, word)
                 or _decimals_after_mark(prev, word)
                 or _group_apart(prev, word)
+                or _title_spaced(prev, word)
             )
         ):
             parts[-1][-1] = _joined(prev, word)
             continue
-        if ocr and prev is not None and _ghost(word, prev):
+        if ocr and (
+            (prev is not None and _ghost(word, prev))
+            or (i + 1 < len(words) and _ghost(word, words[i + 1]))
+        ):
             continue
         if prev is not None and word.x0 - prev.x1 > gap_factor * tallest:
             parts.append([])
@@ -256,21 +262,51 @@ def _group_apart(before: Word, word: Word) -> bool:
     )
 
 
-def _ghost(word: Word, before: Word) -> bool:
-    """A word OCR read a second time over the ink of the word before it: its box
+# Words a title is made of: letter-spaced, OCR reads it in pieces ("FACTU R E").
+_TITLE_WORDS = ("facture", "avoir", "devis", "situation", "decompte", "memoire")
+TITLE_GAP = 0.3
+"""Widest gap between two pieces of a letter-spaced title, in letter heights."""
+
+
+def _title_spaced(before: Word, word: Word) -> bool:
+    """A capitalised title spaced out, read in pieces: joined while the pieces
+    spell the start of a title word ("FACTU" + "R" + "E" is "FACTURE")."""
+    joined = fold(before.text + word.text)
+    return (
+        before.text.isalpha()
+        and before.text.isupper()
+        and word.text.isalpha()
+        and word.text.isupper()
+        and word.x0 - before.x1 < TITLE_GAP * max(before.height, word.height)
+        and any(title.startswith(joined) for title in _TITLE_WORDS)
+    )
+
+
+def _ghost(word: Word, other: Word) -> bool:
+    """A word OCR read a second time over the ink of the word beside it: its box
     lies within the other's. Poorly read (a stamp or a pen stroke across it), or
     a letter or two of that word, wholly inside it and no surer ("Gironde r": its
-    r read again)."""
+    r read again), or at its very edge ("O Occitanie": its O read again, sure), or
+    a longer part of it from a line read twice ("Engageme Engagement")."""
     width = word.x1 - word.x0
-    inside = min(word.x1, before.x1) - max(word.x0, before.x0)
-    poor = word.confidence < 0.5 and word.confidence < before.confidence - 0.3
+    inside = min(word.x1, other.x1) - max(word.x0, other.x0)
+    poor = word.confidence < 0.5 and word.confidence < other.confidence - 0.3
+    text, whole = word.text.casefold(), other.text.casefold()
+    if len(text) >= 3 and text in whole and inside >= 0.9 * width:
+        level = min(word.bottom, other.bottom) - max(word.top, other.top)
+        if level >= 0.5 * min(word.height, other.height):
+            return True
+    edge = 0.25 * word.height
+    at_edge = (whole.startswith(text) and abs(word.x0 - other.x0) <= edge) or (
+        whole.endswith(text) and abs(word.x1 - other.x1) <= edge
+    )
     letter = (
-        len(word.text) <= 2
-        and word.text.casefold() in before.text.casefold()
+        len(text) <= 2
+        and text in whole
         and inside >= width
-        and before.top <= word.top
-        and word.bottom <= before.bottom
-        and word.confidence <= before.confidence
+        and other.top <= word.top
+        and word.bottom <= other.bottom
+        and (word.confidence <= other.confidence or at_edge)
     )
     return inside >= 0.8 * width and (poor or letter)
 
@@ -451,12 +487,41 @@ def label_pattern(*labels: str) -> re.Pattern[str]:
     """
     alts = []
     for label in sorted(labels, key=len, reverse=True):
-        parts = [re.escape(p) for p in fold(label).split()]
+        parts = [_N_READ_NO if p == "n" else re.escape(p) for p in fold(label).split()]
         alts.append(r"[\s.'’°:-]*".join(parts))
     # A slash right after the label goes on with it ("TVA/HT"), unless a space
     # follows: OCR glues the slash of "TVA / VAT" to the label. So does a hyphen
     # ("EJ-2026"), but one a space follows ends it ("EJ- EJ89158482").
-    return re.compile(rf"(?<![\w@.])(?:{'|'.join(alts)})(?![a-z0-9@]|-\S)(?!/\S)\.?")
+    pattern = re.compile(rf"(?<![\w@.])(?:{'|'.join(alts)})(?![a-z0-9@]|-\S)(?!/\S)\.?")
+    _LABEL_TEXTS[pattern] = tuple(fold(label) for label in labels)
+    return pattern
+
+
+# "N°" whose degree sign OCR read as a letter o apart: "Facture n o F-2026-9955".
+_N_READ_NO = r"n(?: o(?![\w]))?"
+_LABEL_TEXTS: dict[re.Pattern[str], tuple[str, ...]] = {}
+"""Each label pattern's labels, folded: a garbled label is measured against them."""
+GARBLED_LABEL_SCORE = 88
+"""How close (rapidfuzz ratio) a scanned cell must read to a label to be one."""
+
+
+def garbled_label(hit: Hit, label: re.Pattern[str]) -> Hit:
+    """On a scan, a cell that opens with a label and goes on with letters OCR
+    garbled ("Engagement jurt dique") is all label when it reads close to a longer
+    label of the same kind ("engagement juridique"); the value is then under it or
+    beside it, not those letters. Otherwise the hit as it was."""
+    seg = hit.segment
+    cell = seg.folded[hit.start :].rstrip(" :")
+    rest = cell[hit.end - hit.start :].strip()
+    if seg.method is not Method.OCR or not rest or any(c.isdigit() for c in rest):
+        return hit
+    if any(
+        len(text) > hit.end - hit.start
+        and fuzz.ratio(text, cell) >= GARBLED_LABEL_SCORE
+        for text in _LABEL_TEXTS.get(label, ())
+    ):
+        return Hit(seg, hit.start, len(seg.folded))
+    return hit
 
 
 RELATION_PRIOR = {"same": 1.0, "right": 0.97, "below": 0.9}

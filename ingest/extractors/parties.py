@@ -67,6 +67,8 @@ _NOT_A_NAME = re.compile(
     # a stamp's words and date: "REÇU LE 6 JUIN 2025", "PAYÉ"
     r"|recu|paye|regle|(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre"
     r"|octobre|novembre|decembre)\s+\d{4})\b|@|\d{5}"
+    # a mail's domain, its @ read as a letter or digit ("facturation 2 bernard.fr")
+    r"|\w\.(?:fr|com|net|org|eu)\b"
 )
 _TRAILING = " ,;:-–—|"
 _TITLE_RE = re.compile(

@@ -8,18 +8,21 @@ A label preceded by words that point elsewhere ("annule et remplace la facture n
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     LEAD_RE,
+    TITLE_GAP,
     Candidate,
     Doc,
     Found,
     Hit,
     Segment,
     candidate_at,
+    garbled_label,
     label_pattern,
     values_after,
 )
@@ -232,6 +235,7 @@ def _labelled(
 ) -> Iterator[Candidate]:
     """Candidates after each label; a ``leading`` label must open its cell."""
     for hit in doc.find(label):
+        hit = garbled_label(hit, label)
         before = hit.segment.folded[max(0, hit.start - 24) : hit.start]
         if _ELSEWHERE.search(before) or (
             leading and hit.segment.folded[: hit.start].strip(" -–|:")
@@ -303,8 +307,13 @@ def _reference(
         if "factur" in hit.segment.folded[hit.start : hit.end]
         else ("label",)
     )
+    spaced = _letter_spaced(chosen) if not code else chosen
     value = chosen.text
-    if " " in value and _OCR_SPLIT_NUMBER.fullmatch(value):
+    if spaced is not chosen:
+        # Unproven, as a split number below.
+        chosen, value = spaced, spaced.text.replace(" ", "")
+        prior, tags = prior * 0.8, (*tags, "repaired")
+    elif " " in value and _OCR_SPLIT_NUMBER.fullmatch(value):
         # Unproven: the two parts could be two numbers.
         value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
     elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
@@ -314,6 +323,24 @@ def _reference(
         if repaired != value:  # unproven: nothing checks a service code
             value, prior, tags = repaired, prior * 0.8, (*tags, "repaired")
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
+
+
+_LETTER_SPACED_TAIL = re.compile(r" (\d{1,3})(?=[ .;,]*$)")
+
+
+def _letter_spaced(found: Found) -> Found:
+    """A value letter-spaced like the title it follows, which OCR cut before its
+    last digits ("FACTURE N° 2026/06/1 70"): those digits, closing the cell and
+    set closer to it than a space, are its own."""
+    seg = found.segment
+    m = _LETTER_SPACED_TAIL.match(seg.text, found.end)
+    if m is None or seg.method is not Method.OCR:
+        return found
+    last = seg.words_in(found.end - 1, found.end)[-1]
+    tail = seg.words_in(m.start(1), m.end(1))[0]
+    if tail.x0 - last.x1 < TITLE_GAP * max(last.height, tail.height):
+        return replace(found, end=m.end())
+    return found
 
 
 def _labels_a_reference(seg: Segment) -> bool:

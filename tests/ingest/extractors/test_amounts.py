@@ -611,3 +611,56 @@ def test_a_vat_row_whose_rate_ocr_garbled_and_the_ht_give_the_other_totals():
     # In a text layer the rate is what was typed: no rate is made up.
     out = resolve(extract_all(doc_of(*placed)))
     assert out.value(FieldName.TOTAL_VAT) != Decimal("9274.39")
+
+
+def test_a_line_lost_is_derived_past_works_rows_read_as_lines_at_the_same_rate():
+    # seed 9021: a works statement's rows of percentages read as 10 % lines too
+    # ("10 % 4 068,48 … 406,85"); its 20 % VAT row garbled. The 10 % line that
+    # leaves the 20 % one to the totals is the VAT table's own.
+    placed = [
+        (64, 405, "Évacuation 4 068,48 0 % 10 % 406,85 0,00 406,85"),
+        (64, 430, "Démolition 7 066,68 0 % 10 % 706,67 0,00 706,67"),
+        (81, 608, "Taux TVA Base TVA"),
+        (307, 608, "Total HT EUR 21 234,79"),
+        (106, 622, "20 % 15 596,64 3.119 33"),
+        (307, 622, "Total TVA EUR 3 683,15"),
+        (106, 636, "10 % 5 638,15 563,82"),
+        (307, 636, "Montant TTC EUR 24 917,94"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert [(v.rate, v.base, v.amount) for v in out.vat_breakdown] == [
+        (Decimal("20"), Decimal("15596.64"), Decimal("3119.33")),
+        (Decimal("10"), Decimal("5638.15"), Decimal("563.82")),
+    ]
+    assert "vat_line_derived" in [w.code for w in out.warnings]
+
+
+def test_the_ht_of_a_works_statements_payment_is_no_advance_deducted():
+    # seed 9021: "Montant HT de l'acompte" is this statement's HT, read as the
+    # total HT; the amount due is its TTC, not the TTC less that HT.
+    out = resolved(
+        (313, 516, "Montant cumulé HT"),
+        (480, 516, "10674,75 €"),
+        (313, 531, "Montant HT des acomptes antérieurs"),
+        (480, 531, "- 2629,86 €"),
+        (313, 546, "Montant HT de l'acompte"),
+        (480, 546, "8044,89 €"),
+        (313, 573, "Total T.V.A. 5,5 %"),
+        (480, 573, "442,47 €"),
+        (313, 588, "TOTAL TTC"),
+        (480, 588, "8487,36 €"),
+    )
+    assert out.value(FieldName.TOTAL_HT) == Decimal("8044.89")
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("8487.36")
+    # A real advance, on its own line, is still deducted.
+    out = resolved(
+        (313, 546, "Montant HT"),
+        (480, 546, "8044,89 €"),
+        (313, 573, "Total T.V.A. 5,5 %"),
+        (480, 573, "442,47 €"),
+        (313, 588, "TOTAL TTC"),
+        (480, 588, "8487,36 €"),
+        (313, 603, "Acompte versé"),
+        (480, 603, "1000,00 €"),
+    )
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("7487.36")

@@ -55,3 +55,50 @@ def test_a_letter_ocr_read_again_inside_the_word_before_it_is_left_out():
         Word("9", 540.0, 284.0, 545.0, 291.0, 0.9),
     ]
     assert segment_of(words, Method.OCR).text == "comprises 9"
+
+
+def test_a_letter_read_again_at_the_edge_of_the_word_after_it_is_left_out():
+    # seed 9021: "Région O Occitanie", the O of "Occitanie" read a second time,
+    # as surely as the word, from the same left edge.
+    words = [
+        Word("Région", 320.6, 75.6, 356.4, 86.6, 0.93),
+        Word("O", 360.2, 76.1, 369.1, 84.5, 0.91),
+        Word("Occitanie", 360.2, 76.1, 409.4, 84.5, 0.90),
+    ]
+    assert segment_of(words, Method.OCR).text == "Région Occitanie"
+    # Away from the word's edge, surer than the word, it is not the word's own.
+    words[1] = replace(words[1], x0=380.0, x1=388.9)
+    assert segment_of(words, Method.OCR).text == "Région Occitanie O"
+
+
+def test_part_of_a_word_from_a_line_read_twice_is_left_out():
+    # seed 9021: Tesseract read the label's line twice, "Engageme" a little higher
+    # than "Engagement", within its width.
+    words = [
+        Word("Engageme", 61.9, 196.6, 90.5, 201.4, 0.91),
+        Word("Engagement", 61.9, 197.8, 95.8, 202.8, 0.95),
+        Word("juridique", 98.6, 198.2, 122.9, 202.3, 0.95),
+    ]
+    assert segment_of(words, Method.OCR).text == "Engagement juridique"
+    # A text layer's words are as they are.
+    assert segment_of(words, Method.TEXT).text == "Engageme Engagement juridique"
+    # Another reading over the same ink is not left out for overlapping alone.
+    words[0] = replace(words[0], text="Emgogeme")
+    assert segment_of(words, Method.OCR).text == "Emgogeme Engagement juridique"
+
+
+def test_a_letter_spaced_title_read_in_pieces_is_one_word():
+    # seed 9021: "F A C T U R E N° FAC-009463" read "FACTU R E N° FAC-009463".
+    words = [
+        Word("FACTU", 58.1, 44.9, 113.0, 57.6, 0.91),
+        Word("R", 115.7, 45.1, 125.5, 57.4, 0.92),
+        Word("E", 127.9, 45.1, 137.0, 57.4, 0.89),
+        Word("N°", 143.8, 45.1, 160.8, 57.4, 0.95),
+        Word("FAC-009463", 167.8, 44.9, 263.0, 57.6, 0.9),
+    ]
+    assert segment_of(words, Method.OCR).text == "FACTURE N° FAC-009463"
+    # Pieces a word's space apart, or that spell no title, stay apart.
+    wide = [replace(w, x0=w.x0 + 6 * i, x1=w.x1 + 6 * i) for i, w in enumerate(words)]
+    assert segment_of(wide, Method.OCR).text == "FACTU R E N° FAC-009463"
+    words[0] = replace(words[0], text="FACTO")
+    assert segment_of(words, Method.OCR).text == "FACTO R E N° FAC-009463"

@@ -359,3 +359,16 @@ def test_a_name_read_a_letter_apart_in_two_places_takes_the_surer_spelling():
     words = [replace(w, text="Dubois") if w.text == "Bemard" else w for w in words]
     doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
     assert resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME) == "Groupe Dubois"
+
+
+def test_a_mail_whose_at_sign_ocr_misread_is_no_name():
+    # seed 9021: "facturation@bernard.fr" read "facturation 2 bernard.fr": the
+    # "facturation" of a mail is no buyer's label, its domain no name.
+    got = names(
+        (33, 38, "Signalétique Toulouse"),
+        (33, 97, "facturation 2 bernard.fr"),
+        (301, 149, "Communauté de communes du Val de"),
+        (301, 164, "Loire"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Communauté de communes du Val de Loire"

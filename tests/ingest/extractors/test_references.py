@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from ingest.contract import FieldName, Method
@@ -474,3 +475,41 @@ def test_a_label_ending_a_paragraphs_line_finds_its_value_where_the_line_goes_on
         method=Method.OCR,
     )
     assert got["engagement_number"] == "BC-2025-0042"
+
+
+def test_a_number_sign_whose_degree_ocr_read_as_a_letter_o_still_labels():
+    # seed 9021: "Facture n° F-2026-9955" read "Facture n o F-2026-9955".
+    got = found((312, 78, "Facture n o F-2026-9955"), method=Method.OCR)
+    assert got["invoice_number"] == "F-2026-9955"
+    got = found((312, 78, "Facture n obligatoire"), method=Method.OCR)
+    assert "invoice_number" not in got
+
+
+def test_a_label_ocr_garbled_at_its_end_still_leads_to_the_value_under_it():
+    # seed 9021: "Engagement juridique" read "Engagement jurt dique", its value
+    # on the next line.
+    placed = [(62, 199, "Engagement jurt dique"), (62, 205, "EJ50082176")]
+    assert found(*placed, method=Method.OCR)["engagement_number"] == "EJ50082176"
+    # Words that read as no label are running text: nothing is taken from it.
+    placed[0] = (62, 199, "Engagement pour tous")
+    assert "engagement_number" not in found(*placed, method=Method.OCR)
+
+
+def test_a_number_letter_spaced_like_its_title_is_read_whole():
+    # seed 9014: "F A C T U R E  N°  2 0 2 6 / 0 6 / 1 7 0" read
+    # "FACTU RE N° 2026/06/1 70": the title and its number both in pieces.
+    words = [
+        Word("FACTU", 260.0, 54.0, 330.0, 71.5, 0.91),
+        Word("RE", 333.5, 54.0, 360.0, 71.5, 0.91),
+        Word("N°", 380.0, 54.0, 400.0, 71.5, 0.95),
+        Word("2026/06/1", 414.0, 53.5, 515.8, 71.5, 0.9),
+        Word("70", 520.6, 54.0, 545.5, 71.5, 0.96),
+    ]
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.INVOICE_NUMBER) == "2026/06/170"
+    assert out.confidence(FieldName.INVOICE_NUMBER) < 0.9  # unproven
+    # Digits a space away are another value.
+    words[4] = replace(words[4], x0=528.0, x1=552.9)
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    assert resolve(extract_all(doc)).value(FieldName.INVOICE_NUMBER) == "2026/06/1"
