@@ -64,6 +64,8 @@ _NOT_A_NAME = re.compile(
     # column headers of the lines table, met under a label that has no value
     r"|article|ref|reference|designation|libelle|description|quantite|qte|prestation"
     r"|montant|unite|prix|adresse"
+    # other references' labels, met under a label whose value OCR lost
+    r"|engagement juridique|bon de commande|echeance"
     # a stamp's words and date: "REÇU LE 6 JUIN 2025", "PAYÉ"
     r"|recu|paye|regle|(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre"
     r"|octobre|novembre|decembre)\s+\d{4})\b|@|\d{5}"

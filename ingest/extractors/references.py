@@ -268,6 +268,8 @@ def _reference(
         lead = LEAD_RE.match(seg.folded, place.offset)
         start = lead.end() if lead else place.offset
         m = pattern.match(seg.text, start)
+        if code and m is None and seg.method is Method.OCR:
+            m = _OCR_CODE_CASE.match(seg.text, start)
         if not code and seg.method is Method.OCR:
             # OCR set a space beside a hyphen: "MAR- 25-832".
             m = _OCR_SPLIT_AT_SEPARATOR.match(seg.text, start) or m
@@ -319,7 +321,7 @@ def _reference(
     elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
         value, prior, tags = joined, prior * 0.8, (*tags, "repaired")
     if code and chosen.segment.method is Method.OCR:
-        repaired = _OCR_CODE_ZERO.sub("0", value)
+        repaired = _OCR_CODE_ZERO.sub("0", value.upper())
         if repaired != value:  # unproven: nothing checks a service code
             value, prior, tags = repaired, prior * 0.8, (*tags, "repaired")
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
@@ -363,6 +365,12 @@ _OCR_SPLIT_AT_SEPARATOR = re.compile(
 )
 _SPACED_SEPARATOR = re.compile(r" ?([-/]) ?")
 # OCR reads the zero of a service code's number as an O: "DSIO1" for "DSI01".
+# On a scan a capital whose small letter has its shape (c, o, s, v, w, x, z) can
+# come out small: "sF001" for SF001. Taken with a capital and a digit beside it.
+_OCR_CODE_CASE = re.compile(
+    r"(?<![\w/.-])(?=[\w.-]*[A-Z])(?=[\w.-]*\d)"
+    r"[A-Z0-9cosvwxz][A-Z0-9_.\-cosvwxz]*(?<=[A-Z0-9cosvwxz])(?![\w])"
+)
 _OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
 
 
@@ -401,7 +409,7 @@ def _plausible(token: str, text: str, start: int, *, code: bool) -> bool:
         return False
     if code:
         return (
-            token.upper() == token
+            (token.upper() == token or _OCR_CODE_CASE.fullmatch(token) is not None)
             and any(c.isalnum() for c in token)
             and (any(c.isdigit() for c in token) or token.casefold() not in LABEL_WORDS)
         )

@@ -372,3 +372,16 @@ def test_a_mail_whose_at_sign_ocr_misread_is_no_name():
         method=Method.OCR,
     )
     assert got["buyer_name"] == "Communauté de communes du Val de Loire"
+
+
+def test_another_references_label_under_the_buyers_label_is_no_name():
+    # seed 70: under "Adresse de facturation" OCR lost the name's line but for
+    # garbage; the next text down its column is a label.
+    got = names(
+        (540, 70, "Adresse de facturation"),
+        (540, 90, "Engagement juridique"),
+        (660, 90, ": BC-2025-8169"),
+        (321, 81, "Université de Nice"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Université de Nice"

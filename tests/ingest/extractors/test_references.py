@@ -513,3 +513,17 @@ def test_a_number_letter_spaced_like_its_title_is_read_whole():
     words[4] = replace(words[4], x0=528.0, x1=552.9)
     doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
     assert resolve(extract_all(doc)).value(FieldName.INVOICE_NUMBER) == "2026/06/1"
+
+
+def test_a_service_codes_capital_ocr_read_small_is_read_as_a_capital():
+    # seed 9012: "SF001" read "sF001", the s of the same shape as the S.
+    doc = read_as(
+        doc_of((70, 186, "Code service"), (71, 197, "sF001"), method=Method.OCR),
+        {"sF001": 0.54},
+    )
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.BUYER_SERVICE_CODE) == "SF001"
+    assert out.confidence(FieldName.BUYER_SERVICE_CODE) < 0.9  # unproven
+    # A word in small letters is no code.
+    got = found((70, 186, "Code service"), (71, 197, "sous réserve"), method=Method.OCR)
+    assert "buyer_service_code" not in got
