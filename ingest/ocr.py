@@ -1085,6 +1085,22 @@ _IDENTIFIER = re.compile(r"[A-Z0-9/-]{6,14}")
 _DIGIT_RUN = re.compile(r"\d{5,}")
 """Five digits or more in a row: the run among which an S is read as a digit (a
 date's runs are shorter)."""
+Step = tuple[tuple[float, str], ...]
+"""The characters the recogniser rated at one step of a word, best first, with
+their scores (0 to 100)."""
+S_LIKE = "Ss$"
+"""What the recogniser reads an S as."""
+S_CHOICE_MIN = 5.0
+"""Score (0-100) the recogniser must give an S among its choices at a character
+for that character's glyph, read alone as an S, to be one. On 45 dev scans, each
+true S had 13 or more; of 283 digits, one had 30 (an "s"), the others none."""
+S_CHECK_MAX_GLYPHS = 30
+"""At most this many characters a page are read alone for an S."""
+GLYPH_MIN_SHARE = 0.05
+"""Ink blots smaller than this share of a word's largest are specks, no glyph."""
+GLYPH_OVERLAP = 0.5
+"""Blots sharing this much of the narrower one's columns are one glyph (an é's
+accent, a broken stroke)."""
 REREAD_MAX_HEIGHT = 8.0
 """Tallest crop on the sheet, in the page's median word heights; a taller one (a
 stamp's big letters) is shrunk to this. A text line's crop is about twice its
@@ -1118,6 +1134,11 @@ def second_look(
     the sheet too, one word each: when the word read set apart, or the
     recogniser's own best character at each step, is the same but for an S in
     place of a 3, 5, 6, 8 or 9, the S is kept, at `S_REPAIR_CONFIDENCE` at most.
+    Their 3s, 5s, 6s, 8s and 9s also go on the sheet one glyph each
+    (`_suspect_glyphs`): the recogniser reads an S among digits as the digit
+    they make likely, even set apart, and alone reads it an S; a glyph read an S
+    alone is one when the recogniser also rated an S there in its word
+    (`_s_rated`).
     Returns the pieces, in the lines' order, then the words found in unread ink.
     ``reader`` reads the sheet (a `Standby` started ahead); by default a new
     Tesseract run does.
@@ -1135,15 +1156,18 @@ def second_look(
     if not doubtful and not unread and not suspects:
         return lines
     doubtful.sort()
+    glyphs = _suspect_glyphs(img, scale, lines, suspects)
     boxes = (
         [_line_box(lines[i], scale, img.shape) for i in doubtful]
         + unread
         + [_line_box((lines[i][j],), scale, img.shape) for i, j in suspects]
+        + [box for _, _, box in glyphs]
     )
     owners = (
         [lines[i] for i in doubtful]
         + [()] * len(unread)
         + [(lines[i][j],) for i, j in suspects]
+        + [(lines[i][j],) for (i, j), _, _ in glyphs]
     )
     tallest = REREAD_MAX_HEIGHT * body * scale
     crops = [
@@ -1174,16 +1198,28 @@ def second_look(
         found = tuple(by_crop.get(k, ()))
         if found and _sureness(found) >= UNREAD_MIN_SURENESS:
             out.append(found)
-    best: dict[int, list[tuple[int, str]]] = {}
-    for (x0, y0, _, y1), chars in reading.best.items():
+    rated: dict[int, list[tuple[int, tuple[Step, ...]]]] = {}
+    for (x0, y0, _, y1), word_steps in reading.steps.items():
         k = _crop_at(offsets, (y0 + y1) / 2)
         if k is not None and k >= first:
-            best.setdefault(k, []).append((x0, chars))
+            rated.setdefault(k, []).append((x0, word_steps))
+    alone = {
+        (i, j, n)
+        for k, ((i, j), n, _) in enumerate(glyphs, start=first + len(suspects))
+        if "".join(w.text for w in by_crop.get(k, ())) in ("S", "s")
+    }
     for k, (i, j) in enumerate(suspects, start=first):
         read = lines[i][j].text
         again = "".join(w.text for w in sorted(by_crop.get(k, ()), key=lambda w: w.x0))
-        chosen = "".join(chars for _, chars in sorted(best.get(k, ())))
-        text = next((t for t in (again, chosen) if _s_read_as_digit(read, t)), None)
+        steps = [step for _, ws in sorted(rated.get(k, ())) for step in ws]
+        chosen = "".join(step[0][1] for step in steps)
+        glyph = "".join(
+            "S" if (i, j, n) in alone and _s_rated(steps, n, read) else c
+            for n, c in enumerate(read)
+        )
+        text = next(
+            (t for t in (again, chosen, glyph) if _s_read_as_digit(read, t)), None
+        )
         if text is None:
             continue
         # The word where it stands now: its piece may have been read again.
@@ -1227,6 +1263,93 @@ def _identifiers(lines: list[Line]) -> list[tuple[int, int]]:
             ):
                 found.append((i, j))
     return found[:S_CHECK_MAX_WORDS]
+
+
+def _s_rated(steps: list[Step], n: int, read: str) -> bool:
+    """True when the recogniser, reading the word set apart, rated an S (or what
+    it reads an S as) at its ``n``-th character at all: a 5 read alone as an S
+    that the recogniser gave no S score in its word is a 5."""
+    return len(steps) == len(read) and any(
+        c in S_LIKE and score >= S_CHOICE_MIN for score, c in steps[n]
+    )
+
+
+def _suspect_glyphs(
+    img: Image, scale: float, lines: list[Line], suspects: list[tuple[int, int]]
+) -> list[tuple[tuple[int, int], int, tuple[int, int, int, int]]]:
+    """The characters of the suspect words that may be an S read as a digit, each
+    to be read alone: (the word's place, the character's index, its box on the
+    page in pixels). In its word, the recogniser reads an S among digits as the
+    digit the digits around it make likely ("26S9839" read "2659839"); alone,
+    it reads the S. Words whose ink does not part into one blot per character
+    (touching letters that cannot be told apart) are left out."""
+    out = []
+    for i, j in suspects:
+        word = lines[i][j]
+        columns = _glyph_columns(img, scale, word)
+        if columns is None:
+            continue
+        x0, y0, x1, y1 = _line_box((word,), scale, img.shape)
+        for run in _DIGIT_RUN.finditer(word.text):
+            for n in range(run.start() + 1, run.end()):
+                if word.text[n] in S_LOOKALIKES:
+                    left, right = columns[n]
+                    box = (max(x0, left - 1), y0, min(x1, right + 2), y1)
+                    out.append(((i, j), n, box))
+    return out[:S_CHECK_MAX_GLYPHS]
+
+
+def _glyph_columns(
+    img: Image, scale: float, word: Word
+) -> list[tuple[int, int]] | None:
+    """The page columns (first, past the last) of each of the word's characters,
+    when its ink parts into as many glyphs; None otherwise.
+
+    Blots are the crop's connected pieces of ink (Otsu's cut between ink and
+    paper), specks left out; pieces over the same columns are one glyph. Where
+    blur joined neighbours, a blot as wide as k glyphs of the word's usual width
+    (the median blot's; with most glyphs joined, the word's width shared out)
+    is cut in k equal parts.
+    """
+    rows, cols = _pixels(word, scale, margin=1)
+    crop = img[rows, cols]
+    if crop.size == 0:
+        return None
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats = _components(ink, connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    if not len(areas):
+        return None
+    blots: list[list[int]] = []
+    for x, _, w, _, area in sorted(stats[1:].tolist()):
+        if area < GLYPH_MIN_SHARE * areas.max():
+            continue
+        if blots:
+            last = blots[-1]
+            shared = min(last[1], x + w) - max(last[0], x)
+            if shared >= GLYPH_OVERLAP * min(last[1] - last[0], w):
+                last[1] = max(last[1], x + w)
+                continue
+        blots.append([x, x + w])
+    wanted = len(word.text)
+    if len(blots) < wanted:
+        widths = sorted(b - a for a, b in blots)
+        usual = (
+            widths[len(widths) // 2]
+            if 2 * len(blots) >= wanted
+            else crop.shape[1] / wanted
+        )
+        parts = [max(1, round((b - a) / usual)) for a, b in blots]
+        if sum(parts) == wanted:
+            blots = [
+                [a + (b - a) * q // k, a + (b - a) * (q + 1) // k]
+                for (a, b), k in zip(blots, parts, strict=True)
+                for q in range(k)
+            ]
+    if len(blots) != wanted:
+        return None
+    origin = cols.start
+    return [(origin + a, origin + b) for a, b in blots]
 
 
 def _s_read_as_digit(read: str, again: str) -> bool:
@@ -1544,11 +1667,11 @@ STANDBY_TIMEOUT_S = 30.0
 @dataclass(frozen=True, slots=True)
 class SheetReading:
     """What Tesseract read on a sheet: its lines of words, and per word its box in
-    the sheet's pixels and the recogniser's own best character at each step
-    (before the word's decoding chose among them; see `_best_choices`)."""
+    the sheet's pixels and the characters the recogniser rated at each step
+    (before the word's decoding chose among them; see `_choices`)."""
 
     lines: list[Line]
-    best: dict[tuple[int, int, int, int], str]
+    steps: dict[tuple[int, int, int, int], tuple[Step, ...]]
 
 
 class Standby:
@@ -1618,9 +1741,7 @@ class Standby:
             return nothing
         finally:
             self.folder.cleanup()
-        return SheetReading(
-            _lines_of(_tsv_columns(tsv), self.scale), _best_choices(hocr)
-        )
+        return SheetReading(_lines_of(_tsv_columns(tsv), self.scale), _choices(hocr))
 
     def close(self) -> None:
         """Stop a standby that was not needed."""
@@ -1643,27 +1764,26 @@ _HOCR_WORD = re.compile(
 _HOCR_CHOICE = re.compile(r"x_confs ([\d.]+)'>([^<]*)<")
 
 
-def _best_choices(hocr: str) -> dict[tuple[int, int, int, int], str]:
+def _choices(hocr: str) -> dict[tuple[int, int, int, int], tuple[Step, ...]]:
     """Per word of Tesseract's hOCR (``lstm_choice_mode=2``): its box, and the
-    character the recogniser rated highest at each step, one per character of the
+    characters the recogniser rated at each step, one step per character of the
     word; a word whose steps do not line up with its characters is left out."""
     out = {}
     words = list(_HOCR_WORD.finditer(hocr))
     for word, after in itertools.zip_longest(words, words[1:]):
         body = hocr[word.end() : after.start() if after else len(hocr)]
         text = html.unescape(body.split("<", 1)[0]).strip()
-        best = []
+        steps = []
         for step in body.split("id='lstm_choices")[1:]:
-            choices = [
-                (float(c), html.unescape(ch)) for c, ch in _HOCR_CHOICE.findall(step)
-            ]
-            if choices:
-                top = max(choices)[1]
-                if top.strip():
-                    best.append(top)
-        if text and len(best) == len(text):
+            choices = sorted(
+                ((float(c), html.unescape(ch)) for c, ch in _HOCR_CHOICE.findall(step)),
+                reverse=True,
+            )
+            if choices and choices[0][1].strip():
+                steps.append(tuple(choices))
+        if text and len(steps) == len(text):
             box = tuple(int(word.group(i)) for i in range(1, 5))
-            out[box] = "".join(best)
+            out[box] = tuple(steps)
     return out
 
 

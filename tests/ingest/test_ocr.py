@@ -8,6 +8,7 @@ needed, wrapped back into an image-only PDF with Pillow.
 import dataclasses
 import difflib
 import io
+import itertools
 import math
 import resource
 import stat
@@ -1126,7 +1127,14 @@ def test_the_recognisers_best_character_at_each_step_is_read_from_hocr() -> None
         "<span class='ocrx_cinfo' id='choice_1_2_1' title='x_confs 90.0'>&#224;</span>"
         "</span></span></span>"
     )
-    assert ocr._best_choices(hocr) == {(12, 11, 60, 29): "26S", (64, 11, 79, 29): "à"}
+    steps = ocr._choices(hocr)
+    assert {box: "".join(s[0][1] for s in word) for box, word in steps.items()} == {
+        (12, 11, 60, 29): "26S",
+        (64, 11, 79, 29): "à",
+    }
+    assert steps[(12, 11, 60, 29)][2] == ((86.9, "S"), (79.9, "5"))
+    assert ocr._s_rated(list(steps[(12, 11, 60, 29)]), 2, "265")
+    assert not ocr._s_rated(list(steps[(12, 11, 60, 29)]), 1, "265")
 
 
 @pytest.mark.tesseract
@@ -1220,3 +1228,37 @@ def test_unread_ink_is_taken_for_text_only_when_its_strokes_are_letters() -> Non
     assert len(boxes) == 1
     x0, y0, x1, y1 = boxes[0]
     assert x0 < 900 < x1 and y0 < 110 < y1
+
+
+def _drawn(text: str, spacing: int) -> tuple[np.ndarray, Word]:
+    """``text`` drawn glyph by glyph ``spacing`` pixels apart at 300 dpi, and its
+    word's box in points."""
+    img = np.full((60, 400), 255, dtype=np.uint8)
+    x = 20
+    for ch in text:
+        cv2.putText(img, ch, (x, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 3)
+        (w, _), _ = cv2.getTextSize(ch, cv2.FONT_HERSHEY_SIMPLEX, 1.0, 3)
+        x += w + spacing
+    scale = 300 / 72
+    return img, Word(text, 18 / scale, 12 / scale, (x + 2) / scale, 48 / scale, 0.7)
+
+
+def test_a_words_ink_parts_into_one_glyph_per_character() -> None:
+    scale = 300 / 72
+    img, word = _drawn("2659839", spacing=4)
+    columns = ocr._glyph_columns(img, scale, word)
+    assert columns is not None and len(columns) == 7
+    assert all(a < b <= c for (a, b), (c, _) in itertools.pairwise(columns))
+    # A speck beside a glyph is no glyph.
+    img[44, columns[3][1] + 2] = 0
+    assert ocr._glyph_columns(img, scale, word) == columns
+    # Glyphs blur joined are cut at the word's usual glyph width.
+    joined, word = _drawn("2659839", spacing=-3)
+    parts = ocr._glyph_columns(joined, scale, word)
+    assert parts is not None and len(parts) == 7
+    # Ink that parts into fewer glyphs than characters, and cannot be cut evenly,
+    # is left alone.
+    assert (
+        ocr._glyph_columns(img, scale, dataclasses.replace(word, text="26598399"))
+        is None
+    )
