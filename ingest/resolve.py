@@ -650,6 +650,8 @@ def _only_rate(ht: Decimal, vat: Decimal) -> Decimal | None:
     return rates[0] if len(rates) == 1 else None
 
 
+SIGN_LOST = 0.8
+"""Highest confidence of a scanned credit note's due whose minus OCR lost."""
 DUE_FROM_TTC_ON_SCAN = 0.85
 """Highest confidence of an amount due derived from a scan's TTC, no due read."""
 
@@ -678,6 +680,15 @@ def _amount_due(by: Candidates, out: Resolution) -> None:
     matching = [
         c for c in dues if expected is not None and abs(c.value - expected) <= CENT
     ]  # type: ignore[operator]
+    if not matching and expected is not None and expected < 0:
+        # A credit note's due whose minus OCR lost ("SOLDE A REGLER EUR 19737,14"
+        # under "TOTAL TTC EUR -19 737,14"): the amount proven, its sign not.
+        lost = [c for c in dues if c.method is Method.OCR and c.value == -expected]
+        if lost:
+            c = _best(lost)
+            assert c is not None
+            out.set(replace(c, value=expected), SIGN_LOST * c.reading)
+            return
     if matching:
         c = _best(matching)
         assert c is not None

@@ -161,6 +161,8 @@ class Place:
 
 # OCR reads table rules as bars and brackets; they separate cells, they are not text.
 _RULES = "|[]¦‖_"
+# A decimal comma OCR read as a semicolon: "17111;58".
+_SEMICOLON_DECIMALS = re.compile(r"(?<=\d);(?=\d{2}(?!\d))")
 
 
 OCR_INK_SHARE = 0.7
@@ -182,6 +184,8 @@ def split_segments(
     parts: list[list[Word]] = [[]]
     for i, word in enumerate(words):
         text = word.text.strip(_RULES) if ocr else word.text
+        if ocr:
+            text = _SEMICOLON_DECIMALS.sub(",", text)
         if not text:  # a rule alone: a cell border
             parts.append([])
             continue
@@ -505,6 +509,27 @@ GARBLED_LABEL_SCORE = 88
 """How close (rapidfuzz ratio) a scanned cell must read to a label to be one."""
 
 
+GARBLED_LABEL_MIN = 8
+"""Shortest label a cell OCR garbled is measured against: short ones ("bc",
+"ref") are as close to too many words."""
+_LABEL_SEPARATORS = re.compile(r"[\s.'’°:-]+")
+
+
+def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:
+    """On a scan, cells that hold nothing but a label OCR misread by a letter or
+    two ("N° FACTURI"), which ``label`` does not find: each a hit over the whole
+    cell when its text reads close to one of the label's longer forms."""
+    texts = [t for t in _LABEL_TEXTS.get(label, ()) if len(t) >= GARBLED_LABEL_MIN]
+    for seg in doc.segments:
+        if seg.method is not Method.OCR or any(c.isdigit() for c in seg.folded):
+            continue
+        cell = _LABEL_SEPARATORS.sub(" ", seg.folded).strip()
+        if len(cell) < GARBLED_LABEL_MIN or label.search(seg.folded):
+            continue
+        if any(fuzz.ratio(text, cell) >= GARBLED_LABEL_SCORE for text in texts):
+            yield Hit(seg, 0, len(seg.folded))
+
+
 def garbled_label(hit: Hit, label: re.Pattern[str]) -> Hit:
     """On a scan, a cell that opens with a label and goes on with letters OCR
     garbled ("Engagement jurt dique") is all label when it reads close to a longer
@@ -563,8 +588,24 @@ def values_after(
         seg = place.segment
         subject = seg.folded if folded else seg.text
         m = pattern.search(subject, place.offset)
+        if m and place.relation == "below":
+            m = _most_under(hit, seg, list(pattern.finditer(subject, place.offset)))
         if m:
             yield Found(place, m.start(), m.end(), seg.folded[place.offset : m.start()])
+
+
+def _most_under(hit: Hit, seg: Segment, matches: list[re.Match[str]]) -> re.Match[str]:
+    """Of the values in a cell under a label, the one most under it: OCR runs a
+    row's cells together ("29 novembre 2026 28 janvier 2027" under "Date" and
+    "Date limite de paiement"). The first when none lies under the label."""
+    x0, _, x1, _ = hit.segment.bbox(hit.start, hit.end)
+
+    def under(m: re.Match[str]) -> float:
+        left, _, right, _ = seg.bbox(m.start(), m.end())
+        return min(x1, right) - max(x0, left)
+
+    best = max(matches, key=under)
+    return best if under(best) > 0 else matches[0]
 
 
 def candidate_at(

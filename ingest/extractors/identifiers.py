@@ -181,8 +181,10 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
     # A SIREN and a NIC printed apart ("SIREN 732 829 320 – NIC 00074").
     for hit in doc.find(SIREN_LABEL):
         # The SIREN follows its label, and the NIC the SIREN, in the same cell, the
-        # next ones (a scan's row falls into small cells), or on the next line.
-        nexts = [*doc.right_of(hit.segment)[:3], *doc.below(hit.segment, rows=1)[:1]]
+        # next ones (a scan's row falls into small cells), or on the next line,
+        # its first cells left to right ("NIC :" | "02879 + N° TVA …").
+        under = sorted(doc.below(hit.segment, rows=1), key=lambda s: s.x0)
+        nexts = [*doc.right_of(hit.segment)[:3], *under[:2]]
         tail = " ".join([hit.segment.text[hit.end :], *(s.text for s in nexts)])
         m = SIREN_RE.search(tail)
         if not m or tail[: m.start()].strip(" :.-–"):

@@ -22,6 +22,7 @@ from ingest.extractors.base import (
     Hit,
     Segment,
     candidate_at,
+    garbled_cells,
     garbled_label,
     label_pattern,
     values_after,
@@ -234,7 +235,10 @@ def _labelled(
     leading: bool = False,
 ) -> Iterator[Candidate]:
     """Candidates after each label; a ``leading`` label must open its cell."""
-    for hit in doc.find(label):
+    hits = [*doc.find(label), *garbled_cells(doc, label)]
+    for hit in hits:
+        if _after_a_label(doc, hit, hits):
+            continue  # "Engagement juridique: BC- 2025-0560": the value's prefix
         hit = garbled_label(hit, label)
         before = hit.segment.folded[max(0, hit.start - 24) : hit.start]
         if _ELSEWHERE.search(before) or (
@@ -252,6 +256,28 @@ def _labelled(
             yield candidate
 
 
+def _after_a_label(doc: Doc, hit: Hit, hits: list[Hit]) -> bool:
+    """True when this label is a value's prefix glued to it by a hyphen ("BC-")
+    and another of the labels ends right before it, in its cell or the cell to
+    its left, with nothing but a colon between: it opens the other's value
+    ("Engagement juridique :" | "BC- 2025-0560"). Two labels read as one
+    ("Facture Réf. :") are not that."""
+    seg = hit.segment
+    if not seg.folded.startswith("-", hit.end):
+        return False
+    places = [(seg, hit.start)]
+    if not seg.folded[: hit.start].strip(" :"):
+        places += [(left, len(left.folded)) for left in doc.left_of(seg)[-1:]]
+    return any(
+        other is not hit
+        and other.segment is where
+        and other.end <= end
+        and not where.folded[other.end : end].strip(" :")
+        for where, end in places
+        for other in hits
+    )
+
+
 def _reference(
     doc: Doc, field: FieldName, hit: Hit, prior: float, *, code: bool
 ) -> Candidate | None:
@@ -267,16 +293,17 @@ def _reference(
         seg, same = place.segment, place.relation == "same"
         lead = LEAD_RE.match(seg.folded, place.offset)
         start = lead.end() if lead else place.offset
-        m = pattern.match(seg.text, start)
-        if code and m is None and seg.method is Method.OCR:
+        ocr = seg.method is Method.OCR
+        m = pattern.match(_S_READ_DOLLAR.sub("S", seg.text) if ocr else seg.text, start)
+        if code and m is None and ocr:
             m = _OCR_CODE_CASE.match(seg.text, start)
-        if not code and seg.method is Method.OCR:
+        if not code and ocr:
             # OCR set a space beside a hyphen: "MAR- 25-832".
             m = _OCR_SPLIT_AT_SEPARATOR.match(seg.text, start) or m
         alone = m is not None and not seg.text[m.end() :].strip(" .;,")
         split = (
             _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
-            if not code and seg.method is Method.OCR
+            if not code and ocr
             else None
         )
         if split is not None:
@@ -320,6 +347,10 @@ def _reference(
         value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
     elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
         value, prior, tags = joined, prior * 0.8, (*tags, "repaired")
+    if chosen.segment.method is Method.OCR and "$" in value:
+        # Unproven, as every S among digits: nothing checks a reference.
+        value = _S_READ_DOLLAR.sub("S", value)
+        prior, tags = prior * 0.8, (*tags, "repaired")
     if code and chosen.segment.method is Method.OCR:
         repaired = _OCR_CODE_ZERO.sub("0", value.upper())
         if repaired != value:  # unproven: nothing checks a service code
@@ -327,6 +358,8 @@ def _reference(
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
 
 
+# An S among a reference's digits that OCR read as a dollar sign: "25$8327".
+_S_READ_DOLLAR = re.compile(r"(?<=[A-Za-z0-9])\$(?=\d)")
 _LETTER_SPACED_TAIL = re.compile(r" (\d{1,3})(?=[ .;,]*$)")
 
 

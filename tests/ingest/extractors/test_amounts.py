@@ -664,3 +664,35 @@ def test_the_ht_of_a_works_statements_payment_is_no_advance_deducted():
         (480, 603, "1000,00 €"),
     )
     assert out.value(FieldName.AMOUNT_DUE) == Decimal("7487.36")
+
+
+def test_a_decimal_comma_ocr_read_as_a_semicolon_is_a_comma():
+    # seed 9022: "MONTANT DE LA FACTURE 17111;58".
+    placed = [
+        (300, 594, "MONTANT TVA"),
+        (480, 594, "1602,03"),
+        (300, 612, "MONTANT DE LA FACTURE"),
+        (480, 612, "17111;58"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("17111.58")
+
+
+def test_a_scanned_credit_notes_due_whose_minus_ocr_lost_is_negative():
+    # seed 9022: "TOTAL TTC EUR -19 737,14" and "SOLDE A REGLER EUR 19737,14".
+    placed = [
+        (342, 364, "MONTANT HT EUR"),
+        (480, 364, "-16 447,62"),
+        (342, 378, "TOTAL TVA EUR"),
+        (480, 378, "-3 289,52"),
+        (342, 395, "TOTAL TTC EUR"),
+        (480, 395, "-19 737,14"),
+        (337, 409, "SOLDE A REGLER EUR"),
+        (480, 409, "19737,14"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("-19737.14")
+    assert out.confidence(FieldName.AMOUNT_DUE) < 0.9  # the sign unproven
+    # In a text layer, a positive due under a negative TTC is what was printed.
+    out = resolve(extract_all(doc_of(*placed)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("19737.14")

@@ -1,6 +1,8 @@
 from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
+from ingest.extractors.base import Doc
 from ingest.resolve import resolve
+from ingest.text import Page, Word
 from tests.ingest.extractors.pages import doc_of
 
 SUPPLIER = "73282932000074"  # SIREN 732829320, VAT FR44732829320
@@ -339,3 +341,29 @@ def test_an_iban_whose_1_ocr_read_as_a_table_rule_is_read_below_09():
         (43, 428, "IBAN : FR76200415774958689457592 |"), method=Method.OCR
     )
     assert "supplier_iban" not in found
+
+
+def test_a_siren_whose_nic_opens_the_next_line_under_it_makes_the_siret():
+    # seed 9022: a footer's "… SIREN : 817 835 176 -" ends its line; "NIC :" and
+    # "02879 + N° TVA …" open the next, in two cells under it (Tesseract's boxes).
+    first = [
+        ("Société", 57.1, 89.5), ("Nouvelle", 95.5, 132.7), ("Mercier", 138.7, 169.4),
+        ("SA", 187.0, 195.6), ("au", 201.4, 209.5), ("capital", 216.0, 247.0),
+        ("de", 254.4, 262.6), ("1,000", 269.0, 291.1), ("€", 297.1, 301.4),
+        ("«", 307.9, 309.6), ("RCS", 316.8, 329.8), ("Annecy", 335.5, 363.4), ("B", 369.4, 373.2),
+        ("817", 379.2, 391.9), ("835", 398.4, 411.1), ("176", 418.1, 430.3),
+        ("«", 437.5, 439.4), ("SIREN", 446.4, 469.2), (":", 476.6, 477.4), ("817", 485.0, 497.3),
+        ("835", 504.0, 516.7), ("176", 523.4, 535.9), ("-", 542.9, 544.6),
+    ]  # fmt: skip
+    second = [
+        ("NIC", 172.6, 186.0), (":", 193.2, 193.9), ("02879", 201.8, 223.7),
+        ("+", 230.9, 232.8), ("N°", 239.5, 247.7), ("TVA", 254.2, 267.8),
+        ("intra.", 274.1, 299.5), ("FR53", 307.2, 324.5), ("817835176", 331.2, 372.5),
+        ("+", 379.7, 381.6), ("APE", 388.3, 401.8), ("6202A", 408.0, 430.8),
+    ]  # fmt: skip
+    words = [Word(t, x0, 768.0, x1, 773.0, 0.95) for t, x0, x1 in first] + [
+        Word(t, x0, 778.6, x1, 783.4, 0.95) for t, x0, x1 in second
+    ]
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.SUPPLIER_SIRET) == "81783517602879"

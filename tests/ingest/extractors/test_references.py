@@ -527,3 +527,56 @@ def test_a_service_codes_capital_ocr_read_small_is_read_as_a_capital():
     # A word in small letters is no code.
     got = found((70, 186, "Code service"), (71, 197, "sous réserve"), method=Method.OCR)
     assert "buyer_service_code" not in got
+
+
+def test_a_label_that_opens_another_labels_value_is_part_of_it():
+    # seed 9022: "Engagement juridique: BC-2025-0560", OCR setting a space after
+    # the hyphen: "BC-" is the value's prefix, not the label of "2025-0560".
+    for placed in (
+        [(19, 145, "Engagement juridique: BC- 2025-0560")],
+        [(19, 145, "Engagement juridique:"), (235, 145, "BC- 2025-0560")],
+    ):
+        got = found(*placed, method=Method.OCR)
+        assert got["engagement_number"] == "BC-2025-0560", placed
+    # Alone in its cell, "BC" still labels its number.
+    assert found((19, 145, "BC- 2025-0560"), method=Method.OCR)[
+        "engagement_number"
+    ] == ("2025-0560")
+
+
+def test_a_cell_holding_only_a_label_ocr_misread_is_that_label():
+    # seed 9022: "N° FACTURE" read "N° FACTURI", its value under it.
+    placed = [(76, 136, "N° FACTURI"), (75, 143, "F2510-5274")]
+    assert found(*placed, method=Method.OCR)["invoice_number"] == "F2510-5274"
+    # Words that read as no label lead nowhere.
+    placed[0] = (76, 136, "N° FOURNI")
+    assert "invoice_number" not in found(*placed, method=Method.OCR)
+
+
+def test_an_s_ocr_read_as_a_dollar_sign_in_a_reference_is_an_s():
+    # seed 9022: "Réf. marché : 25S8327" read "25$8327".
+    got = found((49, 80, "Réf. marché : 25$8327"), method=Method.OCR)
+    assert got["contract_number"] == "25S8327"
+
+
+def test_of_dates_run_together_under_a_grid_of_labels_each_takes_its_own():
+    # seed 9022: OCR ran two cells together, "29 novembre 2026 28 janvier 2027",
+    # under "Date" and "Date limite de paiement" (Tesseract's boxes).
+    heads = [
+        ("Date", 166.3, 181.4), ("Date", 259.9, 274.8), ("limite", 277.4, 294.2),
+        ("de", 296.9, 304.6), ("paiement", 307.7, 337.7),
+    ]  # fmt: skip
+    values = [
+        ("29", 166.1, 175.7), ("novembre", 178.8, 221.3), ("2026", 224.2, 243.8),
+        ("28", 259.7, 269.0), ("janvier", 271.9, 300.7), ("2027", 303.6, 323.3),
+    ]  # fmt: skip
+    words = [Word(t, x0, 162.0, x1, 167.5, 0.96) for t, x0, x1 in heads] + [
+        Word(t, x0, 172.6, x1, 179.4, 0.96) for t, x0, x1 in values
+    ]
+    # The invoice number, on the same row, boxed taller: the row's gaps are
+    # measured against it, and the two dates fall in one cell.
+    words.append(Word("80273", 71.8, 171.4, 97.0, 181.9, 0.96))
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    assert any(s.text == "29 novembre 2026 28 janvier 2027" for s in doc.segments)
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.DUE_DATE) == date(2027, 1, 28)
