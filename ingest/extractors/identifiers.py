@@ -98,8 +98,9 @@ DIGIT_LOOKALIKES = str.maketrans("OoDQIl|!Ss$BZzG", "000011115558226")
 OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
 # OCR sets a stray mark between "FR" and the key now and then ("FR&80 593068240"),
 # or a space inside "FR" ("F R39 356000000").
+# On a scan the F of "FR" can come out "#" ("#R425 19162440"): the key proves it.
 OCR_VAT_RE = re.compile(
-    r"(?<![A-Z0-9])F ?R[^\w\n]{0,2}[0-9A-Z]{2}(?:[ .]{0,2}\d){9}(?!\d)"
+    r"(?<![A-Z0-9#])[F#] ?R[^\w\n]{0,2}[0-9A-Z]{2}(?:[ .]{0,2}\d){9}(?!\d)"
 )
 OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
 

@@ -236,6 +236,7 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
         if not _TITLE_RE.match(s.folded)
         and split_title(s) is None
         and not PUBLIC_BODY_RE.match(s.folded)
+        and not _wraps_on(doc, s)
     ]
     if not top:
         return
@@ -269,6 +270,18 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
             SENDER_BLOCK,
             "sender_block",
         )
+
+
+def _wraps_on(doc: Doc, seg: Segment) -> bool:
+    """True when ``seg`` is the end of a name wrapped from the line above, in its
+    column ("Centre hospitalier universitaire de" / "Paris"): no name of its own."""
+    return any(
+        _DANGLING_END.search(above.folded.rstrip())
+        and seg in doc.below(above, rows=1)
+        and min(above.x1, seg.x1) - max(above.x0, seg.x0) > 0
+        for above in doc.segments
+        if above.page == seg.page and above.bottom <= seg.top
+    )
 
 
 SENDER_BLOCK = 0.55

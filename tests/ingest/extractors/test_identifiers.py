@@ -367,3 +367,18 @@ def test_a_siren_whose_nic_opens_the_next_line_under_it_makes_the_siret():
     doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
     out = resolve(extract_all(doc))
     assert out.value(FieldName.SUPPLIER_SIRET) == "81783517602879"
+
+
+def test_a_vat_numbers_f_ocr_read_as_a_hash_is_read_when_its_key_checks():
+    # seed 70: "TVA intracom. FR42 519162440" read "TVA intracom. #R425 19162440".
+    found, _ = values(
+        (107, 778, "RCS Limoges B 519 162 440 - TVA intracom. #R425 19162440"),
+        method=Method.OCR,
+    )
+    assert found["supplier_vat"] == "FR42519162440"
+    # A key that does not check is no VAT number.
+    found, _ = values(
+        (107, 778, "RCS Limoges B 519 162 440 - TVA intracom. #R435 19162440"),
+        method=Method.OCR,
+    )
+    assert found.get("supplier_vat") != "FR43519162440"

@@ -4,7 +4,7 @@ from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.resolve import resolve
-from ingest.text import Page
+from ingest.text import Page, Word
 from tests.ingest.extractors.pages import doc_of, read_as, words_at
 
 
@@ -385,3 +385,26 @@ def test_another_references_label_under_the_buyers_label_is_no_name():
         method=Method.OCR,
     )
     assert got["buyer_name"] == "Université de Nice"
+
+
+def test_the_end_of_a_wrapped_buyers_name_is_no_letterhead():
+    # seed 9017: "Centre hospitalier universitaire de" / "Paris" beside the sender's
+    # block, "Paris" boxed taller than the body by OCR.
+    doc = doc_of(
+        (39, 64, "Ets Faure et Fils"),
+        (300, 64, "Centre hospitalier universitaire de"),
+        (39, 78, "20 rue de l'Industrie"),
+        (39, 90, "69100 Villeurbanne"),
+        (300, 90, "Direction des systèmes d'information"),
+        (39, 102, "Tél. 04 97 80 44 88"),
+        (39, 127, "compta@faure.fr"),
+        method=Method.OCR,
+    )
+    page = doc.pages[0]
+    tall = Word("Paris", 300, 75.0, 325, 85.0, 0.95)  # 10 pt where the body is 7
+    doc = Doc.from_pages([replace(page, words=(*page.words, tall))])
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.SUPPLIER_NAME) == "Ets Faure et Fils"
+    assert (
+        out.value(FieldName.BUYER_NAME) == "Centre hospitalier universitaire de Paris"
+    )
