@@ -395,6 +395,7 @@ def test_a_reference_ocr_split_beside_a_separator_or_after_its_s_is_one_repaired
         ("2026 /10 /149", "2026/10/149"),
         ("26S 1928", "26S1928"),
         ("FAC-00 6471", "FAC-006471"),
+        ("2025/05/1 28", "2025/05/128"),  # seed 69
     ):
         doc = doc_of((83, 219, "N° de marché"), (300, 219, cell), method=Method.OCR)
         contract = resolve(extract_all(doc)).fields[FieldName.CONTRACT_NUMBER]
@@ -496,23 +497,24 @@ def test_a_label_ocr_garbled_at_its_end_still_leads_to_the_value_under_it():
 
 
 def test_a_number_letter_spaced_like_its_title_is_read_whole():
-    # seed 9014: "F A C T U R E  N°  2 0 2 6 / 0 6 / 1 7 0" read
-    # "FACTU RE N° 2026/06/1 70": the title and its number both in pieces.
+    # seed 9017: "F A C T U R E  N°  2 0 2 5 / 0 8 / 9 1 9" read
+    # "FACTU RE N° 2025/08/91 9": the title and its number both in pieces, the
+    # last digit alone.
     words = [
-        Word("FACTU", 260.0, 54.0, 330.0, 71.5, 0.91),
-        Word("RE", 333.5, 54.0, 360.0, 71.5, 0.91),
-        Word("N°", 380.0, 54.0, 400.0, 71.5, 0.95),
-        Word("2026/06/1", 414.0, 53.5, 515.8, 71.5, 0.9),
-        Word("70", 520.6, 54.0, 545.5, 71.5, 0.96),
+        Word("FACTU", 298.8, 46.3, 373.4, 63.8, 0.9),
+        Word("RE", 376.8, 46.6, 406.1, 63.6, 0.95),
+        Word("N°", 415.0, 46.8, 438.0, 63.6, 0.96),
+        Word("2025/08/91", 446.2, 46.3, 556.8, 64.1, 0.96),
+        Word("9", 561.4, 47.0, 572.9, 64.1, 0.7),
     ]
     doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
     out = resolve(extract_all(doc))
-    assert out.value(FieldName.INVOICE_NUMBER) == "2026/06/170"
+    assert out.value(FieldName.INVOICE_NUMBER) == "2025/08/919"
     assert out.confidence(FieldName.INVOICE_NUMBER) < 0.9  # unproven
-    # Digits a space away are another value.
-    words[4] = replace(words[4], x0=528.0, x1=552.9)
+    # A digit a space away is another value.
+    words[4] = replace(words[4], x0=568.0, x1=579.5)
     doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
-    assert resolve(extract_all(doc)).value(FieldName.INVOICE_NUMBER) == "2026/06/1"
+    assert resolve(extract_all(doc)).value(FieldName.INVOICE_NUMBER) == "2025/08/91"
 
 
 def test_a_service_codes_capital_ocr_read_small_is_read_as_a_capital():
