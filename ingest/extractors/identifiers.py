@@ -291,11 +291,11 @@ _GROUPS = re.compile(r"[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){3,7}(?: [A-Z0-9]{1,4})?")
 
 def _without_stray_word(text: str) -> str | None:
     """An IBAN printed in groups of four with a word OCR set inside it (the
-    "IBAN" of its label, read on the line: "FR76 BAN 1751 5947 …"), and that
-    validates once the word is left out; None otherwise."""
+    "IBAN" of its label, read on the line: "FR76 BAN 1751 5947 …", "FR76 IBAN
+    1751 …"), and that validates once the word is left out; None otherwise."""
     words = text.split()
     for k in range(1, min(len(words), 4)):
-        if not words[k].isalpha() or len(words[k]) == 4:
+        if not words[k].isalpha() or (len(words[k]) == 4 and words[k] != "IBAN"):
             continue  # a group of the IBAN's own letters is no stray word
         rest = " ".join(words[:k] + words[k + 1 :])
         grouped = _GROUPS.match(rest)
