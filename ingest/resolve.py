@@ -751,7 +751,7 @@ def _lines_matching(lines: set[Line], ht: object, vat: object) -> list[Line] | N
         per_rate[line[0]].append(line)
     for combo in _one_per_rate(per_rate):
         if sum(x[1] for x in combo) == ht and sum(x[2] for x in combo) == vat:
-            return list(combo)
+            return combo
     return None
 
 

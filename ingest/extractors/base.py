@@ -502,13 +502,11 @@ def label_pattern(*labels: str) -> re.Pattern[str]:
 
 
 # "N°" whose degree sign OCR read as a letter o apart: "Facture n o F-2026-9955".
-_N_READ_NO = r"n(?: o(?![\w]))?"
+_N_READ_NO = r"n(?: o(?!\w))?"
 _LABEL_TEXTS: dict[re.Pattern[str], tuple[str, ...]] = {}
 """Each label pattern's labels, folded: a garbled label is measured against them."""
 GARBLED_LABEL_SCORE = 88
 """How close (rapidfuzz ratio) a scanned cell must read to a label to be one."""
-
-
 GARBLED_LABEL_MIN = 8
 """Shortest label a cell OCR garbled is measured against: short ones ("bc",
 "ref") are as close to too many words."""

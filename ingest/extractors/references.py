@@ -108,6 +108,8 @@ LABEL_WORDS = frozenset(
         "quantite",
         "prix",
         "unite",
+        "votre",
+        "notre",
     ]
 )
 BILLING_FRAME = label_pattern("cadre de facturation", "cadre de facture")
@@ -294,7 +296,12 @@ def _reference(
         lead = LEAD_RE.match(seg.folded, place.offset)
         start = lead.end() if lead else place.offset
         ocr = seg.method is Method.OCR
-        m = pattern.match(_S_READ_DOLLAR.sub("S", seg.text) if ocr else seg.text, start)
+        text = seg.text
+        if ocr:  # same length: offsets hold
+            text = (
+                _OCR_CODE_ONE.sub("1", text) if code else _S_READ_DOLLAR.sub("S", text)
+            )
+        m = pattern.match(text, start)
         if code and m is None and ocr:
             m = _OCR_CODE_CASE.match(seg.text, start)
         if not code and ocr:
@@ -322,7 +329,9 @@ def _reference(
         if m and _plausible(m.group(0), seg.text, start, code=code) and (same or alone):
             found = Found(place, m.start(), m.end(), seg.folded[place.offset : start])
             if chosen is None or (
-                _under(hit.segment, seg) and _far_right(hit.segment, chosen)
+                _under(hit.segment, seg)
+                and _far_right(hit.segment, chosen)
+                and _read_as_surely(found, chosen)
             ):
                 chosen = found
             if same or place.relation == "below":
@@ -347,12 +356,12 @@ def _reference(
         value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
     elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
         value, prior, tags = joined, prior * 0.8, (*tags, "repaired")
-    if chosen.segment.method is Method.OCR and "$" in value:
+    dollar = _S_READ_DOLLAR.sub("S", value)
+    if chosen.segment.method is Method.OCR and dollar != value:
         # Unproven, as every S among digits: nothing checks a reference.
-        value = _S_READ_DOLLAR.sub("S", value)
-        prior, tags = prior * 0.8, (*tags, "repaired")
+        value, prior, tags = dollar, prior * 0.8, (*tags, "repaired")
     if code and chosen.segment.method is Method.OCR:
-        repaired = _OCR_CODE_ZERO.sub("0", value.upper())
+        repaired = _OCR_CODE_ZERO.sub("0", _OCR_CODE_ONE.sub("1", value.upper()))
         if repaired != value:  # unproven: nothing checks a service code
             value, prior, tags = repaired, prior * 0.8, (*tags, "repaired")
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
@@ -365,8 +374,9 @@ _LETTER_SPACED_TAIL = re.compile(r" (\d{1,3})(?=[ .;,]*$)")
 
 def _letter_spaced(found: Found) -> Found:
     """A value letter-spaced like the title it follows, which OCR cut before its
-    last digits ("FACTURE N° 2026/06/1 70"): those digits, closing the cell and
-    set closer to it than a space, are its own."""
+    last digits ("FACTURE N° 2025/08/91 9"): those digits, closing the cell and
+    set closer to it than a space, are its own (two or more after a space are
+    joined anyway, as a split number)."""
     seg = found.segment
     m = _LETTER_SPACED_TAIL.match(seg.text, found.end)
     if m is None or seg.method is not Method.OCR:
@@ -397,13 +407,15 @@ _OCR_SPLIT_AT_SEPARATOR = re.compile(
     r"(?![\w/-])"
 )
 _SPACED_SEPARATOR = re.compile(r" ?([-/]) ?")
-# OCR reads the zero of a service code's number as an O: "DSIO1" for "DSI01".
 # On a scan a capital whose small letter has its shape (c, o, s, v, w, x, z) can
 # come out small: "sF001" for SF001. Taken with a capital and a digit beside it.
 _OCR_CODE_CASE = re.compile(
     r"(?<![\w/.-])(?=[\w.-]*[A-Z])(?=[\w.-]*\d)"
     r"[A-Z0-9cosvwxz][A-Z0-9_.\-cosvwxz]*(?<=[A-Z0-9cosvwxz])(?![\w])"
 )
+# And its final 1 as an exclamation mark: "SFOO!" for SF001.
+_OCR_CODE_ONE = re.compile(r"(?<=[0-9O])!(?![\w!])")
+# OCR reads the zero of a service code's number as an O: "DSIO1" for "DSI01".
 _OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
 
 
@@ -422,6 +434,14 @@ def _word_under(hit: Hit, seg: Segment) -> tuple[int, int] | None:
 def _under(label: Segment, seg: Segment) -> bool:
     """A cell set flush under the label, as in a column of label/value pairs."""
     return abs(seg.x0 - label.x0) < label.height
+
+
+def _read_as_surely(found: Found, other: Found) -> bool:
+    """True unless ``found`` was read much less surely than ``other``: a value
+    under the label is no better than a garbled word ("777177" for "Engagement",
+    0.30 sure, under "Code service" beside "SERV-FIN")."""
+    sureness = found.segment.reading_confidence(found.start, found.end)
+    return sureness >= other.segment.reading_confidence(other.start, other.end) - 0.3
 
 
 def _far_right(label: Segment, found: Found) -> bool:

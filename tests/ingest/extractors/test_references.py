@@ -582,3 +582,38 @@ def test_of_dates_run_together_under_a_grid_of_labels_each_takes_its_own():
     assert any(s.text == "29 novembre 2026 28 janvier 2027" for s in doc.segments)
     out = resolve(extract_all(doc))
     assert out.value(FieldName.DUE_DATE) == date(2027, 1, 28)
+
+
+def test_a_service_codes_ones_and_zeros_ocr_misread_are_read_back():
+    # seed 9023: "SF001" read "SFOO!".
+    got = found((75, 279, "Service exécutant : SFOO!"), method=Method.OCR)
+    assert got["buyer_service_code"] == "SF001"
+
+
+def test_a_label_word_under_a_service_label_is_no_code():
+    # seed 9023: "CODE DU SERVICE" | "DSI01", and under the label another one,
+    # "VOTRE REFERENCE CLIENT" | "C26986".
+    got = found(
+        (317, 105, "CODE DU SERVICE"),
+        (425, 105, "DSI01"),
+        (317, 119, "VOTRE REFERENCE CLIENT"),
+        (440, 119, "C26986"),
+        method=Method.OCR,
+    )
+    assert got["buyer_service_code"] == "DSI01"
+
+
+def test_a_garbled_word_under_a_label_does_not_outweigh_its_value_beside_it():
+    # seed 9023: "Code service" | "SERV-FIN", and under it "777177" (0.30 sure),
+    # the label "Engagement" garbled.
+    doc = read_as(
+        doc_of(
+            (82, 192, "Code service"),
+            (176, 192, "SERV-FIN"),
+            (82, 205, "777177 juridique EJ99977214"),
+            method=Method.OCR,
+        ),
+        {"777177": 0.30},
+    )
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.BUYER_SERVICE_CODE) == "SERV-FIN"
