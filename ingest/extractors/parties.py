@@ -55,6 +55,9 @@ _DANGLING_END = re.compile(
 )
 _LOWER_WORD = re.compile(r"^[a-zà-ÿ]{4,}\b")
 _CONTINUED_START = re.compile(r"^(?:d['’]|de |du |des |la |le |l['’]|et |en |sur )")
+# A point of the compass alone on its line ends a place's name: "Communauté de
+# communes du Grand" / "Est"; no service or address line is one word of these.
+_COMPASS = re.compile(r"(?:nord|sud|est|ouest)(?:-(?:est|ouest))?")
 _NOT_A_NAME = re.compile(
     r"\b(?:siret|siren|tva|tel|telephone|fax|mail|courriel|iban|bic|rcs|ape|naf|code"
     r"|facture|avoir|date|page|total|adresse|www|http|rue|avenue|boulevard|bd|cedex"
@@ -438,6 +441,7 @@ def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:
         # start in capitals, a line that starts with a word in lower case goes
         # on a phrase (OCR's specks, "pA", are no word).
         or _LOWER_WORD.match(nxt) is not None
+        or _COMPASS.fullmatch(fold(nxt)) is not None
     ):
         return f"{name} {nxt}"
     return name

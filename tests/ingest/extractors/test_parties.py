@@ -408,3 +408,22 @@ def test_the_end_of_a_wrapped_buyers_name_is_no_letterhead():
     assert (
         out.value(FieldName.BUYER_NAME) == "Centre hospitalier universitaire de Paris"
     )
+
+
+def test_a_point_of_the_compass_alone_on_the_next_line_ends_the_name():
+    # seeds 61, 9015, 9023: "Communauté de communes du Grand" / "Est".
+    for method in (Method.TEXT, Method.OCR):
+        got = names(
+            (331, 68, "Communauté de communes du Grand"),
+            (331, 80, "Est"),
+            (331, 92, "Direction des systèmes d'information"),
+            method=method,
+        )
+        assert got["buyer_name"] == "Communauté de communes du Grand Est", method
+    # A service on the next line is not the name's.
+    got = names(
+        (331, 68, "Communauté de communes du Grand Est"),
+        (331, 80, "Finances"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Communauté de communes du Grand Est"
