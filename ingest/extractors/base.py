@@ -209,7 +209,11 @@ def split_segments(
             or (i + 1 < len(words) and _ghost(word, words[i + 1]))
         ):
             continue
-        if prev is not None and word.x0 - prev.x1 > gap_factor * tallest:
+        # The gap from the cell's right edge so far: a mark OCR read inside a
+        # word's box ("Ministère :" where ":" lies within "Ministère") is no edge.
+        if prev is not None and word.x0 - max(w.x1 for w in parts[-1]) > (
+            gap_factor * tallest
+        ):
             parts.append([])
         parts[-1].append(word)
     return [part for part in parts if part]
@@ -291,7 +295,8 @@ def _ghost(word: Word, other: Word) -> bool:
     lies within the other's. Poorly read (a stamp or a pen stroke across it), or
     a letter or two of that word, wholly inside it and no surer ("Gironde r": its
     r read again), or at its very edge ("O Occitanie": its O read again, sure), or
-    a longer part of it from a line read twice ("Engageme Engagement")."""
+    a longer part of it from a line read twice ("Engageme Engagement"), or a
+    mark less sure than a word of letters it lies in ("Ministère :")."""
     width = word.x1 - word.x0
     inside = min(word.x1, other.x1) - max(word.x0, other.x0)
     poor = word.confidence < 0.5 and word.confidence < other.confidence - 0.3
@@ -304,12 +309,20 @@ def _ghost(word: Word, other: Word) -> bool:
     at_edge = (whole.startswith(text) and abs(word.x0 - other.x0) <= edge) or (
         whole.endswith(text) and abs(word.x1 - other.x1) <= edge
     )
+    # A mark (":", "2:") read inside a word of letters, less surely than it.
+    mark = (
+        len(text) <= 2
+        and not any(c.isalpha() for c in text)
+        and sum(c.isalpha() for c in whole) >= 4
+        and word.confidence < other.confidence
+    )
+    slack = 0.2 * other.height if mark else 0.0  # a mark may ride an accent
     letter = (
         len(text) <= 2
-        and text in whole
+        and (text in whole or mark)
         and inside >= width
-        and other.top <= word.top
-        and word.bottom <= other.bottom
+        and other.top - slack <= word.top
+        and word.bottom <= other.bottom + slack
         and (word.confidence <= other.confidence or at_edge)
     )
     return inside >= 0.8 * width and (poor or letter)

@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from ingest.contract import Method
-from ingest.extractors.base import Doc
+from ingest.extractors.base import Doc, split_segments
 from ingest.text import Page, Word
 from tests.ingest.extractors.pages import words_at
 
@@ -102,3 +102,26 @@ def test_a_letter_spaced_title_read_in_pieces_is_one_word():
     assert segment_of(wide, Method.OCR).text == "FACTU R E N° FAC-009463"
     words[0] = replace(words[0], text="FACTO")
     assert segment_of(words, Method.OCR).text == "FACTO R E N° FAC-009463"
+
+
+def test_marks_read_inside_a_words_box_neither_stay_nor_cut_the_cell():
+    # seed 9023: "Ministère de l'Intérieur" read with a ":" inside "Ministère" and a
+    # "2:" over the top of "l'Intérieur", both less sure than the words; the ":"
+    # ended the cell, the gap to "de" measured from it.
+    words = [
+        Word("Ministère", 551.3, 92.9, 598.8, 101.8, 0.96),
+        Word(":", 560.4, 93.1, 562.3, 95.0, 0.84),
+        Word("de", 602.4, 93.4, 614.9, 101.8, 0.9),
+        Word("l'Intérieur", 618.5, 93.4, 667.4, 101.8, 0.91),
+        Word("2:", 639.1, 92.9, 650.2, 95.0, 0.5),
+    ]
+
+    def cells(words):
+        return [
+            " ".join(w.text for w in part) for part in split_segments(words, ocr=True)
+        ]
+
+    assert cells(words) == ["Ministère de l'Intérieur"]
+    # As sure as the word it lies in, a mark is left as read, the cell whole.
+    words[1] = replace(words[1], confidence=0.96)
+    assert cells(words) == ["Ministère : de l'Intérieur"]
