@@ -1222,9 +1222,10 @@ def second_look(
         )
         if text is None:
             continue
-        # The word where it stands now: its piece may have been read again.
+        # The word where it stands now: its piece may have been read again, the
+        # S read as another of its look-alikes ("2580943" then "2550943").
         for n, word in enumerate(out[i]):
-            if word.text == read:
+            if word.text == read or _s_read_as_digit(word.text, text):
                 confidence = min(word.confidence, S_REPAIR_CONFIDENCE)
                 fixed = replace(word, text=text, confidence=confidence)
                 out[i] = (*out[i][:n], fixed, *out[i][n + 1 :])

@@ -361,3 +361,17 @@ def test_crops_read_again_are_stretched_to_black_ink_on_white(monkeypatch):
     assert expected["contract_number"] == "26S3209"
     assert as_cut[FieldName.CONTRACT_NUMBER].value == "2653209"
     assert stretched[FieldName.CONTRACT_NUMBER].value == "26S3209"
+
+
+@pytest.mark.tesseract
+def test_an_s_found_in_a_word_whose_piece_was_read_again_is_kept():
+    from samples.scan import scanned_invoice
+
+    # A generated scan whose contract number "25S1790" is read "2581790" on the
+    # page; the S check finds the S, and the word's doubtful piece, read again,
+    # comes back "2551790": the S goes to the word where it now stands.
+    data, expected = scanned_invoice(9023, 45)
+    contract = pipeline.run(data).fields[FieldName.CONTRACT_NUMBER]
+    assert expected["contract_number"] == "25S1790"
+    assert contract.value == "25S1790"
+    assert contract.confidence <= ocr.S_REPAIR_CONFIDENCE
