@@ -1262,3 +1262,24 @@ def test_a_words_ink_parts_into_one_glyph_per_character() -> None:
         ocr._glyph_columns(img, scale, dataclasses.replace(word, text="26598399"))
         is None
     )
+
+
+@pytest.mark.tesseract
+def test_crops_read_again_are_stretched_to_black_ink_on_white() -> None:
+    # A pale print on a shaded cell ("SERVICE FINANCIER", grey 170 on 215), cut
+    # out onto the second look's white sheet: as cut, Tesseract reads nothing
+    # there; stretched to black ink on white paper, it reads the words. (On seed
+    # 62's scan 17 this was the grey cell of a contract number "26S3209", whose S
+    # the S check now also finds when the piece is read again as cut.)
+    cell = np.full((60, 420), 215, dtype=np.uint8)
+    cv2.putText(
+        cell, "SERVICE FINANCIER", (10, 42), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 170, 2
+    )
+
+    def read(crop: np.ndarray) -> list[str]:
+        sheet, _ = ocr._stack([crop], [(0, 0, crop.shape[1], crop.shape[0])])
+        lines = ocr.read_lines(sheet, 300 / 72, psm=6, languages="fra")
+        return [w.text for line in lines for w in line]
+
+    assert read(cell) == []
+    assert read(ocr._stretched(cell)) == ["SERVICE", "FINANCIER"]

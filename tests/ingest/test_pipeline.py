@@ -346,24 +346,6 @@ def test_a_poor_scan_upside_down_that_osd_is_unsure_of_is_read_the_right_way_up(
 
 
 @pytest.mark.tesseract
-def test_crops_read_again_are_stretched_to_black_ink_on_white(monkeypatch):
-    from samples.scan import scanned_invoice
-
-    # A generated scan whose contract number "26S3209" comes back right from the
-    # second look only once each crop's darkest ink is made black and its paper
-    # white: as cut from the page, the S reads as a 5 (its glyphs are not read
-    # alone here, which would find it either way).
-    monkeypatch.setattr(ocr, "_suspect_glyphs", lambda *args: [])
-    data, expected = scanned_invoice(62, 17)
-    stretched = pipeline.run(data).fields
-    monkeypatch.setattr(ocr, "_stretched", lambda crop: crop)
-    as_cut = pipeline.run(data).fields
-    assert expected["contract_number"] == "26S3209"
-    assert as_cut[FieldName.CONTRACT_NUMBER].value == "2653209"
-    assert stretched[FieldName.CONTRACT_NUMBER].value == "26S3209"
-
-
-@pytest.mark.tesseract
 def test_an_s_found_in_a_word_whose_piece_was_read_again_is_kept():
     from samples.scan import scanned_invoice
 
