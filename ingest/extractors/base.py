@@ -537,7 +537,7 @@ def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:
         cell = _LABEL_SEPARATORS.sub(" ", seg.folded).strip()
         if len(cell) < GARBLED_LABEL_MIN or label.search(seg.folded):
             continue
-        if any(fuzz.ratio(text, cell) >= GARBLED_LABEL_SCORE for text in texts):
+        if _reads_as(cell, texts):
             yield Hit(seg, 0, len(seg.folded))
 
 
@@ -551,13 +551,13 @@ def garbled_label(hit: Hit, label: re.Pattern[str]) -> Hit:
     rest = cell[hit.end - hit.start :].strip()
     if seg.method is not Method.OCR or not rest or any(c.isdigit() for c in rest):
         return hit
-    if any(
-        len(text) > hit.end - hit.start
-        and fuzz.ratio(text, cell) >= GARBLED_LABEL_SCORE
-        for text in _LABEL_TEXTS.get(label, ())
-    ):
-        return Hit(seg, hit.start, len(seg.folded))
-    return hit
+    longer = [t for t in _LABEL_TEXTS.get(label, ()) if len(t) > hit.end - hit.start]
+    return Hit(seg, hit.start, len(seg.folded)) if _reads_as(cell, longer) else hit
+
+
+def _reads_as(cell: str, labels: list[str]) -> bool:
+    """True when a scanned cell reads close to one of the (folded) labels."""
+    return any(fuzz.ratio(label, cell) >= GARBLED_LABEL_SCORE for label in labels)
 
 
 RELATION_PRIOR = {"same": 1.0, "right": 0.97, "below": 0.9}
