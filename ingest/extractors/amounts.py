@@ -81,6 +81,10 @@ _NOT_A_TOTAL = re.compile(
     r"\b(?:n|no|numero|num|intracom\w*|intra-?communautaire|non applicable|exoner\w*"
     r"|prix unit\w*|p\.?u\.?|unitaire|au plus tard|avant)\b"
 )
+# A label's cell that goes on to say "HT" names an amount before tax, whatever its
+# first words: "Montant du solde HT" (a works statement's period) is no amount due.
+_SAID_BEFORE_TAX = re.compile(r"\b(?:ht|h t|hors taxes?)\W*$")
+_AFTER_TAX = (FieldName.TOTAL_TTC, FieldName.AMOUNT_DUE)
 
 
 def extract(doc: Doc) -> Iterator[Candidate]:
@@ -111,6 +115,9 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         if spread is not None:
             found, tags = spread, [*tags, "repaired"]
         between = found.between
+        said = seg.folded[hit.end : found.start if found.segment is seg else None]
+        if field in _AFTER_TAX and _SAID_BEFORE_TAX.search(said):
+            return
         if found.place.relation == "same":
             if RATE_RE.search(found.segment.text[hit.end : found.start]):
                 tags.append("rate_row")

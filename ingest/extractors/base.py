@@ -504,7 +504,9 @@ def label_pattern(*labels: str) -> re.Pattern[str]:
     """
     alts = []
     for label in sorted(labels, key=len, reverse=True):
-        parts = [_N_READ_NO if p == "n" else re.escape(p) for p in fold(label).split()]
+        # An apostrophe is a separator too: OCR reads "D'HONORAIRES" as "D : HONORAIRES".
+        words = re.sub(r"['’]", " ", fold(label)).split()
+        parts = [_N_READ_NO if p == "n" else re.escape(p) for p in words]
         alts.append(r"[\s.'’°:-]*".join(parts))
     # A slash right after the label goes on with it ("TVA/HT"), unless a space
     # follows: OCR glues the slash of "TVA / VAT" to the label. So does a hyphen

@@ -98,9 +98,10 @@ DIGIT_LOOKALIKES = str.maketrans("OoDQIl|!Ss$BZzG", "000011115558226")
 OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
 # OCR sets a stray mark between "FR" and the key now and then ("FR&80 593068240"),
 # or a space inside "FR" ("F R39 356000000").
-# On a scan the F of "FR" can come out "#" ("#R425 19162440"): the key proves it.
+# On a scan the F of "FR" can come out "#" ("#R425 19162440"), a 1 of the key "!"
+# ("FRO! 933547655"): the key proves it.
 OCR_VAT_RE = re.compile(
-    r"(?<![A-Z0-9#])[F#] ?R[^\w\n]{0,2}[0-9A-Z]{2}(?:[ .]{0,2}\d){9}(?!\d)"
+    r"(?<![A-Z0-9#])[F#] ?R[^\w\n]{0,2}[0-9A-Z!|]{2}(?:[ .]{0,2}\d){9}(?!\d)"
 )
 OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
 
@@ -217,8 +218,9 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
     for hit in _find(doc, VAT_RE):
         number = compact(hit.text)
         if hit.segment.method is Method.OCR:
-            # The key is two digits; OCR reads "FR05" as "FROS" (its checksum proves it).
-            number = "FR" + re.sub(r"[^0-9A-Z]", "", number[2:])
+            # The key is two digits; OCR reads "FR05" as "FROS", "FR01" as "FRO!"
+            # (its checksum proves it). Marks before the key are strays.
+            number = "FR" + re.sub(r"^[^0-9A-Z]+|[^0-9A-Z!|]", "", number[2:])
             number = number[:2] + number[2:4].translate(DIGIT_LOOKALIKES) + number[4:]
         if tva.is_valid(number) and siren.is_valid(number[4:]):
             yield _candidate(doc, FieldName.SUPPLIER_VAT, number, hit, 0.9, "checksum")

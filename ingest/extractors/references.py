@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     LEAD_RE,
+    OCR_INK_SHARE,
     TITLE_GAP,
     Candidate,
     Doc,
@@ -166,6 +167,10 @@ def extract(doc: Doc) -> Iterator[Candidate]:
         candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.8, code=True)
         if candidate is not None:
             yield candidate
+    for hit in _service_set_apart(doc):
+        candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.7, code=True)
+        if candidate is not None:
+            yield candidate
     # "… - Service" / "exécutant : DSI01": the label wrapped onto the next line.
     for hit in _wrapped(doc, BARE_SERVICE, _EXECUTANT):
         candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.8, code=True)
@@ -181,6 +186,27 @@ def extract(doc: Doc) -> Iterator[Candidate]:
 _EXECUTANT = re.compile(r"executant(?=\s*(?::|n\b|$))")
 _FRAME_HEAD = re.compile(r"\bcadre de$")
 _FRAME_REST = re.compile(r"factur(?:ation|e)\b")
+
+
+SERVICE_GAP = 1.0
+"""Gap (in font heights) between a scan's "Service" and the code after it in one
+cell that sets the two apart as label and value: a word space is 0.7-0.96 of
+one, a cell's gap 1.1 or more."""
+
+
+def _service_set_apart(doc: Doc) -> Iterator[Hit]:
+    """A bare "Service" and its code read into one cell of a scan, their gap just
+    short of a cell's ("Service DAF"): the label, the code after it."""
+    for seg in doc.segments:
+        if (
+            seg.method is Method.OCR
+            and len(seg.words) == 2
+            and seg.folded.startswith("service ")
+            and seg.words[1].text.isupper()
+            and seg.words[1].x0 - seg.words[0].x1
+            >= SERVICE_GAP * max(w.height for w in seg.words) / OCR_INK_SHARE
+        ):
+            yield Hit(seg, 0, len(seg.words[0].text))
 
 
 def _wrapped(doc: Doc, head: re.Pattern[str], rest: re.Pattern[str]) -> Iterator[Hit]:
@@ -398,8 +424,11 @@ def _labels_a_reference(seg: Segment) -> bool:
 
 
 # A number OCR cut in two with a space: "2026006 091" for 2026006091, "26S 1928",
-# "FA2025 100079", "FAC-00 6471", "2025/05/1 28".
-_OCR_SPLIT_NUMBER = re.compile(r"(?:[A-Z]{1,4}-?\d{2,4}|\d[0-9A-Z/]{2,}) \d{2,}")
+# "FA2025 100079", "FAC-00 6471", "2025/05/1 28", or just after its first digits:
+# "2 025007868", "20 25/01/868".
+_OCR_SPLIT_NUMBER = re.compile(
+    r"(?:[A-Z]{1,4}-?\d{2,4}|\d[0-9A-Z/]{2,}) \d{2,}|\d{1,2} \d(?:/?\d){6,}"
+)
 # A space OCR set on one side of a hyphen or a slash: "MAR- 25-832", "2026 /10 /149".
 # Spaces on both sides (" - ") separate two things and are not joined.
 _OCR_SPLIT_AT_SEPARATOR = re.compile(

@@ -696,3 +696,28 @@ def test_a_scanned_credit_notes_due_whose_minus_ocr_lost_is_negative():
     # In a text layer, a positive due under a negative TTC is what was printed.
     out = resolve(extract_all(doc_of(*placed)))
     assert out.value(FieldName.AMOUNT_DUE) == Decimal("19737.14")
+
+
+def test_a_label_cell_that_goes_on_to_say_ht_names_no_amount_due():
+    # seed 9025 (native and scanned): a works statement's "Montant du solde HT"
+    # opens with "Montant du" but is the period's HT; the amount due is the TTC.
+    placed = [
+        (325, 483, "Cumul des travaux exécutés HT"),
+        (523, 483, "13.345,34 €"),
+        (325, 497, "A déduire : acomptes déjà versés HT"),
+        (520, 497, "-10.467,97 €"),
+        (325, 512, "Montant du solde HT"),
+        (528, 512, "2.877,37 €"),
+        (328, 538, "Total T.V.A."),
+        (535, 538, "334,71 €"),
+        (328, 552, "Montant TTC"),
+        (528, 552, "3.212,08 €"),
+    ]
+    for method in (Method.TEXT, Method.OCR):
+        out = resolve(extract_all(doc_of(*placed, method=method)))
+        assert out.value(FieldName.AMOUNT_DUE) == Decimal("3212.08")
+        assert "amount_due_mismatch" not in [w.code for w in out.warnings]
+    # "Montant du" with nothing after it in its cell is still the amount due.
+    placed[4] = (325, 512, "Montant dû")
+    out = resolve(extract_all(doc_of(*placed)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("2877.37")

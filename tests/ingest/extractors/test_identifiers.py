@@ -384,3 +384,16 @@ def test_a_vat_numbers_f_ocr_read_as_a_hash_is_read_when_its_key_checks():
         method=Method.OCR,
     )
     assert found.get("supplier_vat") != "FR43519162440"
+
+
+def test_a_vat_keys_one_ocr_read_as_an_exclamation_mark_is_read_when_it_checks():
+    # seed 9025: "intracommunautaire : FR01 933547655" read "FRO! 933547655".
+    found, _ = values(
+        (174, 563, "intracommunautaire : FRO! 933547655"), method=Method.OCR
+    )
+    assert found["supplier_vat"] == "FR01933547655"
+    # A key that does not check is no VAT number.
+    found, _ = values(
+        (174, 563, "intracommunautaire : FR!0 933547655"), method=Method.OCR
+    )
+    assert found.get("supplier_vat") != "FR10933547655"

@@ -617,3 +617,48 @@ def test_a_garbled_word_under_a_label_does_not_outweigh_its_value_beside_it():
     )
     out = resolve(extract_all(doc))
     assert out.value(FieldName.BUYER_SERVICE_CODE) == "SERV-FIN"
+
+
+def test_a_number_ocr_cut_just_after_its_first_digits_is_one_repaired():
+    # seed 9025: "FACTURE N°" | "20 25/01/868", "N° BON DE COMMANDE" | "2 025007868".
+    placed = [
+        (312, 149, "FACTURE N°"),
+        (478, 149, "20 25/01/868"),
+        (312, 185, "N° BON DE COMMANDE"),
+        (478, 185, "2 025007868"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "2025/01/868"
+    assert out.value(FieldName.ENGAGEMENT_NUMBER) == "2025007868"
+    assert out.confidence(FieldName.ENGAGEMENT_NUMBER) < 0.9
+    # A short number and a date are two things, not one cut.
+    got = found((312, 149, "FACTURE N°"), (478, 149, "12 01/2025"), method=Method.OCR)
+    assert got.get("invoice_number") != "1201/2025"
+
+
+def _ocr_row(*words: tuple[str, float, float]) -> Doc:
+    """One scanned row, each word from x0 to x1, 7 pt tall as Tesseract boxes 10 pt."""
+    placed = tuple(Word(text, x0, 197.5, x1, 204.5) for text, x0, x1 in words)
+    return Doc.from_pages([Page(1, 595.0, 842.0, placed, Method.OCR)])
+
+
+def test_a_service_code_read_into_the_cell_of_its_bare_label_across_a_wide_gap():
+    # seed 9025: "Service" and "DAF" 10.8 pt apart, just short of a cell's gap
+    # (11 pt for this print), read as one cell "Service DAF".
+    doc = _ocr_row(
+        ("Numéro", 50.9, 86.6), ("Service", 321.4, 362.2), ("DAF", 373.0, 390.2)
+    )
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.BUYER_SERVICE_CODE) == "DAF"
+    assert out.confidence(FieldName.BUYER_SERVICE_CODE) < 0.9
+    # A word space apart, "Service DSI" names a service (an address line).
+    doc = _ocr_row(("Service", 321.4, 362.2), ("DSI", 368.0, 385.2))
+    assert FieldName.BUYER_SERVICE_CODE not in resolve(extract_all(doc)).fields
+
+
+def test_an_apostrophe_in_a_title_ocr_read_as_a_mark_still_names_the_document():
+    # seed 9025: "NOTE D'HONORAIRES" read "NOTE D : HONORAIRES".
+    got = found(
+        (67, 194, "NOTE D : HONORAIRES"), (67, 300, "Désignation"), method=Method.OCR
+    )
+    assert got["document_type"] == "facture"
