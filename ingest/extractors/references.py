@@ -15,7 +15,6 @@ from rapidfuzz import fuzz
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     LEAD_RE,
-    OCR_INK_SHARE,
     TITLE_GAP,
     Candidate,
     Doc,
@@ -188,24 +187,29 @@ _FRAME_HEAD = re.compile(r"\bcadre de$")
 _FRAME_REST = re.compile(r"factur(?:ation|e)\b")
 
 
-SERVICE_GAP = 1.0
-"""Gap (in font heights) between a scan's "Service" and the code after it in one
-cell that sets the two apart as label and value: a word space is 0.7-0.96 of
-one, a cell's gap 1.1 or more."""
+COLUMN_SLACK = 2.0
+"""How far (points) two cells' left edges may lie apart and still start a column."""
 
 
 def _service_set_apart(doc: Doc) -> Iterator[Hit]:
-    """A bare "Service" and its code read into one cell of a scan, their gap just
-    short of a cell's ("Service DAF"): the label, the code after it."""
+    """A bare "Service" and its code in capitals taken for one cell ("Service DAF",
+    a gap of one font height between them) when the code starts where a cell of
+    the row above or below starts: it heads a column of values, as "EJ78162457"
+    under it does. The hit is the label; the code follows it."""
     for seg in doc.segments:
-        if (
-            seg.method is Method.OCR
-            and len(seg.words) == 2
+        if not (
+            len(seg.words) == 2
             and seg.folded.startswith("service ")
             and seg.words[1].text.isupper()
-            and seg.words[1].x0 - seg.words[0].x1
-            >= SERVICE_GAP * max(w.height for w in seg.words) / OCR_INK_SHARE
         ):
+            continue
+        x0 = seg.words[1].x0
+        near = (
+            other
+            for row in (seg.row - 1, seg.row + 1)
+            for other in doc.rows.get((seg.page, row), ())
+        )
+        if any(abs(other.x0 - x0) <= COLUMN_SLACK for other in near):
             yield Hit(seg, 0, len(seg.words[0].text))
 
 

@@ -636,24 +636,20 @@ def test_a_number_ocr_cut_just_after_its_first_digits_is_one_repaired():
     assert got.get("invoice_number") != "1201/2025"
 
 
-def _ocr_row(*words: tuple[str, float, float]) -> Doc:
-    """One scanned row, each word from x0 to x1, 7 pt tall as Tesseract boxes 10 pt."""
-    placed = tuple(Word(text, x0, 197.5, x1, 204.5) for text, x0, x1 in words)
-    return Doc.from_pages([Page(1, 595.0, 842.0, placed, Method.OCR)])
-
-
-def test_a_service_code_read_into_the_cell_of_its_bare_label_across_a_wide_gap():
-    # seed 9025: "Service" and "DAF" 10.8 pt apart, just short of a cell's gap
-    # (11 pt for this print), read as one cell "Service DAF".
-    doc = _ocr_row(
-        ("Numéro", 50.9, 86.6), ("Service", 321.4, 362.2), ("DAF", 373.0, 390.2)
-    )
-    out = resolve(extract_all(doc))
-    assert out.value(FieldName.BUYER_SERVICE_CODE) == "DAF"
-    assert out.confidence(FieldName.BUYER_SERVICE_CODE) < 0.9
-    # A word space apart, "Service DSI" names a service (an address line).
-    doc = _ocr_row(("Service", 321.4, 362.2), ("DSI", 368.0, 385.2))
-    assert FieldName.BUYER_SERVICE_CODE not in resolve(extract_all(doc)).fields
+def test_a_service_code_in_the_cell_of_its_bare_label_that_heads_a_column():
+    # seed 9025 (native and scanned): "Service DAF" one cell, the gap between
+    # the two just short of a cell's; "DAF" starts where "EJ78162457" under it does.
+    rows = [(44, 191, "Numéro"), (90, 191, "83857"), (314, 191, "Service DAF")]
+    for method in (Method.TEXT, Method.OCR):
+        # "DAF" starts at 354, the 8th character's place.
+        column = [(314, 207, "EJ"), (354, 207, "EJ78162457")]
+        out = resolve(extract_all(doc_of(*rows, *column, method=method)))
+        assert out.value(FieldName.BUYER_SERVICE_CODE) == "DAF"
+        assert out.confidence(FieldName.BUYER_SERVICE_CODE) < 0.9
+        # No column starts there: "Service DAF" may name a service (an address line).
+        column = [(314, 207, "EJ"), (380, 207, "EJ78162457")]
+        out = resolve(extract_all(doc_of(*rows, *column, method=method)))
+        assert FieldName.BUYER_SERVICE_CODE not in out.fields
 
 
 def test_an_apostrophe_in_a_title_ocr_read_as_a_mark_still_names_the_document():
