@@ -1101,6 +1101,10 @@ GLYPH_MIN_SHARE = 0.05
 GLYPH_OVERLAP = 0.5
 """Blots sharing this much of the narrower one's columns are one glyph (an é's
 accent, a broken stroke)."""
+GLYPH_FRAGMENT = 0.4
+"""A blot under this share of the word's median blot is a fragment of a glyph (a
+bold 3's tail the threshold broke off): one with any column in common with its
+neighbour is part of it."""
 REREAD_MAX_HEIGHT = 8.0
 """Tallest crop on the sheet, in the page's median word heights; a taller one (a
 stamp's big letters) is shrunk to this. A text line's crop is about twice its
@@ -1321,36 +1325,40 @@ def _glyph_columns(
     areas = stats[1:, cv2.CC_STAT_AREA]
     if not len(areas):
         return None
-    blots: list[list[int]] = []
-    for x, _, w, _, area in sorted(stats[1:].tolist()):
-        if area < GLYPH_MIN_SHARE * areas.max():
-            continue
+    kept = [
+        s for s in sorted(stats[1:].tolist()) if s[4] >= GLYPH_MIN_SHARE * areas.max()
+    ]
+    fragment = GLYPH_FRAGMENT * float(np.median([s[4] for s in kept]))
+    blots: list[list[int]] = []  # first column, past the last, area
+    for x, _, w, _, area in kept:
         if blots:
             last = blots[-1]
             shared = min(last[1], x + w) - max(last[0], x)
-            if shared >= GLYPH_OVERLAP * min(last[1] - last[0], w):
-                last[1] = max(last[1], x + w)
+            if shared >= GLYPH_OVERLAP * min(last[1] - last[0], w) or (
+                shared > 0 and min(area, last[2]) < fragment
+            ):
+                last[1], last[2] = max(last[1], x + w), last[2] + area
                 continue
-        blots.append([x, x + w])
+        blots.append([x, x + w, area])
     wanted = len(word.text)
     if len(blots) < wanted:
-        widths = sorted(b - a for a, b in blots)
+        widths = sorted(b - a for a, b, _ in blots)
         usual = (
             widths[len(widths) // 2]
             if 2 * len(blots) >= wanted
             else crop.shape[1] / wanted
         )
-        parts = [max(1, round((b - a) / usual)) for a, b in blots]
+        parts = [max(1, round((b - a) / usual)) for a, b, _ in blots]
         if sum(parts) == wanted:
             blots = [
-                [a + (b - a) * q // k, a + (b - a) * (q + 1) // k]
-                for (a, b), k in zip(blots, parts, strict=True)
+                [a + (b - a) * q // k, a + (b - a) * (q + 1) // k, 0]
+                for (a, b, _), k in zip(blots, parts, strict=True)
                 for q in range(k)
             ]
     if len(blots) != wanted:
         return None
     origin = cols.start
-    return [(origin + a, origin + b) for a, b in blots]
+    return [(origin + a, origin + b) for a, b, _ in blots]
 
 
 def _s_read_as_digit(read: str, again: str) -> bool:
@@ -1412,10 +1420,11 @@ def _cut_out(
     """
     x0, y0, x1, y1 = box
     crop = img[y0:y1, x0:x1].copy()
+    paper = int(np.median(crop)) if crop.size else WHITE
     for line in lines:
         if line is not own:
             for w in line:
-                crop[_pixels(w, scale, (x0, y0))] = WHITE
+                crop[_pixels(w, scale, (x0, y0))] = paper
     for w in own:  # where boxes overlap, the line keeps its own ink
         where = _pixels(w, scale, (x0, y0))
         crop[where] = img[y0:y1, x0:x1][where]

@@ -204,6 +204,11 @@ def split_segments(
         ):
             parts[-1][-1] = _joined(prev, word)
             continue
+        if ocr and prev is not None and _mark_read_twice(prev, word):
+            # "03-01-" | "-2025": the second read from a crop that took in the
+            # first's last mark.
+            parts[-1][-1] = _joined(prev, replace(word, text=word.text[1:]))
+            continue
         if ocr and (
             (prev is not None and _ghost(word, prev))
             or (i + 1 < len(words) and _ghost(word, words[i + 1]))
@@ -274,6 +279,22 @@ def _group_apart(before: Word, word: Word) -> bool:
 _TITLE_WORDS = ("facture", "avoir", "devis", "situation", "decompte", "memoire")
 TITLE_GAP = 0.3
 """Widest gap between two pieces of a letter-spaced title, in letter heights."""
+
+
+_MARKS_READ_TWICE = "-/."
+
+
+def _mark_read_twice(before: Word, word: Word) -> bool:
+    """A word whose box starts inside the one before and whose first mark is that
+    word's last: the two were read from crops that overlap ("03-01-" | "-2025",
+    the second from ink the page's reading had left out)."""
+    return (
+        word.x0 < before.x1
+        and before.x1 < word.x1
+        and len(word.text) > 1
+        and word.text[0] == before.text[-1:]
+        and word.text[0] in _MARKS_READ_TWICE
+    )
 
 
 def _title_spaced(before: Word, word: Word) -> bool:

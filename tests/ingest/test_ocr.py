@@ -1024,6 +1024,27 @@ def test_a_line_cut_out_keeps_its_own_ink_and_maps_back_onto_the_page() -> None:
     assert offsets[0][1] <= top  # the two crops' rows do not overlap
 
 
+def test_other_lines_words_are_painted_in_the_papers_colour_then_stretched_white() -> (
+    None
+):
+    # seed 9025 #5: ink left unread ("2025" after "03-01-") on a grey column,
+    # its crop half taken by the word read before it. Painted white, that word
+    # was the crop's paper for the stretch, the grey paper stayed grey around a
+    # white block, and "-2025" read at 0.23; painted grey, all the paper goes
+    # white and it reads at 0.92.
+    page = np.full((100, 400), 232, dtype=np.uint8)
+    scale = 2.0
+    before = (Word("03-01-", 10, 10, 90, 30, 0.92),)  # pixels 20-180 x 20-60
+    page[24:56, 24:176] = 20
+    page[24:56, 200:300] = 20  # the ink left unread
+    box = (0, 0, 320, 80)
+    crop = ocr._cut_out(page, [before], box, (), scale)
+    assert (crop[20:60, 20:180] == 232).all()  # painted as paper, not white
+    stretched = ocr._stretched(crop)
+    assert stretched[5, 5] == 255 and stretched[30, 100] == 255
+    assert (stretched[24:56, 200:300] == 0).all()
+
+
 def test_a_tall_crop_is_shrunk_on_the_sheet_and_maps_back_full_size() -> None:
     """A stamp's big letters read as well at a line's size, and Tesseract's time
     grows with the sheet's area."""
@@ -1256,6 +1277,16 @@ def test_a_words_ink_parts_into_one_glyph_per_character() -> None:
     joined, word = _drawn("2659839", spacing=-3)
     parts = ocr._glyph_columns(joined, scale, word)
     assert parts is not None and len(parts) == 7
+    # A piece the threshold broke off a glyph, partly under the gap beside it,
+    # is part of that glyph, not one more (seed 9025 #16: a bold 3's tail in
+    # "26S1333", whose S was then found).
+    broken, spaced = _drawn("2659839", spacing=6)
+    left, right = ocr._glyph_columns(broken, scale, spaced)[4]
+    broken[41:48, left - 6 : right] = 255
+    broken[44:47, left - 5 : left + 3] = 0
+    parts = ocr._glyph_columns(broken, scale, spaced)
+    assert parts is not None and len(parts) == 7
+    assert parts[4] == (left - 5, right)
     # Ink that parts into fewer glyphs than characters, and cannot be cut evenly,
     # is left alone.
     assert (

@@ -125,3 +125,20 @@ def test_marks_read_inside_a_words_box_neither_stay_nor_cut_the_cell():
     # As sure as the word it lies in, a mark is left as read, the cell whole.
     words[1] = replace(words[1], confidence=0.96)
     assert cells(words) == ["Ministère : de l'Intérieur"]
+
+
+def test_a_word_read_from_a_crop_that_took_in_the_last_mark_before_it_joins_it():
+    # seed 9025 #5: the page's reading gave "03-01-" and left "2025" out; read
+    # from a crop that took in the hyphen, it came back "-2025" over it.
+    words = [
+        Word("03-01-", 35.5, 142.1, 58.6, 148.3, 0.92),
+        Word("-2025", 57.0, 142.0, 78.5, 148.3, 0.92),
+    ]
+    parts = split_segments(words, ocr=True)
+    assert [[w.text for w in part] for part in parts] == [["03-01-2025"]]
+    assert (parts[0][0].x0, parts[0][0].x1) == (35.5, 78.5)
+    # Apart, or with marks of their own, they are two words.
+    apart = [words[0], replace(words[1], x0=60.0)]
+    assert [w.text for w in split_segments(apart, ocr=True)[0]] == ["03-01-", "-2025"]
+    own = [replace(words[0], text="03-01"), words[1]]
+    assert [w.text for w in split_segments(own, ocr=True)[0]] == ["03-01", "-2025"]
