@@ -1167,8 +1167,19 @@ def second_look(
         + [_line_box((lines[i][j],), scale, img.shape) for i, j in suspects]
         + [box for _, _, box in glyphs]
     )
+    # Words of other lines in a doubtful line's own row, within its box: the
+    # row read twice, in two lines of fragments; read again with it, not hidden.
+    shared = [
+        _in_row(lines, i, boxes[k], scale, set(doubtful))
+        for k, i in enumerate(doubtful)
+    ]
+    for k, i in enumerate(doubtful):
+        if shared[k]:  # the crop takes them in whole
+            boxes[k] = _line_box(
+                lines[i] + tuple(w for _, w in shared[k]), scale, img.shape
+            )
     owners = (
-        [lines[i] for i in doubtful]
+        [lines[i] + tuple(w for _, w in shared[k]) for k, i in enumerate(doubtful)]
         + [()] * len(unread)
         + [(lines[i][j],) for i, j in suspects]
         + [(lines[i][j],) for (i, j), _, _ in glyphs]
@@ -1197,6 +1208,9 @@ def second_look(
         again = tuple(by_crop.get(k, ()))
         if again and _sureness(again) > _sureness(lines[i]):
             out[i] = again
+            for j, word in shared[k]:  # read again over it: a fragment of the row
+                if any(_over(word, w) for w in again):
+                    out[j] = tuple(w for w in out[j] if w is not word)
     first = len(doubtful) + len(unread)
     for k in range(len(doubtful), first):
         found = tuple(by_crop.get(k, ()))
@@ -1234,7 +1248,35 @@ def second_look(
                 fixed = replace(word, text=text, confidence=confidence)
                 out[i] = (*out[i][:n], fixed, *out[i][n + 1 :])
                 break
-    return out
+    return [line for line in out if line]
+
+
+def _in_row(
+    lines: list[Line],
+    i: int,
+    box: tuple[int, int, int, int],
+    scale: float,
+    skipped: set[int],
+) -> list[tuple[int, Word]]:
+    """Words of lines other than ``i`` and those ``skipped`` (with their line's
+    index) that reach into ``box`` and whose middle is in line ``i``'s height:
+    the same row of print."""
+    top = min(w.top for w in lines[i])
+    bottom = max(w.bottom for w in lines[i])
+    x0, _, x1, _ = (v / scale for v in box)
+    return [
+        (j, w)
+        for j, line in enumerate(lines)
+        if j != i and j not in skipped
+        for w in line
+        if x0 < w.x1 and w.x0 < x1 and top <= (w.top + w.bottom) / 2 <= bottom
+    ]
+
+
+def _over(word: Word, other: Word) -> bool:
+    """True when ``other`` covers at least half of ``word``'s width."""
+    shared = min(word.x1, other.x1) - max(word.x0, other.x0)
+    return shared >= 0.5 * max(word.x1 - word.x0, 0.1)
 
 
 def _crop_at(offsets: list[tuple[int, int, int, int, float]], y: float) -> int | None:
@@ -1412,18 +1454,21 @@ def _cut_out(
     own: Line,
     scale: float,
 ) -> Image:
-    """The pixels in ``box``, with the words of every line but ``own`` painted white.
+    """The pixels in ``box``, with every word but ``own``'s painted the colour of
+    the crop's paper (its median).
 
     A line's box can take in other lines' words (its own words can lie far apart,
     or a tall stamp's mark widens it); read again with it, they would come back
-    twice.
+    twice. Painted white on a grey paper, they left a white block the stretch
+    then took for the paper, and the paper stayed grey.
     """
     x0, y0, x1, y1 = box
     crop = img[y0:y1, x0:x1].copy()
     paper = int(np.median(crop)) if crop.size else WHITE
+    mine = {id(w) for w in own}
     for line in lines:
-        if line is not own:
-            for w in line:
+        for w in line:
+            if id(w) not in mine:
                 crop[_pixels(w, scale, (x0, y0))] = paper
     for w in own:  # where boxes overlap, the line keeps its own ink
         where = _pixels(w, scale, (x0, y0))

@@ -1200,6 +1200,36 @@ def test_a_failing_second_look_leaves_the_first_reading(
 
 
 @pytest.mark.tesseract
+def test_a_row_read_twice_is_read_again_whole_and_its_fragments_dropped() -> None:
+    # seed 9026 #41: Tesseract read "N° bon de commande : EJ85743895" as two
+    # lines over the same ink: sure fragments ("bon" boxed on its b alone, "E")
+    # and a doubtful line over the rest ("ieee REA", "oa"). Read again with the
+    # fragments painted out, it came back "on de commande" and "J85743895",
+    # beside "bon" and "E": the label and the number both broken.
+    scale = 300 / 72
+    page = np.full((300, 1400), 255, dtype=np.uint8)
+    text = "bon de commande   EJ85743895"
+    x, base = 60, 150
+    font, size, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.2, 2
+    cv2.putText(page, text, (x, base), font, size, 0, thick)
+
+    def read_as(start: int, end: int, read: str, confidence: float) -> Word:
+        left = cv2.getTextSize(text[:start], font, size, thick)[0][0] if start else 0
+        (right, height), _ = cv2.getTextSize(text[:end], font, size, thick)
+        top, bottom = (base - height - 2) / scale, (base + 2) / scale
+        return Word(read, (x + left) / scale, top, (x + right) / scale, bottom, confidence)
+
+    lines = [
+        (read_as(0, 1, "bon", 0.93), read_as(18, 19, "E", 0.92)),
+        (read_as(1, 6, "ieee", 0.23), read_as(7, 15, "REA", 0.21)),
+        (read_as(19, 28, "oa", 0.24),),
+    ]
+    words = [w.text for line in ocr.second_look(page, scale, lines) for w in line]
+    assert words[:3] == ["bon", "de", "commande"]
+    assert len(words) == 4 and words[3].startswith("E") and "85743895" in words[3]
+
+
+@pytest.mark.tesseract
 def test_text_the_pages_reading_left_out_is_read_in_the_second_look(
     scan: np.ndarray,
 ) -> None:
