@@ -165,7 +165,10 @@ def pick(cands: list[Candidate]) -> tuple[Candidate, float, list[Candidate]] | N
 
 def _simple_fields(by: Candidates, out: Resolution) -> None:
     for name in SIMPLE:
-        result = pick(_own(name, by))
+        cands = _own(name, by)
+        if name in (FieldName.SUPPLIER_NAME, FieldName.BUYER_NAME):
+            cands = _whole_names(cands)
+        result = pick(cands)
         if result is None:
             continue
         chosen, confidence, rivals = result
@@ -208,6 +211,30 @@ def _best_spelling(chosen: Candidate, rivals: list[Candidate]) -> Candidate:
     return replace(
         chosen, value=best.value, page=best.page, bbox=best.bbox, raw=best.raw
     )
+
+
+def _whole_names(cands: list[Candidate]) -> list[Candidate]:
+    """The candidates but those OCR read as a piece of another's name, cut
+    inside a word: a footer's "Bla" for "Blanchard & Associés", or "ciés" in
+    the cell before the capital where OCR broke "Rousseau & Associés" up."""
+    names = {_folded_name(c.value) for c in cands}
+    return [
+        c
+        for c in cands
+        if c.method is not Method.OCR
+        or not any(_cut_from(_folded_name(c.value), other) for other in names)
+    ]
+
+
+def _cut_from(piece: str, name: str) -> bool:
+    """True when ``piece`` opens or ends ``name`` and is cut inside one of its words."""
+    if not piece or len(piece) >= len(name):
+        return False
+    if name.startswith(piece):
+        return name[len(piece)].isalnum() and piece[-1].isalnum()
+    if name.endswith(piece):
+        return name[-len(piece) - 1].isalnum() and piece[0].isalnum()
+    return False
 
 
 def _folded_name(value: object) -> str:

@@ -1217,7 +1217,9 @@ def test_a_row_read_twice_is_read_again_whole_and_its_fragments_dropped() -> Non
         left = cv2.getTextSize(text[:start], font, size, thick)[0][0] if start else 0
         (right, height), _ = cv2.getTextSize(text[:end], font, size, thick)
         top, bottom = (base - height - 2) / scale, (base + 2) / scale
-        return Word(read, (x + left) / scale, top, (x + right) / scale, bottom, confidence)
+        return Word(
+            read, (x + left) / scale, top, (x + right) / scale, bottom, confidence
+        )
 
     lines = [
         (read_as(0, 1, "bon", 0.93), read_as(18, 19, "E", 0.92)),

@@ -427,3 +427,19 @@ def test_a_point_of_the_compass_alone_on_the_next_line_ends_the_name():
         method=Method.OCR,
     )
     assert got["buyer_name"] == "Communauté de communes du Grand Est"
+
+
+def test_a_footer_name_ocr_cut_inside_a_word_gives_way_to_the_whole_one():
+    # seed 9026: the footer's "Blanchard & Associés" read "Bla" before "SASU au
+    # capital", the letterhead whole; in another, "Ro eau & À" | "ciés" | "EURL
+    # au capital", beside "Rousseau & Associés" over the address.
+    letterhead = [
+        (52, 42, "BLANCHARD & ASSOCIÉS", 14),
+        (52, 64, "23 route de Paris", 9),
+    ]
+    for footer in ("Bla SASU au capital de 7,500 €", "ciés SASU au capital de 7,500 €"):
+        placed = [*letterhead, (62, 784, footer, 6)]
+        assert supplier_of(placed) == "BLANCHARD & ASSOCIÉS", footer
+    # Cut between words, the shorter name is another reading, not a piece.
+    placed = [*letterhead, (62, 784, "Blanchard SASU au capital de 7,500 €", 6)]
+    assert supplier_of(placed) == "Blanchard"
