@@ -424,16 +424,33 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
 
 
 def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:
-    """The name with its next line when the line breaks inside it."""
+    """The name with its next lines while each line breaks inside it
+    ("Communauté de" / "communes du Grand" / "Est")."""
+    for _ in range(MAX_NAME_LINES - 1):
+        nxt = _next_line_of_name(doc, seg, name)
+        if nxt is None:
+            break
+        seg, name = nxt[0], f"{name} {nxt[1]}"
+        if _COMPASS.fullmatch(fold(nxt[1])):
+            break  # "… du Grand" / "Est" ends the name
+    return name
+
+
+MAX_NAME_LINES = 3
+"""Most lines a wrapped name is read over."""
+
+
+def _next_line_of_name(doc: Doc, seg: Segment, name: str) -> tuple[Segment, str] | None:
+    """The line under ``seg`` and its text, when the name breaks before it."""
     below = doc.below(seg, rows=1)
     if _DANGLING_END.search(fold(name)) and all(_speck(s) for s in below):
         # A speck OCR read on the line between does not end the name.
         below = [s for s in doc.below(seg, rows=2) if not _speck(s)]
     if not below:
-        return name
+        return None
     nxt = clean_name(below[0].text)
     if not _is_name(nxt) or len(nxt.split()) > 4:
-        return name
+        return None
     if (
         _DANGLING_END.search(fold(name))
         or _CONTINUED_START.match(fold(nxt))
@@ -443,8 +460,8 @@ def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:
         or _LOWER_WORD.match(nxt) is not None
         or _COMPASS.fullmatch(fold(nxt)) is not None
     ):
-        return f"{name} {nxt}"
-    return name
+        return below[0], nxt
+    return None
 
 
 def _speck(seg: Segment) -> bool:

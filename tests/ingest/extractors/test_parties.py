@@ -443,3 +443,18 @@ def test_a_footer_name_ocr_cut_inside_a_word_gives_way_to_the_whole_one():
     # Cut between words, the shorter name is another reading, not a piece.
     placed = [*letterhead, (62, 784, "Blanchard SASU au capital de 7,500 €", 6)]
     assert supplier_of(placed) == "Blanchard"
+
+
+def test_a_buyers_name_wrapped_over_three_lines_is_read_whole():
+    # seed 9026: "DESTINATAIRE DE LA FACTURE : Communauté de" / "communes du
+    # Grand" / "Est"; the name ends with the point of the compass, and the word
+    # a speck under it read as ("acti", seed 9025) is no part of it.
+    placed = [
+        (67, 147, "DESTINATAIRE DE LA FACTURE : Communauté de"),
+        (178, 160, "communes du Grand"),
+        (178, 172, "Est"),
+        (178, 185, "acti"),
+    ]
+    for method in (Method.TEXT, Method.OCR):
+        got = names(*placed, method=method)
+        assert got["buyer_name"] == "Communauté de communes du Grand Est"
