@@ -167,7 +167,9 @@ def _name_before_capital(pieces: list[tuple[str, Segment]]) -> Candidate | None:
     return None
 
 
-_CUT_AU = re.compile(r"\s+au\s*$")
+# The "au" of "au capital" (OCR may read it "a"), in the cell before or left
+# with the name when the capital matched as "capital de".
+_CUT_AU = re.compile(r"\s+(?:au|a|à)\s*$")
 
 
 def _sole_trader(doc: Doc) -> Iterator[Candidate]:

@@ -27,7 +27,7 @@ from ingest.extractors.base import (
     label_pattern,
     values_after,
 )
-from ingest.values import AMOUNT_RE, DATE_RE
+from ingest.values import AMOUNT_RE, DATE_RE, fold
 
 INVOICE_NUMBER = {
     "strong": label_pattern(
@@ -103,11 +103,14 @@ LABEL_WORDS = frozenset(
         "page",
         "periode",
         "designation",
+        "description",
         "article",
         "libelle",
         "quantite",
+        "qte",
         "prix",
         "unite",
+        "unitaire",
         "votre",
         "notre",
     ]
@@ -446,8 +449,9 @@ _OCR_CODE_CASE = re.compile(
     r"(?<![\w/.-])(?=[\w.-]*[A-Z])(?=[\w.-]*\d)"
     r"[A-Z0-9cosvwxz][A-Z0-9_.\-cosvwxz]*(?<=[A-Z0-9cosvwxz])(?![\w])"
 )
-# And its final 1 as an exclamation mark: "SFOO!" for SF001.
-_OCR_CODE_ONE = re.compile(r"(?<=[0-9O])!(?![\w!])")
+# And its final 1 as an exclamation mark: "SFOO!" for SF001, or after two zeros
+# as a letter of its shape: "SFOOL", "SF00l".
+_OCR_CODE_ONE = re.compile(r"(?<=[0-9O])!(?![\w!])|(?<=[0O]{2})[LlI|](?![\w!|])")
 # OCR reads the zero of a service code's number as an O: "DSIO1" for "DSI01".
 _OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
 
@@ -497,6 +501,6 @@ def _plausible(token: str, text: str, start: int, *, code: bool) -> bool:
         return (
             (token.upper() == token or _OCR_CODE_CASE.fullmatch(token) is not None)
             and any(c.isalnum() for c in token)
-            and (any(c.isdigit() for c in token) or token.casefold() not in LABEL_WORDS)
+            and (any(c.isdigit() for c in token) or fold(token) not in LABEL_WORDS)
         )
     return any(c.isdigit() for c in token)

@@ -458,3 +458,12 @@ def test_a_buyers_name_wrapped_over_three_lines_is_read_whole():
     for method in (Method.TEXT, Method.OCR):
         got = names(*placed, method=method)
         assert got["buyer_name"] == "Communauté de communes du Grand Est"
+
+
+def test_the_au_of_au_capital_ocr_read_a_is_no_part_of_the_name():
+    # seed 9027: "Ets Chevalier et Fils - SASU au capital de …" read "SASU a".
+    got = names(
+        (99, 781, "Ets Chevalier et Fils - SASU a capital de 150.000 € « RCS Angers"),
+        method=Method.OCR,
+    )
+    assert got["supplier_name"] == "Ets Chevalier et Fils"

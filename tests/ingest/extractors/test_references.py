@@ -658,3 +658,26 @@ def test_an_apostrophe_in_a_title_ocr_read_as_a_mark_still_names_the_document():
         (67, 194, "NOTE D : HONORAIRES"), (67, 300, "Désignation"), method=Method.OCR
     )
     assert got["document_type"] == "facture"
+
+
+def test_a_table_head_beside_a_service_label_is_no_code():
+    # seed 9027: "CODE SERVICE EXÉCUTANT" beside the item table's heads
+    # ("DESCRIPTION" | "QUANTITÉ PX UNITAIRE"), the code under the label read
+    # less surely than the head: "DESCRIPTION" was taken, at 0.84.
+    placed = [
+        (62, 198, "CODE SERVICE EXÉCUTANT"),
+        (226, 200, "DESCRIPTION"),
+        (355, 198, "QUANTITÉ PX UNITAIRE"),
+        (62, 211, "SF001"),
+    ]
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"SF001": 0.65})
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.BUYER_SERVICE_CODE) == "SF001"
+
+
+def test_a_service_codes_final_one_read_as_a_letter_after_two_zeros():
+    # seed 9027: "SF001" read "SFOOL"; a code that merely ends in L is left.
+    got = found((75, 279, "Service exécutant : SFOOL"), method=Method.OCR)
+    assert got["buyer_service_code"] == "SF001"
+    got = found((75, 279, "Service exécutant : SCOL"), method=Method.OCR)
+    assert got["buyer_service_code"] == "SCOL"
