@@ -1207,7 +1207,7 @@ def second_look(
     for k, i in enumerate(doubtful):
         again = tuple(by_crop.get(k, ()))
         if again and _sureness(again) > _sureness(lines[i]):
-            out[i] = again
+            out[i] = again = _kept_sure(lines[i], again)
             for j, word in shared[k]:  # read again over it: a fragment of the row
                 if any(_over(word, w) for w in again):
                     out[j] = tuple(w for w in out[j] if w is not word)
@@ -1271,6 +1271,21 @@ def _in_row(
         for w in line
         if x0 < w.x1 and w.x0 < x1 and top <= (w.top + w.bottom) / 2 <= bottom
     ]
+
+
+def _kept_sure(first: Line, again: Line) -> Line:
+    """The piece as read again, but for the words the first reading read surely
+    (the context around the doubtful ones) where their new reading, over the
+    same ink, is less sure: "MARCHÉ:" read poorly beside "25S5575" read well,
+    and read again "MARCHÉ : 2555575", less surely."""
+    out = list(again)
+    for word in first:
+        if word.confidence < REREAD_BELOW:
+            continue
+        same = [k for k, w in enumerate(out) if _over(word, w) and _over(w, word)]
+        if len(same) == 1 and out[same[0]].confidence < word.confidence:
+            out[same[0]] = word
+    return tuple(out)
 
 
 def _over(word: Word, other: Word) -> bool:

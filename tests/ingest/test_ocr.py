@@ -1199,6 +1199,36 @@ def test_a_failing_second_look_leaves_the_first_reading(
         assert ocr.second_look(page, SCALE, lines, reader=standby.read) == lines
 
 
+def test_a_word_read_surely_beside_a_doubtful_one_keeps_its_first_reading() -> None:
+    # seed 9027 #13: "MARCHÉ:" read at 0.51 beside "25S5575" at 0.93; read again
+    # as a piece, "MARCHÉ : 2555575", the contract less surely (0.63).
+    first = (
+        Word("MARCHÉ:", 73, 197, 109, 204, 0.51),
+        Word("25S5575", 118, 198, 155, 203, 0.93),
+    )
+    again = (
+        Word("MARCHÉ", 73, 197, 105, 204, 0.84),
+        Word(":", 108, 200, 109, 204, 0.84),
+        Word("2555575", 118, 198, 155, 203, 0.63),
+    )
+    kept = ocr._kept_sure(first, again)
+    assert [(w.text, w.confidence) for w in kept] == [
+        ("MARCHÉ", 0.84),
+        (":", 0.84),
+        ("25S5575", 0.93),
+    ]
+    # Read again more surely, the new reading stands; so it does where the
+    # first word's ink now reads as two words.
+    surer = (*again[:2], dataclasses.replace(again[2], confidence=0.95))
+    assert ocr._kept_sure(first, surer) == surer
+    split = (
+        *again[:2],
+        Word("2555", 118, 198, 136, 203, 0.63),
+        Word("575", 138, 198, 155, 203, 0.63),
+    )
+    assert ocr._kept_sure(first, split) == split
+
+
 @pytest.mark.tesseract
 def test_a_row_read_twice_is_read_again_whole_and_its_fragments_dropped() -> None:
     # seed 9026 #41: Tesseract read "N° bon de commande : EJ85743895" as two
