@@ -1131,7 +1131,11 @@ def second_look(
     white paper (`_stretched`), and read in one more Tesseract run
     as a single block of text (one run: starting Tesseract costs more than
     reading a few lines). A piece's new words replace its old ones when they are
-    read with more confidence. Text-like ink outside every word's box (`_unread`:
+    read with more confidence, but for its words of context read surely, which
+    keep their first reading where the new one is less sure (`_kept_sure`).
+    Words of other lines in a doubtful piece's row (Tesseract read the row
+    twice, as two lines of fragments) go into its crop, and are dropped where
+    its new reading covers them. Text-like ink outside every word's box (`_unread`:
     a block Tesseract's layout took for a picture) goes on the sheet too, and
     what is read there joins the page when it is sure enough. References that
     may hold an S Tesseract read as a digit among digits (`_identifiers`) go on
@@ -1167,8 +1171,9 @@ def second_look(
         + [_line_box((lines[i][j],), scale, img.shape) for i, j in suspects]
         + [box for _, _, box in glyphs]
     )
-    # Words of other lines in a doubtful line's own row, within its box: the
-    # row read twice, in two lines of fragments; read again with it, not hidden.
+    # Words of other lines in a doubtful line's own row, reaching into its box:
+    # the row read twice, in two lines of fragments; read again with it, not
+    # painted out, and the crop widened to take them in whole.
     shared = [
         _in_row(lines, i, boxes[k], scale, set(doubtful))
         for k, i in enumerate(doubtful)
