@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from stdnum.fr import siret as siret_number
 from stdnum.fr import tva
 
@@ -451,13 +452,19 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
         key, digits = str(c.value)[2:4], str(c.value)[4:]
         number = f"FR{key}{siren}"
         if len(digits) < len(siren):
-            # Cut short ("FR 95 615 508"): its start is the SIREN's, and its key
-            # the SIREN's own.
-            if key != own_key or not siren.startswith(digits):
+            # Cut short ("FR 95 615 508"): its start is the SIREN's; or a digit
+            # dropped ("FRO3 69004317" for FR03 690044417: a 4 lost, another read
+            # 3), the SIREN but for two edits at most; and its key the SIREN's own.
+            if key != own_key or not (
+                siren.startswith(digits)
+                or Levenshtein.distance(siren, digits) <= VAT_MISREAD_DIGITS
+            ):
                 continue
         else:
             wrong = sum(a != b for a, b in zip(digits, siren, strict=True))
-            if (
+            if wrong == 0 and key == own_key and "key_lost" in c.evidence:
+                pass  # "FR" and the key lost, the SIREN read: the SIREN's number
+            elif (
                 wrong == 0
                 and sum(a != b for a, b in zip(key, own_key, strict=True)) == 1
             ):

@@ -17,6 +17,7 @@ from ingest.extractors.base import (
     Hit,
     Place,
     candidate_at,
+    garbled_cells,
     label_pattern,
     values_after,
 )
@@ -89,7 +90,8 @@ _AFTER_TAX = (FieldName.TOTAL_TTC, FieldName.AMOUNT_DUE)
 
 def extract(doc: Doc) -> Iterator[Candidate]:
     for field, label in LABELS.items():
-        for hit in doc.find(label):
+        # On a scan, a cell holding only a total's label OCR garbled ("Montant da").
+        for hit in [*doc.find(label), *garbled_cells(doc, label)]:
             yield from _total(doc, field, hit)
     yield from _adjustments(doc, RETENTION, Aux.RETENTION)
     yield from _adjustments(doc, ADVANCES, Aux.ADVANCE)

@@ -241,6 +241,47 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
             number = "FR" + key + re.sub(r"\D", "", m.group(2))
             hit = Hit(seg, m.start(), min(m.end(), len(seg.text)), m.group(0))
             yield _candidate(doc, Aux.VAT_MISREAD, number, hit, 0.9, "short")
+    yield from _vat_without_prefix(doc)
+
+
+# "TVA intracommunautaire", OCR may split its long word ("intracommu nautaire").
+_VAT_LABEL = re.compile(r"\b(?:tva|vat)\b\W{0,4}(?:n\W{0,3})?intra[a-z -]{0,20}")
+_BARE_SIREN = re.compile(r"\d{3} ?\d{3} ?\d{3}(?![\d.,])")
+
+
+def _vat_without_prefix(doc: Doc) -> Iterator[Candidate]:
+    """On a scan, a VAT number whose "FR" and key OCR lost: nine digits opening
+    what follows a VAT label (its cell, the next cell, or the next line where the
+    label ends one: "TVA intracommunautaire :" / "916865926", "FR24" gone). A
+    French VAT number is FR, the SIREN's own key and the SIREN: resolve takes it
+    when those digits are the supplier's SIREN."""
+    for seg in doc.segments:
+        if seg.method is not Method.OCR:
+            continue
+        for m in _VAT_LABEL.finditer(seg.folded):
+            if seg.folded[m.end() :].strip(" :."):
+                places = [(seg, m.end())]
+            else:
+                places = [(s, 0) for s in doc.right_of(seg)[:1]]
+                if (after := doc.continuation(seg)) is not None:
+                    places.append((after, 0))
+            for where, offset in places:
+                d = _BARE_SIREN.match(
+                    where.folded, _OPENING.match(where.folded, offset).end()
+                )
+                if d is None or not siren.is_valid(
+                    digits := d.group(0).replace(" ", "")
+                ):
+                    continue
+                key = (12 + 3 * (int(digits) % 97)) % 97
+                hit = Hit(where, d.start(), d.end())
+                yield _candidate(
+                    doc, Aux.VAT_MISREAD, f"FR{key:02d}{digits}", hit, 0.9, "key_lost"
+                )
+                break
+
+
+_OPENING = re.compile(r"[\s:.]*")
 
 
 # A VAT number's key and three to eight digits, no more.

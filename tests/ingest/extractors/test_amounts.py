@@ -721,3 +721,18 @@ def test_a_label_cell_that_goes_on_to_say_ht_names_no_amount_due():
     placed[4] = (325, 512, "Montant dû")
     out = resolve(extract_all(doc_of(*placed)))
     assert out.value(FieldName.AMOUNT_DUE) == Decimal("2877.37")
+
+
+def test_a_cell_holding_only_a_total_label_ocr_garbled_still_labels_its_amount():
+    # seed 9028: "Total hors taxes" | "Montant dû" read "Montant da", the amounts
+    # under them; no VAT (franchise).
+    placed = [
+        (144, 654, "Total hors taxes"),
+        (400, 654, "Montant da"),
+        (158, 672, "135,10 €"),
+        (405, 672, "135,10 €"),
+        (48, 691, "TVA non applicable - article 293 B du CGI"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("135.10")
+    assert out.confidence(FieldName.AMOUNT_DUE) < 0.9

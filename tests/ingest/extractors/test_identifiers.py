@@ -397,3 +397,34 @@ def test_a_vat_keys_one_ocr_read_as_an_exclamation_mark_is_read_when_it_checks()
         (174, 563, "intracommunautaire : FR!0 933547655"), method=Method.OCR
     )
     assert found.get("supplier_vat") != "FR10933547655"
+
+
+def test_a_vat_number_ocr_read_short_within_two_edits_of_the_siren_below_09():
+    # seed 9028: "N° TVA FR03 690044417" read "FRO369004317" (a 4 lost, another
+    # read 3) beside the SIRET "690 O44 417 25660": the key is the SIREN's own.
+    footer = "SIRET : 690 O44 417 25660 - N° TVA FRO369004317"
+    found, out = values((107, 771, footer), method=Method.OCR)
+    assert found["supplier_vat"] == "FR03690044417"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    # Three edits away, the digits are another number's.
+    footer = "SIRET : 690 O44 417 25660 - N° TVA FRO369001317"
+    found, _ = values((107, 771, footer), method=Method.OCR)
+    assert "supplier_vat" not in found
+
+
+def test_a_vat_number_whose_fr_and_key_ocr_lost_is_the_sirens_own_below_09():
+    # seed 9028: a footer's "TVA intracommunautaire :" ends its line, and of the
+    # next line's "FR24 916865926" OCR read the SIREN alone.
+    placed = [
+        (272, 757, "N° SIRET 91686592602409"),
+        (420, 757, "TVA intracommu nautaire"),
+        (270, 765, "916865926"),
+        (330, 765, "APE 4332A"),
+    ]
+    found, out = values(*placed, method=Method.OCR)
+    assert found["supplier_vat"] == "FR24916865926"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    # Another company's SIREN there is no VAT number of the supplier's.
+    placed[2] = (270, 765, "732829320")
+    found, _ = values(*placed, method=Method.OCR)
+    assert "supplier_vat" not in found
