@@ -543,6 +543,7 @@ def _totals(by: Candidates, out: Resolution) -> None:
     elif exempt or not (
         _third_total(hts, vats, ttcs, _lines_read(by), out)
         or _two_totals_from_lines(hts, ttcs, _lines_read(by), out)
+        or _ht_from_parts(hts, vats, ttcs, out)
     ):
         hts = _not_parts(hts)
         for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
@@ -612,6 +613,42 @@ def _third_total(
     sign = "+" if missing is FieldName.TOTAL_TTC else "-"
     out.derive(missing, value.quantize(CENT), confidence, f"{a.raw} {sign} {b.raw}")
     out.warn(Code.TOTAL_DERIVED, field=missing.value, value=value, rate=rate)
+    return True
+
+
+def _ht_from_parts(
+    hts: list[Candidate],
+    vats: list[Candidate],
+    ttcs: list[Candidate],
+    out: Resolution,
+) -> bool:
+    """The HT lost or misread, its parts read: sub-totals ("Sous-total HT Hôtel de
+    ville", "… Médiathèque"), one at each place, that add up to the cent to the
+    TTC less the VAT read (parts meeting that difference by accident almost never
+    do). The HT is their sum."""
+    parts = {(c.page, c.bbox): c for c in hts if "subtotal" in c.evidence}
+    if len(parts) < 2:
+        return False
+    total = sum((c.value for c in parts.values()), ZERO)  # type: ignore[misc]
+    found = [
+        (v, t)
+        for v, t in itertools.product(vats, ttcs)
+        if t.value - v.value == total  # type: ignore[operator]
+    ]
+    if not found:
+        return False
+    v, t = max(found, key=lambda x: round(_weight(x[0]) + _weight(x[1]), 2))
+    for c in (v, t):
+        out.set(c, 0.8 * c.reading)
+    printed = any("subtotal" not in c.evidence for c in hts)
+    readings = min(v.reading, t.reading, *(c.reading for c in parts.values()))
+    confidence = THIRD_TOTAL * readings * (0.8 if printed else 1.0)
+    out.derive(FieldName.TOTAL_HT, total.quantize(CENT), confidence, "sub-totals")
+    out.warn(
+        Code.TOTAL_FROM_PARTS,
+        value=total,
+        parts=" + ".join(str(c.value) for c in parts.values()),
+    )
     return True
 
 

@@ -11,6 +11,7 @@ class Code(StrEnum):
     VAT_LINE_ARITHMETIC = "vat_line_arithmetic"
     VAT_LINE_DERIVED = "vat_line_derived"
     TOTAL_DERIVED = "total_derived"
+    TOTAL_FROM_PARTS = "total_from_parts"
     VAT_SIREN_MISMATCH = "vat_siren_mismatch"
     SIGNER_SIREN_MISMATCH = "signer_siren_mismatch"
     SIGNED_THEN_FORM_FILLED = "signed_then_form_filled"
@@ -35,6 +36,9 @@ MESSAGES: dict[Code, str] = {
     Code.VAT_LINE_ARITHMETIC: "VAT line at {rate} %: {base} × {rate} % is not {amount}.",
     Code.TOTAL_DERIVED: "The {field} was not read, or not as a figure that fits: {value} "
     "is what the two other totals make at {rate} % VAT; check it on the page.",
+    Code.TOTAL_FROM_PARTS: "The total HT was not read, or not as a figure that fits: "
+    "{value} is the sum of the sub-totals ({parts}), as the TTC less the VAT is; "
+    "check it on the page.",
     Code.VAT_LINE_DERIVED: "The VAT line at {rate} % was not read: {base} and {amount} are "
     "what the totals leave once the other lines are taken off; check them on the page.",
     Code.VAT_SIREN_MISMATCH: "The VAT number {vat} does not share the SIRET's SIREN {siren}.",

@@ -736,3 +736,26 @@ def test_a_cell_holding_only_a_total_label_ocr_garbled_still_labels_its_amount()
     out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
     assert out.value(FieldName.AMOUNT_DUE) == Decimal("135.10")
     assert out.confidence(FieldName.AMOUNT_DUE) < 0.9
+
+
+def test_a_total_ht_lost_is_the_sum_of_its_sub_totals_that_ttc_less_vat_confirms():
+    # seed 9028: a works invoice's sub-totals per building read, its VAT table
+    # and total HT garbled; TTC and VAT read under their labels.
+    placed = [
+        (98, 345, "Sous-total HT Hôtel de ville 12692,60"),
+        (98, 425, "Sous-total HT Groupe scolaire Jules Ferry 2755,81"),
+        (98, 505, "Sous-total HT Médiathèque 19103,45"),
+        (71, 631, "T.V.A."),
+        (200, 631, "Montant TTC"),
+        (71, 658, "6730,74 €"),
+        (200, 658, "41282,60 €"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("34551.86")
+    assert out.confidence(FieldName.TOTAL_HT) < 0.9
+    assert [w.code for w in out.warnings][:1] == ["total_from_parts"]
+    # Sub-totals that do not add up to the TTC less the VAT give no HT.
+    placed[2] = (98, 505, "Sous-total HT Médiathèque 19103,40")
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) != Decimal("34551.81")
+    assert "total_from_parts" not in [w.code for w in out.warnings]
