@@ -525,6 +525,7 @@ def _totals(by: Candidates, out: Resolution) -> None:
         )
         if h.value + (v.value if v else ZERO) == t.value  # type: ignore[operator]
         and (v is not None or exempt)
+        and (v is None or _possible_vat(h.value, v.value))  # type: ignore[arg-type]
     ]
     if combos:
         h, v, t = max(
@@ -553,7 +554,10 @@ def _totals(by: Candidates, out: Resolution) -> None:
                 out.value(n)
                 for n in (FieldName.TOTAL_HT, FieldName.TOTAL_VAT, FieldName.TOTAL_TTC)
             )
-            out.warn(Code.TOTALS_MISMATCH, ht=ht, vat=vat, ttc=ttc)
+            if isinstance(vat, Decimal) and ht + vat == ttc:  # type: ignore[operator]
+                out.warn(Code.VAT_TOO_HIGH, ht=ht, vat=vat, rate=MAX_RATE)
+            else:
+                out.warn(Code.TOTALS_MISMATCH, ht=ht, vat=vat, ttc=ttc)
         elif exempt and hts and not vats and not ttcs:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
         elif exempt and ttcs and not hts and not vats:
@@ -562,6 +566,13 @@ def _totals(by: Candidates, out: Resolution) -> None:
             out.derive(FieldName.TOTAL_HT, ttc.value, ttc.confidence, "exempt")
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
     _amount_due(by, out)
+
+
+def _possible_vat(ht: Decimal, vat: Decimal) -> bool:
+    """True when ``vat`` is no more than the highest rate of ``ht`` (a cent aside):
+    HT and TTC that both lost their thousands on a scan ("3 506,44" read
+    "506,44", "3 857,08" read "857,08") still add up with the VAT, at 69 %."""
+    return abs(vat) <= abs(ht) * MAX_RATE / 100 + CENT
 
 
 def _not_parts(hts: list[Candidate]) -> list[Candidate]:

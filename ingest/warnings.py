@@ -7,6 +7,7 @@ from ingest.contract import Notice
 
 class Code(StrEnum):
     TOTALS_MISMATCH = "totals_mismatch"
+    VAT_TOO_HIGH = "vat_too_high"
     VAT_LINES_MISMATCH = "vat_lines_mismatch"
     VAT_LINE_ARITHMETIC = "vat_line_arithmetic"
     VAT_LINE_DERIVED = "vat_line_derived"
@@ -32,6 +33,8 @@ class Code(StrEnum):
 
 MESSAGES: dict[Code, str] = {
     Code.TOTALS_MISMATCH: "Total HT ({ht}) + TVA ({vat}) does not equal total TTC ({ttc}).",
+    Code.VAT_TOO_HIGH: "TVA ({vat}) is more than {rate} % of the total HT ({ht}), "
+    "though they add up to the TTC: a figure was misread; check the totals on the page.",
     Code.VAT_LINES_MISMATCH: "The VAT lines do not add up to the totals (HT {ht}, TVA {vat}).",
     Code.VAT_LINE_ARITHMETIC: "VAT line at {rate} %: {base} × {rate} % is not {amount}.",
     Code.TOTAL_DERIVED: "The {field} was not read, or not as a figure that fits: {value} "

@@ -759,3 +759,29 @@ def test_a_total_ht_lost_is_the_sum_of_its_sub_totals_that_ttc_less_vat_confirms
     out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
     assert out.value(FieldName.TOTAL_HT) != Decimal("34551.81")
     assert "total_from_parts" not in [w.code for w in out.warnings]
+
+
+def test_totals_that_add_up_at_an_impossible_rate_are_not_sure():
+    # seed 9029: "3 506,44 €" and "3 857,08 €" read without their thousands
+    # (Tesseract dropped the lone "3"s of a column), the VAT whole: 506,44 +
+    # 350,64 = 857,08 holds, at 69 %. Given 0.92 before; no rate is that high.
+    placed = [
+        (327, 294, "TOTAL HT"),
+        (526, 294, "506,44 €"),
+        (327, 308, "T.V.A."),
+        (526, 308, "350,64 €"),
+        (327, 321, "Total T.T.C."),
+        (526, 321, "857,08 €"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert all(
+        out.confidence(name) < 0.9
+        for name in (FieldName.TOTAL_HT, FieldName.TOTAL_TTC, FieldName.AMOUNT_DUE)
+    )
+    assert "vat_too_high" in [w.code for w in out.warnings]
+    assert "totals_mismatch" not in [w.code for w in out.warnings]
+    # Read whole, at 10 %, they are sure.
+    placed[1], placed[5] = (526, 294, "3 506,44 €"), (526, 321, "3 857,08 €")
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("3857.08")
+    assert out.confidence(FieldName.TOTAL_TTC) >= 0.9
