@@ -345,7 +345,11 @@ def _named_in_footer(doc: Doc) -> Iterator[Candidate]:
 def _labelled(
     doc: Doc, field: FieldName, label: re.Pattern[str], prior: float
 ) -> Iterator[Candidate]:
-    hits = [hit for hit in doc.find(label) if hit.start == 0]
+    hits = [
+        hit
+        for hit in doc.find(label)
+        if hit.start == 0 and not _NUMBERED.match(hit.segment.folded, hit.end)
+    ]
     # A client's label there, the name to attend to is a person or a department.
     attended = any(not _attention(hit) for hit in hits)
     for hit in hits:
@@ -370,6 +374,11 @@ def _labelled(
                     field, name, Hit(seg, offset, offset + len(name)), weight, *tags
                 )
                 break
+
+
+# "CLIENT N° : C86692", "Client code": the label of the buyer's number with
+# the supplier, not of its name (under it: "VOTRE COMMANDE : …").
+_NUMBERED = re.compile(r"[\s.:]*(?:n\b|n°|no\b|numero|num\b|code|ref\b|reference|id\b)")
 
 
 ATTENTION = 0.7

@@ -467,3 +467,19 @@ def test_the_au_of_au_capital_ocr_read_a_is_no_part_of_the_name():
         method=Method.OCR,
     )
     assert got["supplier_name"] == "Ets Chevalier et Fils"
+
+
+def test_the_label_of_the_clients_number_is_no_label_of_its_name():
+    # seed 9029: "CLIENT N°:" | "C86692", and under it "VOTRE COMMANDE:" | "BC-…",
+    # taken for the buyer's name; the name is beside "Client :" further down.
+    placed = [
+        (23, 127, "CLIENT N°:"),
+        (270, 127, "C86692"),
+        (23, 135, "VOTRE COMMANDE:"),
+        (250, 135, "BC-2025-0504"),
+        (23, 151, "Client: Ministère de la Culture"),
+    ]
+    sureness = dict.fromkeys(["Ministère", "de", "la", "Culture"], 0.75)
+    doc = read_as(doc_of(*placed, method=Method.OCR), sureness)
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.BUYER_NAME) == "Ministère de la Culture"
