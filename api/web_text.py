@@ -246,6 +246,16 @@ CODES: dict[str, tuple[str, str]] = {
         "Un total n'a pas été lu (ou mal lu) : il est déduit des deux autres.",
         "Vérifiez-le sur la page dans « Montants ».",
     ),
+    "total_from_parts": (
+        "Le total HT n'a pas été lu (ou mal lu) : c'est la somme des sous-totaux, "
+        "que confirme le TTC moins la TVA.",
+        "Vérifiez-le sur la page dans « Montants ».",
+    ),
+    "vat_too_high": (
+        "La TVA dépasse 30 % du total HT, bien que HT + TVA donne le TTC : un montant "
+        "a été mal lu.",
+        "Vérifiez les trois totaux sur la page dans « Montants ».",
+    ),
     "vat_line_derived": (
         "Une ligne de TVA n'a pas été lue : elle est déduite des totaux.",
         "Vérifiez la ligne de TVA sur la page.",
