@@ -356,6 +356,8 @@ def _labelled(
         for seg, start, relation in _after(doc, hit):
             if relation == "below" and label.match(seg.folded):
                 continue  # the next label of a grid: "À l'attention de : …"
+            if relation == "below" and doc.heads_items(seg):
+                continue  # an item table's heads ("Article Description Un. Qté")
             name = _before_next_label(clean_name(seg.text[start:]))
             if _is_name(name) and not label.fullmatch(seg.folded[start:].strip(" :")):
                 offset = seg.text.find(name, start)

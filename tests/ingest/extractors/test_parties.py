@@ -483,3 +483,24 @@ def test_the_label_of_the_clients_number_is_no_label_of_its_name():
     doc = read_as(doc_of(*placed, method=Method.OCR), sureness)
     out = resolve(extract_all(doc))
     assert out.value(FieldName.BUYER_NAME) == "Ministère de la Culture"
+
+
+def test_an_item_tables_heads_under_a_client_label_are_no_name():
+    # seed 9029: "Client" | "ccas de Paris" (read at 0.71) in a grid, and two
+    # rows under the label the item table's heads, where "Un." (unité) lies
+    # under it: taken for the name at 0.63.
+    placed = [
+        (310, 114, "Client"),
+        (409, 115, "ccas de Paris"),
+        (67, 129, "Adresse"),
+        (165, 129, "7 place de la Mairie, 75015 Paris"),
+        (69, 155, "Article"),
+        (112, 155, "Description"),
+        (315, 155, "Un."),
+        (352, 155, "Qté"),
+        (380, 155, "Prix unitaire HT"),
+    ]
+    sureness = dict.fromkeys(["ccas", "de", "Paris"], 0.71)
+    doc = read_as(doc_of(*placed, method=Method.OCR), sureness)
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.BUYER_NAME) == "ccas de Paris"
