@@ -29,6 +29,7 @@ from ingest.contract import (
     WorksField,
 )
 from ingest.extractors.base import Aux, Candidate
+from ingest.extractors.identifiers import vat_key
 from ingest.extractors.vat import KNOWN_RATES, vat_of
 from ingest.values import fold
 from ingest.warnings import Code, notice
@@ -447,7 +448,7 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
     """
     if not isinstance(siren, str):
         return
-    own_key = f"{(12 + 3 * (int(siren) % 97)) % 97:02d}"
+    own_key = vat_key(siren)
     for c in sorted(misread, key=lambda c: -c.confidence):
         key, digits = str(c.value)[2:4], str(c.value)[4:]
         number = f"FR{key}{siren}"
@@ -462,16 +463,18 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
                 continue
         else:
             wrong = sum(a != b for a, b in zip(digits, siren, strict=True))
-            if wrong == 0 and key == own_key and "key_lost" in c.evidence:
-                pass  # "FR" and the key lost, the SIREN read: the SIREN's number
-            elif (
+            if (
                 wrong == 0
                 and sum(a != b for a, b in zip(key, own_key, strict=True)) == 1
             ):
                 # The SIREN read whole, one digit of the key misread ("FR16" for
                 # "FR36"): the key is the SIREN's own.
                 number = f"FR{own_key}{siren}"
-            elif not 0 < wrong <= VAT_MISREAD_DIGITS:
+            elif not (
+                0 < wrong <= VAT_MISREAD_DIGITS
+                # "FR" and the key lost, the SIREN read: its key was computed.
+                or (wrong == 0 and "key_lost" in c.evidence)
+            ):
                 continue
         if tva.is_valid(number):
             repaired = replace(

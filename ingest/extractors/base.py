@@ -516,6 +516,10 @@ class Doc:
         return seg.top / height
 
 
+_LABEL_SEPARATOR = r"[\s.'’°:-]"
+"""What may stand between a label's words: spaces, dots, apostrophes, hyphens."""
+
+
 def label_pattern(*labels: str) -> re.Pattern[str]:
     """A pattern for label variants, matched on folded text at word boundaries.
 
@@ -528,7 +532,7 @@ def label_pattern(*labels: str) -> re.Pattern[str]:
         # An apostrophe is a separator too: OCR reads "D'HONORAIRES" as "D : HONORAIRES".
         words = re.sub(r"['’]", " ", fold(label)).split()
         parts = [_N_READ_NO if p == "n" else re.escape(p) for p in words]
-        alts.append(r"[\s.'’°:-]*".join(parts))
+        alts.append(f"{_LABEL_SEPARATOR}*".join(parts))
     # A slash right after the label goes on with it ("TVA/HT"), unless a space
     # follows: OCR glues the slash of "TVA / VAT" to the label. So does a hyphen
     # ("EJ-2026"), but one a space follows ends it ("EJ- EJ89158482").
@@ -546,7 +550,7 @@ GARBLED_LABEL_SCORE = 88
 GARBLED_LABEL_MIN = 8
 """Shortest label a cell OCR garbled is measured against: short ones ("bc",
 "ref") are as close to too many words."""
-_LABEL_SEPARATORS = re.compile(r"[\s.'’°:-]+")
+_LABEL_SEPARATORS = re.compile(f"{_LABEL_SEPARATOR}+")
 
 
 def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:

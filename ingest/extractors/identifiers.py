@@ -13,6 +13,7 @@ from stdnum.fr import siren, siret, tva
 
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
+    LEAD_RE,
     Aux,
     Candidate,
     Doc,
@@ -266,22 +267,21 @@ def _vat_without_prefix(doc: Doc) -> Iterator[Candidate]:
                 if (after := doc.continuation(seg)) is not None:
                     places.append((after, 0))
             for where, offset in places:
-                d = _BARE_SIREN.match(
-                    where.folded, _OPENING.match(where.folded, offset).end()
-                )
+                lead = LEAD_RE.match(where.folded, offset)
+                d = _BARE_SIREN.match(where.folded, lead.end() if lead else offset)
                 if d is None or not siren.is_valid(
                     digits := d.group(0).replace(" ", "")
                 ):
                     continue
-                key = (12 + 3 * (int(digits) % 97)) % 97
                 hit = Hit(where, d.start(), d.end())
-                yield _candidate(
-                    doc, Aux.VAT_MISREAD, f"FR{key:02d}{digits}", hit, 0.9, "key_lost"
-                )
+                number = f"FR{vat_key(digits)}{digits}"
+                yield _candidate(doc, Aux.VAT_MISREAD, number, hit, 0.9, "key_lost")
                 break
 
 
-_OPENING = re.compile(r"[\s:.]*")
+def vat_key(siren_number: str) -> str:
+    """The two digits a French VAT number puts before its SIREN."""
+    return f"{(12 + 3 * (int(siren_number) % 97)) % 97:02d}"
 
 
 # A VAT number's key and three to eight digits, no more.
