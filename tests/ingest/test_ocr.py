@@ -27,7 +27,7 @@ from reportlab.pdfgen import canvas
 
 from ingest import ocr
 from ingest.contract import Method
-from ingest.errors import ImageTooLarge, OcrUnavailable
+from ingest.errors import ImageTooLarge, OcrUnavailable, ProcessingTimeout
 from ingest.limits import Limits
 from ingest.text import Page, Word, read_text_layer
 from samples.scan import scanned_invoice
@@ -705,7 +705,7 @@ def test_a_page_read_twice_is_cleaned_up_once(
     scan: np.ndarray, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cleaned = count_calls(monkeypatch, "normalise_contrast")
-    read = count_calls(monkeypatch, "_straighten_and_read")
+    read = count_calls(monkeypatch, "straighten")
     data = image_pdf(ocr.turn(scan, 2))
     page = ocr.read_scanned_page(data, 1, (WIDTH, HEIGHT), Limits())
     assert "F-2026-0042" in words_text(page)
@@ -737,7 +737,7 @@ def test_lies_sideways_leaves_a_blank_page_alone() -> None:
 def test_a_page_lying_sideways_is_read_once_turned_upright(
     scan: np.ndarray, reference: str, turns: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read = count_calls(monkeypatch, "_straighten_and_read")
+    read = count_calls(monkeypatch, "straighten")
     data = image_pdf(ocr.turn(scan, turns))
     page = ocr.read_scanned_page(data, 1, (HEIGHT, WIDTH), Limits())
     assert similarity(words_text(page), reference) > 0.98
@@ -758,7 +758,7 @@ def test_a_short_upright_page_is_read_again_only_the_other_way_up(
         c.drawString(60, HEIGHT - 100 - 20 * i, line)
     c.showPage()
     c.save()
-    read = count_calls(monkeypatch, "_straighten_and_read")
+    read = count_calls(monkeypatch, "straighten")
     page = ocr.read_scanned_page(buf.getvalue(), 1, (WIDTH, HEIGHT), Limits())
     assert not ocr.reads_well(page.words)
     assert "627,00" in words_text(page)
@@ -1169,6 +1169,56 @@ def test_a_standby_reads_a_sheet_as_a_new_tesseract_run_does(scan: np.ndarray) -
         assert standby.process is None  # one sheet each
         assert standby.read(sheet).lines == []
     assert "F-2026-0042" in " ".join(w.text for line in fresh for w in line)
+
+
+@pytest.mark.tesseract
+def test_a_page_read_by_a_tesseract_started_ahead_is_read_as_by_a_new_one(
+    scan: np.ndarray,
+) -> None:
+    # The page's Tesseract loads its model while the page is cleaned and gets the
+    # image's path on stdin; its words are those of a Tesseract started for it.
+    fresh = ocr.read_lines(scan, SCALE)
+    with ocr.Standby(SCALE, languages=ocr.LANGUAGES, psm=3, choices=False) as ahead:
+        assert ahead.read_page(scan, 60.0) == fresh
+        assert ahead.process is None
+    assert "F-2026-0042" in " ".join(w.text for line in fresh for w in line)
+
+
+def fake_tesseract(tmp_path: Path, script: str) -> str:
+    fake = tmp_path / "tesseract"
+    fake.write_text(f"#!/bin/sh\n{script}\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    return str(fake)
+
+
+def test_the_pages_tesseract_failing_is_a_typed_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = np.full((200, 600), 255, dtype=np.uint8)
+    cmd = pytesseract.pytesseract
+    monkeypatch.setattr(cmd, "tesseract_cmd", str(tmp_path / "nowhere"))
+    with (
+        ocr.Standby(SCALE, languages=ocr.LANGUAGES, psm=3) as ahead,
+        pytest.raises(OcrUnavailable) as missing,
+    ):
+        ahead.read_page(page)
+    assert missing.value.data["reason"] == "not_found"
+    broken = fake_tesseract(tmp_path, 'cat >/dev/null; echo "Error" >&2; exit 1')
+    monkeypatch.setattr(cmd, "tesseract_cmd", broken)
+    with (
+        ocr.Standby(SCALE, languages=ocr.LANGUAGES, psm=3) as ahead,
+        pytest.raises(OcrUnavailable) as failed,
+    ):
+        ahead.read_page(page)
+    assert failed.value.data["reason"] == "failed"
+    slow = fake_tesseract(tmp_path, "sleep 30")
+    monkeypatch.setattr(cmd, "tesseract_cmd", slow)
+    with ocr.Standby(SCALE, languages=ocr.LANGUAGES, psm=3) as ahead:
+        started = time.monotonic()
+        with pytest.raises(ProcessingTimeout):
+            ahead.read_page(page, timeout_s=0.5)
+        assert time.monotonic() - started < 10  # killed, not waited for
+        assert ahead.process is None
 
 
 @pytest.mark.tesseract
