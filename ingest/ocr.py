@@ -1105,6 +1105,15 @@ GLYPH_FRAGMENT = 0.4
 """A blot under this share of the word's median blot is a fragment of a glyph (a
 bold 3's tail the threshold broke off): one with any column in common with its
 neighbour is part of it."""
+GLYPH_JOINED_PITCH = 1.25
+"""Widest two blots joined into one glyph, in the word's pitch (a blurred serif 0
+broken in two arcs spanned 1.02 of it; two digits side by side span two)."""
+GLYPH_ARC = 0.6
+"""Widest blot taken for an arc of a glyph, in the word's pitch (the 0's arcs: 0.42
+and 0.48 of it)."""
+GLYPH_ARC_HEIGHT = 0.7
+"""Shortest blot taken for an arc of a glyph, in the word's tallest blot's height (a
+ring's arcs are as tall as the ring; a comma or a speck is not)."""
 REREAD_MAX_HEIGHT = 8.0
 """Tallest crop on the sheet, in the page's median word heights; a taller one (a
 stamp's big letters) is shrunk to this. A text line's crop is about twice its
@@ -1391,8 +1400,8 @@ def _glyph_columns(
         s for s in sorted(stats[1:].tolist()) if s[4] >= GLYPH_MIN_SHARE * areas.max()
     ]
     fragment = GLYPH_FRAGMENT * float(np.median([s[4] for s in kept]))
-    blots: list[list[int]] = []  # first column, past the last, area
-    for x, _, w, _, area in kept:
+    blots: list[list[int]] = []  # first column, past the last, area, top, bottom
+    for x, y, w, h, area in kept:
         if blots:
             last = blots[-1]
             shared = min(last[1], x + w) - max(last[0], x)
@@ -1400,27 +1409,63 @@ def _glyph_columns(
                 shared > 0 and min(area, last[2]) < fragment
             ):
                 last[1], last[2] = max(last[1], x + w), last[2] + area
+                last[3], last[4] = min(last[3], y), max(last[4], y + h)
                 continue
-        blots.append([x, x + w, area])
+        blots.append([x, x + w, area, y, y + h])
     wanted = len(word.text)
+    if len(blots) > wanted:
+        blots = _rings_joined(blots, wanted)
     if len(blots) < wanted:
-        widths = sorted(b - a for a, b, _ in blots)
+        widths = sorted(b - a for a, b, *_ in blots)
         usual = (
             widths[len(widths) // 2]
             if 2 * len(blots) >= wanted
             else crop.shape[1] / wanted
         )
-        parts = [max(1, round((b - a) / usual)) for a, b, _ in blots]
+        parts = [max(1, round((b - a) / usual)) for a, b, *_ in blots]
         if sum(parts) == wanted:
             blots = [
-                [a + (b - a) * q // k, a + (b - a) * (q + 1) // k, 0]
-                for (a, b, _), k in zip(blots, parts, strict=True)
+                [a + (b - a) * q // k, a + (b - a) * (q + 1) // k]
+                for (a, b, *_), k in zip(blots, parts, strict=True)
                 for q in range(k)
             ]
     if len(blots) != wanted:
         return None
     origin = cols.start
-    return [(origin + a, origin + b) for a, b, _ in blots]
+    return [(origin + a, origin + b) for a, b, *_ in blots]
+
+
+def _rings_joined(blots: list[list[int]], wanted: int) -> list[list[int]]:
+    """Blots side by side that make one glyph, joined while there are more blots
+    than characters: a blurred 0 whose ring Otsu's cut broke at its top and
+    bottom comes out as two arcs, each half a glyph wide and as tall as a glyph.
+    The two neighbours whose span is narrowest are joined first, when both are
+    such arcs (no wider than `GLYPH_ARC` of the word's pitch, its blots' span
+    shared out among its characters, and `GLYPH_ARC_HEIGHT` of its tallest blot's
+    height) and they span no more than `GLYPH_JOINED_PITCH` of the pitch."""
+    pitch = (blots[-1][1] - blots[0][0]) / wanted
+    tallest = max(bottom - top for *_, top, bottom in blots)
+
+    def arc(blot: list[int]) -> bool:
+        x0, x1, _, top, bottom = blot
+        return (
+            x1 - x0 <= GLYPH_ARC * pitch and bottom - top >= GLYPH_ARC_HEIGHT * tallest
+        )
+
+    joined = [list(b) for b in blots]
+    while len(joined) > wanted:
+        k = min(range(len(joined) - 1), key=lambda k: joined[k + 1][1] - joined[k][0])
+        first, second = joined[k], joined[k + 1]
+        if second[1] - first[0] > GLYPH_JOINED_PITCH * pitch or not (
+            arc(first) and arc(second)
+        ):
+            break
+        joined.pop(k + 1)
+        first[1], first[2] = max(first[1], second[1]), first[2] + second[2]
+        first[3], first[4] = min(first[3], second[3]), max(first[4], second[4])
+    if any(x1 - x0 > GLYPH_JOINED_PITCH * pitch for x0, x1, *_ in joined):
+        return blots  # two glyphs in one blot too: the count would prove nothing
+    return joined
 
 
 def _s_read_as_digit(read: str, again: str) -> bool:

@@ -74,7 +74,65 @@ def group_lines(words: tuple[Word, ...] | list[Word]) -> list[tuple[Word, ...]]:
                 last.append(word)
                 continue
         rows.append([word])
-    return [tuple(sorted(row, key=lambda w: w.x0)) for row in rows]
+    _rejoin(rows, usual)
+    return [tuple(sorted(row, key=lambda w: w.x0)) for row in rows if row]
+
+
+def _rejoin(rows: list[list[Word]], usual: float) -> None:
+    """Move a word with no neighbour in its row to the row above or below, where
+    it has one and none it would lie over, when it lies nearer that row's middle.
+
+    Rows are gathered top to bottom, so a line set half a line lower than the one
+    beside it loses its first words to that one: "Jules" of a bold "Lycée Jules
+    Ferry", its box shorter than its neighbours', went with the address at its
+    left, and the name came out in three pieces; "Marché" and its value with a
+    line of the next column, "public n°:" left alone.
+    """
+    for _ in range(REJOIN_PASSES):
+        moved = False
+        for i, row in enumerate(rows):
+            for word in list(row):
+                if len(row) == 1 or _has_neighbour(word, row):
+                    continue
+                centre = (word.top + word.bottom) / 2
+                here = abs(centre - _middle([w for w in row if w is not word]))
+                for j in (i - 1, i + 1):
+                    if not 0 <= j < len(rows) or not rows[j]:
+                        continue
+                    other = rows[j]
+                    tallest = min(
+                        max(w.height for w in other), TALLEST_IN_A_ROW * usual
+                    )
+                    there = abs(centre - _middle(other))
+                    if (
+                        there < here
+                        and there <= max(2.0, 0.45 * tallest)
+                        and _has_neighbour(word, other)
+                        and not any(_gap(word, w) < 0 for w in other)
+                    ):
+                        row.remove(word)
+                        other.append(word)
+                        moved = True
+                        break
+        if not moved:
+            return
+
+
+REJOIN_PASSES = 3
+
+
+def _middle(row: list[Word]) -> float:
+    return sum((w.top + w.bottom) / 2 for w in row) / len(row)
+
+
+def _gap(word: Word, other: Word) -> float:
+    """The room between two words across the page; negative where they overlap."""
+    return max(other.x0 - word.x1, word.x0 - other.x1)
+
+
+def _has_neighbour(word: Word, row: list[Word]) -> bool:
+    """Whether a word of ``row`` lies within two of a word's heights of it."""
+    return any(w is not word and _gap(word, w) <= 2 * word.height for w in row)
 
 
 def read_text_layer(data: bytes) -> Iterator[Page]:

@@ -248,6 +248,8 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
 # "TVA intracommunautaire", OCR may split its long word ("intracommu nautaire").
 _VAT_LABEL = re.compile(r"\b(?:tva|vat)\b\W{0,4}(?:n\W{0,3})?intra[a-z -]{0,20}")
 _BARE_SIREN = re.compile(r"\d{3} ?\d{3} ?\d{3}(?![\d.,])")
+# One or two digits before a SIREN: what OCR left of a VAT number's key.
+_KEY_LEFT = re.compile(r"(\d{1,2}) ?(?=\d{3} ?\d{3} ?\d{3}(?![\d.,]))")
 
 
 def _vat_without_prefix(doc: Doc) -> Iterator[Candidate]:
@@ -255,7 +257,8 @@ def _vat_without_prefix(doc: Doc) -> Iterator[Candidate]:
     what follows a VAT label (its cell, the next cell, or the next line where the
     label ends one: "TVA intracommunautaire :" / "916865926", "FR24" gone). A
     French VAT number is FR, the SIREN's own key and the SIREN: resolve takes it
-    when those digits are the supplier's SIREN."""
+    when those digits are the supplier's SIREN. What is left of the key before
+    them must end it ("TVA intracom 3 769095217", "FR1" of FR13 lost)."""
     for seg in doc.segments:
         if seg.method is not Method.OCR:
             continue
@@ -268,10 +271,14 @@ def _vat_without_prefix(doc: Doc) -> Iterator[Candidate]:
                     places.append((after, 0))
             for where, offset in places:
                 lead = LEAD_RE.match(where.folded, offset)
-                d = _BARE_SIREN.match(where.folded, lead.end() if lead else offset)
+                start = lead.end() if lead else offset
+                left = _KEY_LEFT.match(where.folded, start)
+                d = _BARE_SIREN.match(where.folded, left.end() if left else start)
                 if d is None or not siren.is_valid(
                     digits := d.group(0).replace(" ", "")
                 ):
+                    continue
+                if left and not vat_key(digits).endswith(left.group(1)):
                     continue
                 hit = Hit(where, d.start(), d.end())
                 number = f"FR{vat_key(digits)}{digits}"

@@ -40,6 +40,8 @@ BUYER_LABEL = label_pattern(
     "facturation", "donneur d'ordre", "commanditaire", "entite publique", "structure publique",
     "doit", "client destinataire", "structure destinataire", "entreprise principale",
     "maitre de l'ouvrage", "acheteur public", "destinataire de la facture",
+    # OCR reads a small "à" as a 4: "Facturer 4: Département de la Gironde".
+    "facture 4", "facturer 4",
 )  # fmt: skip
 PUBLIC_BODY_RE = re.compile(
     r"^(?:mairie|commune|ville|centre hospitalier|chu|chr|ch |lycee|college|ecole"

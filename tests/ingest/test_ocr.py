@@ -1407,6 +1407,27 @@ def test_a_words_ink_parts_into_one_glyph_per_character() -> None:
     )
 
 
+def test_a_ring_broken_in_two_arcs_is_one_glyph() -> None:
+    # seed 9031 #50: a blurred serif "26S0526" whose 0 the threshold broke at its
+    # top and bottom into two arcs: eight blots for seven characters, so its S
+    # was never looked at alone.
+    scale = 300 / 72
+    img, word = _drawn("2650526", spacing=4)
+    whole = ocr._glyph_columns(img, scale, word)
+    assert whole is not None
+    left, right = whole[3]
+    middle = (left + right) // 2
+    img[:, middle - 1 : middle + 2] = 255
+    columns = ocr._glyph_columns(img, scale, word)
+    assert columns is not None and len(columns) == 7
+    assert columns[3][0] <= left + 1 and columns[3][1] >= right - 1
+    assert columns[:3] == whole[:3] and columns[4:] == whole[4:]
+    # One whole glyph more than characters is no broken ring: left alone.
+    unbroken, _ = _drawn("2650526", spacing=4)
+    shorter = dataclasses.replace(word, text="265526")
+    assert ocr._glyph_columns(unbroken, scale, shorter) is None
+
+
 @pytest.mark.tesseract
 def test_crops_read_again_are_stretched_to_black_ink_on_white() -> None:
     # A pale print on a shaded cell ("SERVICE FINANCIER", grey 170 on 215), cut

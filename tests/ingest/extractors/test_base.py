@@ -142,3 +142,51 @@ def test_a_word_read_from_a_crop_that_took_in_the_last_mark_before_it_joins_it()
     assert [w.text for w in split_segments(apart, ocr=True)[0]] == ["03-01-", "-2025"]
     own = [replace(words[0], text="03-01"), words[1]]
     assert [w.text for w in split_segments(own, ocr=True)[0]] == ["03-01", "-2025"]
+
+
+def test_a_line_set_half_a_line_lower_than_the_one_beside_it_stays_one_row():
+    # seed 9031 #42: "Jules", boxed shorter than "Lycée" and "Ferry", lay nearer
+    # the middle of the address line at its left, which took it: the name came
+    # out in three pieces.
+    words = (
+        Word("a", 559.0, 134.6, 571.2, 140.2),  # "Doit :", pale grey
+        Word("1", 568.3, 136.3, 569.0, 139.9),
+        Word("129", 55.7, 141.1, 68.9, 147.4),
+        Word("rue", 72.0, 142.6, 83.5, 147.4),
+        Word("de", 86.4, 140.9, 95.5, 147.4),
+        Word("la", 98.4, 140.9, 104.4, 147.4),
+        Word("République", 107.8, 140.9, 149.8, 148.8),
+        Word("Lycée", 559.0, 143.5, 587.8, 153.8),
+        Word("Jules", 591.4, 144.0, 617.5, 151.9),
+        Word("Ferry", 621.6, 144.0, 646.8, 153.8),
+    )
+    doc = Doc.from_pages([Page(1, 842.0, 595.0, words, Method.OCR)])
+    assert "Lycée Jules Ferry" in [s.text for s in doc.segments]
+
+
+def test_a_label_and_its_value_taken_by_the_next_columns_line_rejoin_their_row():
+    # seed 67 #3: "Marché" and its value went with the next column's line, set a
+    # little higher, and "public n°:" was left alone.
+    words = (
+        Word("Paris", 385.2, 129.4, 411.6, 135.6),
+        Word("de", 368.9, 129.6, 379.0, 135.6),
+        Word("20", 320.6, 130.1, 330.2, 135.6),
+        Word("route", 336.7, 130.3, 362.9, 135.8),
+        Word("MAR-25-507", 104.4, 132.2, 157.9, 137.8),
+        Word("Marché", 40.8, 133.2, 62.6, 138.5),
+        Word("public", 65.3, 133.2, 83.5, 139.9),
+        Word("n°:", 86.2, 134.9, 96.0, 138.2),
+    )
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, words, Method.OCR)])
+    rows = {s.text: s.row for s in doc.segments}
+    assert rows["Marché public n°: MAR-25-507"] != rows["20 route de Paris"]
+    # A word beside nothing in its row and over a word of the next stays.
+    words = (
+        Word("Université", 540.2, 78.2, 594, 86.6),
+        Word("de", 599, 78.2, 611, 86.6),
+        Word("Nice", 615, 78.2, 639, 86.6),
+        Word("tr", 582.2, 77.8, 595, 81.6),
+        Word("ee", 611, 77.8, 625, 81.6),
+    )
+    doc = Doc.from_pages([Page(1, 842.0, 595.0, words, Method.OCR)])
+    assert "Université de Nice" in [s.text for s in doc.segments]

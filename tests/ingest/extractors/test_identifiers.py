@@ -428,3 +428,17 @@ def test_a_vat_number_whose_fr_and_key_ocr_lost_is_the_sirens_own_below_09():
     placed[2] = (270, 765, "732829320")
     found, _ = values(*placed, method=Method.OCR)
     assert "supplier_vat" not in found
+
+
+def test_a_vat_number_whose_fr_and_first_key_digit_ocr_lost_is_read_below_09():
+    # seed 9031 #43: a blurred monospace footer's "TVA intracom. FR13 769095217"
+    # read "TVA intracom 3 769095217": what is left of the key must end it.
+    footer = "SIRET 769095217 00667 TVA intracom 3 769095217 -"
+    found, out = values((35, 793, footer), method=Method.OCR)
+    assert found["supplier_vat"] == "FR13769095217"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    found, _ = values((35, 793, footer.replace(" 3 ", " 13 ")), method=Method.OCR)
+    assert found["supplier_vat"] == "FR13769095217"
+    # A digit that is not the end of the SIREN's key is something else.
+    found, _ = values((35, 793, footer.replace(" 3 ", " 4 ")), method=Method.OCR)
+    assert "supplier_vat" not in found

@@ -33,6 +33,18 @@ def test_the_public_body_under_a_client_label_beats_the_department_to_attend_to(
     assert got["buyer_name"] == "Conseil départemental de l'Isère"
 
 
+def test_a_buyer_label_whose_a_ocr_read_as_a_4_still_labels_the_name():
+    # seed 9031 #58: "Facturer à : Département de la Gironde" read "Facturer 4:".
+    placed = [
+        (20, 135, "Service exécutant: SERV-FIN"),
+        (20, 151, "Facturer 4: Département de la Gironde"),
+        (20, 160, "Service restauration"),
+        (20, 168, "59 rue des Artisans"),
+    ]
+    got = names(*placed, method=Method.OCR)
+    assert got["buyer_name"] == "Département de la Gironde"
+
+
 def test_a_name_ocr_ran_into_the_next_cells_label_stops_before_it():
     got = names(
         (40, 120, "Client"),
