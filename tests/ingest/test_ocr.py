@@ -1158,6 +1158,29 @@ def test_the_recognisers_best_character_at_each_step_is_read_from_hocr() -> None
     assert not ocr._s_rated(list(steps[(12, 11, 60, 29)]), 1, "265")
 
 
+def test_a_bar_read_at_the_edge_of_a_word_set_apart_does_not_hide_its_s() -> None:
+    # seed 9017 #23: "26S4704" read "2684704"; set apart, the crop's edge came
+    # first as a "|": eight steps for seven characters, so the S the recogniser
+    # rated at the third was never looked at.
+    steps = [
+        ((98.0, "|"), (46.0, "\\")),
+        ((89.0, "2"),),
+        ((97.0, "6"), (22.0, "0")),
+        ((94.0, "5"), (77.0, "$"), (65.0, "S")),
+        ((97.0, "4"),),
+        ((94.0, "7"), (33.0, "1")),
+        ((96.0, "0"), (31.0, "6")),
+        ((97.0, "4"),),
+    ]
+    assert not ocr._s_rated(steps, 2, "2684704")
+    trimmed = ocr._trimmed(steps, "2684704")
+    assert trimmed == steps[1:]
+    assert ocr._s_rated(trimmed, 2, "2684704")
+    # A mark the word itself has stays, and so does a letter or digit.
+    assert ocr._trimmed(steps, "|2684704") == steps
+    assert ocr._trimmed([((90.0, "1"),), *steps[1:]], "2684704")[0] == ((90.0, "1"),)
+
+
 @pytest.mark.tesseract
 def test_a_standby_reads_a_sheet_as_a_new_tesseract_run_does(scan: np.ndarray) -> None:
     # The standby loads its model while the page is read; what it then reads is
