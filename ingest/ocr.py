@@ -1875,9 +1875,9 @@ class Standby:
         Tesseract missing or failing raises `OcrUnavailable`, a positive
         ``timeout_s`` passed raises `ProcessingTimeout`.
         """
-        if self.process is None:
-            if isinstance(self.failure, FileNotFoundError):
-                raise OcrUnavailable("Tesseract is not installed.", reason="not_found")
+        if isinstance(self.failure, FileNotFoundError):
+            raise OcrUnavailable("Tesseract is not installed.", reason="not_found")
+        if self.failure is not None:
             raise OcrUnavailable(
                 f"Tesseract could not run ({type(self.failure).__name__})."
             )
@@ -1905,7 +1905,8 @@ class Standby:
     ) -> list[str]:
         """Hand the image over, wait, and give back the outputs' text: once."""
         process, self.process = self.process, None
-        assert process is not None
+        if process is None:
+            raise _Failed("this Tesseract has read its image already")
         image = self.base.with_suffix(".pgm")
         try:
             # A PGM: uncompressed, and stating no resolution (``--dpi`` does).
