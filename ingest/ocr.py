@@ -1067,6 +1067,8 @@ REREAD_LANGUAGES = "fra"
 """French alone: loading English as well costs more than reading the lines."""
 RUN_GAP = 1.5
 """Words further apart than this many word heights are in two cells."""
+RUN_GAP_DOUBTFUL = 3.0
+"""The same, between two doubtful words."""
 REREAD_GAP = 1.0
 """White between two lines set one under the other, in line heights."""
 S_LOOKALIKES = "35689"
@@ -1162,7 +1164,10 @@ def second_look(
     """
     body = _body_height(lines)
     lines = [
-        piece for line in lines for run in _runs(line) for piece in _pieces(run, body)
+        piece
+        for line in lines
+        for run in _runs(line, body)
+        for piece in _pieces(run, body)
     ]
     doubtful = sorted(
         (i for i, line in enumerate(lines) if _doubtful(line, body)),
@@ -1497,17 +1502,22 @@ def _s_read_as_digit(read: str, again: str) -> bool:
     )
 
 
-def _runs(line: Line) -> list[Line]:
+def _runs(line: Line, body: float) -> list[Line]:
     """The line cut where its words lie far apart: each cell of a row on its own.
 
     Tesseract's line can join cells that do not share a baseline (a shaded box's
     "BIC : CCOPFRPP" set a little higher than the total beside it); read as one
-    line, the cell out of step comes out as garbage.
+    line, the cell out of step comes out as garbage. Between two words read
+    poorly the gap must be wider (`RUN_GAP_DOUBTFUL`): garbage's boxes do not
+    show where the ink is, and "Ministère de l'Intérieur", read "PR A" | "Po A
+    EU", was cut inside "l'Intérieur".
     """
     runs = [[line[0]]]
     for before, word in itertools.pairwise(line):
         height = max(before.height, word.height)
-        if word.x0 - before.x1 > RUN_GAP * height or word.x0 < before.x0:
+        poor = max(before.confidence, word.confidence) < REREAD_BELOW
+        gap = (RUN_GAP_DOUBTFUL if poor else RUN_GAP) * height
+        if word.x0 - before.x1 > gap or word.x0 < before.x0:
             runs.append([])
         runs[-1].append(word)
     return [tuple(run) for run in runs]
@@ -1523,6 +1533,12 @@ def _pieces(run: Line, body: float) -> list[Line]:
             near.update(range(max(0, i - 1), min(len(run), i + 2)))
     if not near:
         return [run]
+    # Words read poorly next to a piece go with it, however short: "Po A EU"
+    # after a doubtful "PR A" was the rest of "Ministère de l'Intérieur".
+    for i in itertools.chain(range(len(run)), reversed(range(len(run)))):
+        poor = i not in near and run[i].confidence < REREAD_BELOW
+        if poor and (i - 1 in near or i + 1 in near):
+            near.add(i)
     pieces: list[list[Word]] = []
     for i, word in enumerate(run):
         if not pieces or (i in near) != (i - 1 in near):

@@ -965,7 +965,7 @@ def test_a_line_is_read_again_only_around_its_doubtful_words() -> None:
         ("TTC", 380, 0.96),
         ("33,313.28", 402, 0.96),
     )
-    cells = ocr._runs(line)
+    cells = ocr._runs(line, 8.0)
     assert [[w.text for w in cell] for cell in cells] == [
         ["PAC", "ARERR,"],
         ["Total", "facture", "TTC", "33,313.28"],
@@ -982,6 +982,26 @@ def test_a_line_is_read_again_only_around_its_doubtful_words() -> None:
         "Lyon °",
     ]
     assert [ocr._doubtful(p, 8.0) for p in pieces] == [False, True, False]
+
+
+def test_a_line_read_as_garbage_is_read_again_whole() -> None:
+    # seed 9023 #35: "Ministère de l'Intérieur" read "PR A" and, past a gap of
+    # two heights, "Po A EU": cut there, and "Po A EU" (short words) left out,
+    # the new reading kept "Ministère de |" and the buyer lost "l'Intérieur".
+    line = (
+        Word("PR", 559, 106, 611, 115, 0.31),
+        Word("A", 615, 107, 628, 115, 0.32),
+        Word("Po", 644, 107, 652, 115, 0.24),
+        Word("A", 659, 106, 664, 115, 0.22),
+        Word("EU", 667, 109, 686, 115, 0.18),
+    )
+    body = 8.0
+    pieces = [p for run in ocr._runs(line, body) for p in ocr._pieces(run, body)]
+    assert pieces == [line]
+    assert ocr._doubtful(line, body)
+    # Read well, words as far apart are two cells.
+    sure = tuple(dataclasses.replace(w, confidence=0.95) for w in line)
+    assert len(ocr._runs(sure, body)) == 2
 
 
 def test_a_value_read_as_two_letters_across_its_width_is_read_again() -> None:
