@@ -190,3 +190,21 @@ def test_a_label_and_its_value_taken_by_the_next_columns_line_rejoin_their_row()
     )
     doc = Doc.from_pages([Page(1, 842.0, 595.0, words, Method.OCR)])
     assert "Université de Nice" in [s.text for s in doc.segments]
+
+
+def test_a_rule_read_as_a_tall_bar_does_not_widen_the_gap_between_cells():
+    # seed 9032 #5: bars 19 pt tall beside a header row kept "Date d'émission"
+    # and "À régler avant le" (24 pt apart) in one cell, and the due date under
+    # the second label was never read as its value.
+    words = (
+        Word("Date", 153.8, 188.4, 168.5, 194.2),
+        Word("d'émission", 171.4, 188.4, 206.6, 194.2),
+        Word("À", 231.4, 186.7, 236.4, 193.9),
+        Word("régler", 239.3, 188.4, 258.5, 195.6),
+        Word("avantle", 261.4, 188.4, 287.3, 194.2),
+        Word("|", 301.9, 184.3, 306.7, 197.8, 0.63),
+        Word("|", 304.3, 185.3, 305.3, 204.5),
+        Word("Service", 308.9, 188.2, 333.8, 194.4),
+    )
+    cells = [" ".join(w.text for w in part) for part in split_segments(words, ocr=True)]
+    assert cells == ["Date d'émission", "À régler avantle", "Service"]
