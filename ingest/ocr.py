@@ -1068,7 +1068,7 @@ REREAD_LANGUAGES = "fra"
 RUN_GAP = 1.5
 """Words further apart than this many word heights are in two cells."""
 RUN_GAP_DOUBTFUL = 3.0
-"""The same, between two doubtful words."""
+"""The same, between two words read under `REREAD_BELOW`."""
 REREAD_GAP = 1.0
 """White between two lines set one under the other, in line heights."""
 S_LOOKALIKES = "35689"
@@ -1164,10 +1164,7 @@ def second_look(
     """
     body = _body_height(lines)
     lines = [
-        piece
-        for line in lines
-        for run in _runs(line, body)
-        for piece in _pieces(run, body)
+        piece for line in lines for run in _runs(line) for piece in _pieces(run, body)
     ]
     doubtful = sorted(
         (i for i, line in enumerate(lines) if _doubtful(line, body)),
@@ -1502,7 +1499,7 @@ def _s_read_as_digit(read: str, again: str) -> bool:
     )
 
 
-def _runs(line: Line, body: float) -> list[Line]:
+def _runs(line: Line) -> list[Line]:
     """The line cut where its words lie far apart: each cell of a row on its own.
 
     Tesseract's line can join cells that do not share a baseline (a shaded box's

@@ -65,17 +65,22 @@ def group_lines(words: tuple[Word, ...] | list[Word]) -> list[tuple[Word, ...]]:
     usual = heights[len(heights) // 2] if heights else 0.0
     for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
         centre = (word.top + word.bottom) / 2
-        if rows:
-            last = rows[-1]
-            last_centre = sum((w.top + w.bottom) / 2 for w in last) / len(last)
-            tallest = min(max(w.height for w in last), TALLEST_IN_A_ROW * usual)
-            tolerance = max(2.0, 0.45 * tallest)
-            if abs(centre - last_centre) <= tolerance:
-                last.append(word)
-                continue
+        if rows and abs(centre - _middle(rows[-1])) <= _reach(rows[-1], usual):
+            rows[-1].append(word)
+            continue
         rows.append([word])
     _rejoin(rows, usual)
     return [tuple(sorted(row, key=lambda w: w.x0)) for row in rows if row]
+
+
+def _reach(row: list[Word], usual: float) -> float:
+    """How far from a row's middle a word's middle may lie to be in the row."""
+    tallest = min(max(w.height for w in row), TALLEST_IN_A_ROW * usual)
+    return max(2.0, 0.45 * tallest)
+
+
+REJOIN_PASSES = 3
+"""Times `_rejoin` goes over the rows at most (a word moved can let another move)."""
 
 
 def _rejoin(rows: list[list[Word]], usual: float) -> None:
@@ -100,13 +105,10 @@ def _rejoin(rows: list[list[Word]], usual: float) -> None:
                     if not 0 <= j < len(rows) or not rows[j]:
                         continue
                     other = rows[j]
-                    tallest = min(
-                        max(w.height for w in other), TALLEST_IN_A_ROW * usual
-                    )
                     there = abs(centre - _middle(other))
                     if (
                         there < here
-                        and there <= max(2.0, 0.45 * tallest)
+                        and there <= _reach(other, usual)
                         and _has_neighbour(word, other)
                         and not any(_gap(word, w) < 0 for w in other)
                     ):
@@ -116,9 +118,6 @@ def _rejoin(rows: list[list[Word]], usual: float) -> None:
                         break
         if not moved:
             return
-
-
-REJOIN_PASSES = 3
 
 
 def _middle(row: list[Word]) -> float:

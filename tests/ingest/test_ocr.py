@@ -965,7 +965,7 @@ def test_a_line_is_read_again_only_around_its_doubtful_words() -> None:
         ("TTC", 380, 0.96),
         ("33,313.28", 402, 0.96),
     )
-    cells = ocr._runs(line, 8.0)
+    cells = ocr._runs(line)
     assert [[w.text for w in cell] for cell in cells] == [
         ["PAC", "ARERR,"],
         ["Total", "facture", "TTC", "33,313.28"],
@@ -996,12 +996,12 @@ def test_a_line_read_as_garbage_is_read_again_whole() -> None:
         Word("EU", 667, 109, 686, 115, 0.18),
     )
     body = 8.0
-    pieces = [p for run in ocr._runs(line, body) for p in ocr._pieces(run, body)]
+    pieces = [p for run in ocr._runs(line) for p in ocr._pieces(run, body)]
     assert pieces == [line]
     assert ocr._doubtful(line, body)
     # Read well, words as far apart are two cells.
     sure = tuple(dataclasses.replace(w, confidence=0.95) for w in line)
-    assert len(ocr._runs(sure, body)) == 2
+    assert len(ocr._runs(sure)) == 2
 
 
 def test_a_value_read_as_two_letters_across_its_width_is_read_again() -> None:
@@ -1239,21 +1239,15 @@ def test_the_pages_tesseract_failing_is_a_typed_error(
 ) -> None:
     page = np.full((200, 600), 255, dtype=np.uint8)
     cmd = pytesseract.pytesseract
-    monkeypatch.setattr(cmd, "tesseract_cmd", str(tmp_path / "nowhere"))
-    with (
-        ocr.Standby(SCALE, languages=ocr.LANGUAGES, psm=3) as ahead,
-        pytest.raises(OcrUnavailable) as missing,
-    ):
-        ahead.read_page(page)
-    assert missing.value.data["reason"] == "not_found"
     broken = fake_tesseract(tmp_path, 'cat >/dev/null; echo "Error" >&2; exit 1')
-    monkeypatch.setattr(cmd, "tesseract_cmd", broken)
-    with (
-        ocr.Standby(SCALE, languages=ocr.LANGUAGES, psm=3) as ahead,
-        pytest.raises(OcrUnavailable) as failed,
-    ):
-        ahead.read_page(page)
-    assert failed.value.data["reason"] == "failed"
+    for command, reason in ((tmp_path / "nowhere", "not_found"), (broken, "failed")):
+        monkeypatch.setattr(cmd, "tesseract_cmd", str(command))
+        with (
+            ocr.Standby(SCALE, languages=ocr.LANGUAGES, psm=3) as ahead,
+            pytest.raises(OcrUnavailable) as raised,
+        ):
+            ahead.read_page(page)
+        assert raised.value.data["reason"] == reason
     slow = fake_tesseract(tmp_path, "sleep 30")
     monkeypatch.setattr(cmd, "tesseract_cmd", slow)
     with ocr.Standby(SCALE, languages=ocr.LANGUAGES, psm=3) as ahead:
