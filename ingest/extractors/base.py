@@ -441,7 +441,7 @@ class Doc:
         found: list[Segment] = []
         seen_rows: list[int] = []
         for s in self.by_page[seg.page]:
-            if s.top <= seg.top + 0.5 * seg.height:
+            if s.top <= seg.top + 0.5 * seg.height and not _hangs_below(s, seg):
                 continue
             if s.top > seg.bottom + rows * line:
                 break
@@ -674,3 +674,10 @@ def candidate_at(
         evidence=tags,
         reading=reading,
     )
+
+
+def _hangs_below(s: Segment, seg: Segment) -> bool:
+    """On a scan, ``s`` lies under ``seg`` though its box starts higher: its middle
+    is below ``seg``'s bottom (Tesseract boxed "AO-2025-062" from ink above it,
+    16 pt tall under its 6 pt label, seed 9020 #42)."""
+    return s.method is Method.OCR and (s.top + s.bottom) / 2 > seg.bottom

@@ -208,3 +208,19 @@ def test_a_rule_read_as_a_tall_bar_does_not_widen_the_gap_between_cells():
     )
     cells = [" ".join(w.text for w in part) for part in split_segments(words, ocr=True)]
     assert cells == ["Date d'émission", "À régler avantle", "Service"]
+
+
+def test_a_scanned_value_boxed_from_ink_above_it_is_still_below_its_label():
+    # seed 9020 #42: Tesseract boxed "AO-2025-062" 16 pt tall, from ink above it,
+    # its top above its 6 pt label's middle: the contract under "MARCHE PUBLIC
+    # N°" was never looked for there.
+    words = (
+        Word("MARCHE", 71.8, 317.0, 105.0, 323.0),
+        Word("PUBLIC", 109.0, 317.0, 137.0, 323.0),
+        Word("N°", 140.0, 317.0, 147.1, 323.0),
+        Word("AO-2025-062", 71.3, 318.7, 127.9, 335.0),
+    )
+    for method, found in ((Method.OCR, ["AO-2025-062"]), (Method.TEXT, [])):
+        doc = Doc.from_pages([Page(1, 595.0, 842.0, words, method)])
+        label = next(s for s in doc.segments if s.text.startswith("MARCHE"))
+        assert [s.text for s in doc.below(label)] == found
