@@ -1600,6 +1600,10 @@ UNREAD_MAX_BOXES = 20
 """At most this many boxes of unread ink a page are read (the largest first)."""
 UNREAD_MIN_STROKES = 4
 """Strokes the middle of a box of unread ink must cross to be taken for text."""
+UNREAD_THOUSANDS_GAP = 1.5
+"""Ink this many line heights or less before a number, on its line, is read again
+however short: a right-aligned column's lone thousands ("81" of "81 863,74", "3" of
+"3 506,44") that Tesseract's layout left out."""
 
 
 def _unread(
@@ -1623,17 +1627,31 @@ def _unread(
         ink[_pixels(w, scale / 2, margin=2)] = 0
     joined = cv2.dilate(ink, _bar(max(3, round(height / 2)), 1))
     count, _, stats = _components(joined, connectivity=8)
+    # Numbers as boxes of the half-size copy: ink just before one may be its
+    # thousands, which Tesseract leaves out of a right-aligned column.
+    numbers = [
+        [v * scale / 2 for v in (w.x0, w.top, w.bottom)]
+        for w in every
+        if w.text[:1].isdigit()
+    ]
     found = []
     for x, y, w, h, _ in stats[1:count]:
-        if 0.6 * height <= h <= 2.0 * height and w >= 2 * h:
-            # Letters cross the middle of their line stroke after stroke; a
-            # stamp's frame or a pen's line does so once or twice.
-            middle = ink[y + h // 2, x : x + w]
-            if (
-                np.count_nonzero(np.diff(middle.astype(np.int8)) == 1)
-                >= UNREAD_MIN_STROKES
-            ):
-                found.append((w * h, x, y, w, h))
+        if not 0.6 * height <= h <= 2.0 * height:
+            continue
+        # Letters cross the middle of their line stroke after stroke; a
+        # stamp's frame or a pen's line does so once or twice.
+        middle = ink[y + h // 2, x : x + w]
+        strokes = np.count_nonzero(np.diff(middle.astype(np.int8)) == 1)
+        if (w >= 2 * h and strokes >= UNREAD_MIN_STROKES) or (
+            strokes >= 1
+            and w >= h / 2
+            and any(
+                0 <= x0 - (x + w) <= UNREAD_THOUSANDS_GAP * height
+                and min(bottom, y + h) - max(top, y) >= 0.5 * h
+                for x0, top, bottom in numbers
+            )
+        ):
+            found.append((w * h, x, y, w, h))
     boxes = []
     for _, x, y, w, h in sorted(found, reverse=True)[:UNREAD_MAX_BOXES]:
         # A glyph at a crop's very edge reads worse ("1" as "|"): a height of

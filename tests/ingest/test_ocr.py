@@ -1400,6 +1400,32 @@ def test_unread_ink_is_taken_for_text_only_when_its_strokes_are_letters() -> Non
     assert x0 < 900 < x1 and y0 < 110 < y1
 
 
+def test_unread_thousands_just_before_a_number_are_read_again() -> None:
+    # seed 9033 #47: "81 863,74", "11 278,39", "93 142,13" right-aligned in
+    # Courier; Tesseract read the decimals' groups alone and left the thousands
+    # out (two digits: narrower than two heights, two strokes across), and the
+    # totals came out 863,74 / 278,39 / 142,13.
+    page = np.full((1200, 1600), 255, dtype=np.uint8)
+    scale = 2.0
+    read = [
+        (Word("Maintenance", 50, 20 + 15 * i, 110, 30 + 15 * i, 0.95),)
+        for i in range(20)
+    ]
+    for (w,) in read:
+        page[int(w.top * scale) : int(w.bottom * scale), 100:220] = 0
+    number = Word("863,74", 600, 400, 640, 410, 0.95)
+    cv2.putText(page, "81", (1160, 820), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    cv2.putText(page, "863,74", (1200, 820), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    boxes = ocr._unread(page, [*read, (number,)], scale)
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert x0 < 1160 and x1 < 1230 and y0 < 810 < y1
+    # The same ink far from any number is no text.
+    far = dataclasses.replace(number, x0=700, x1=740)
+    page[790:830, 1195:1300] = 255
+    assert ocr._unread(page, [*read, (far,)], scale) == []
+
+
 def _drawn(text: str, spacing: int) -> tuple[np.ndarray, Word]:
     """``text`` drawn glyph by glyph ``spacing`` pixels apart at 300 dpi, and its
     word's box in points."""
