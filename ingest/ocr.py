@@ -1614,7 +1614,8 @@ def _unread(
     Tesseract's page layout sometimes takes a block for a picture and reads
     nothing in it: a column of amounts beside shaded rows came out empty. Ink
     outside every word's box, joined into words, that has a text line's height
-    and is wider than tall, is read again with the doubtful pieces.
+    and is wider than tall, is read again with the doubtful pieces; so is ink
+    however short just before a number on its line (`UNREAD_THOUSANDS_GAP`).
     """
     every = _flat(lines)
     if sum(sum(c.isalnum() for c in w.text) >= 2 for w in every) < MIN_GOOD_WORDS:
