@@ -178,16 +178,13 @@ def split_segments(
 ) -> list[list[Word]]:
     """Cut a row of words (left to right) where a gap is wider than ``gap_factor`` ×
     the row's tallest word, or at a table rule an OCR read as a bar."""
-    if ocr:
-        # A table's rule OCR read as a bar is no letter: as tall as the row's
-        # cells, it would keep cells apart by that much together ("Date
-        # d'émission" and "À régler avant le", 24 pt apart under 19 pt bars).
-        letters = [w for w in words if w.text.strip(_RULES)]
-        tallest = max((w.height for w in letters), default=0.0)
-        # Tesseract's boxes hug the ink: the font is taller than its digits.
+    # A table's rule OCR read as a bar is no letter: as tall as the row's cells,
+    # it would keep cells apart by that much together ("Date d'émission" and
+    # "À régler avant le", 24 pt apart under 19 pt bars).
+    letters = [w for w in words if not ocr or w.text.strip(_RULES)]
+    tallest = max((w.height for w in letters), default=0.0)
+    if ocr:  # Tesseract's boxes hug the ink: the font is taller than its digits
         tallest /= OCR_INK_SHARE
-    else:
-        tallest = max((w.height for w in words), default=0.0)
     parts: list[list[Word]] = [[]]
     for i, word in enumerate(words):
         text = word.text.strip(_RULES) if ocr else word.text

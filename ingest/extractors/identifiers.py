@@ -249,7 +249,7 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
 _VAT_LABEL = re.compile(r"\b(?:tva|vat)\b\W{0,4}(?:n\W{0,3})?intra[a-z -]{0,20}")
 _BARE_SIREN = re.compile(r"\d{3} ?\d{3} ?\d{3}(?![\d.,])")
 # One or two digits before a SIREN: what OCR left of a VAT number's key.
-_KEY_LEFT = re.compile(r"(\d{1,2}) ?(?=\d{3} ?\d{3} ?\d{3}(?![\d.,]))")
+_KEY_LEFT = re.compile(rf"(\d{{1,2}}) ?(?={_BARE_SIREN.pattern})")
 
 
 def _vat_without_prefix(doc: Doc) -> Iterator[Candidate]:
@@ -278,10 +278,11 @@ def _vat_without_prefix(doc: Doc) -> Iterator[Candidate]:
                     digits := d.group(0).replace(" ", "")
                 ):
                     continue
-                if left and not vat_key(digits).endswith(left.group(1)):
+                key = vat_key(digits)
+                if left and not key.endswith(left.group(1)):
                     continue
                 hit = Hit(where, d.start(), d.end())
-                number = f"FR{vat_key(digits)}{digits}"
+                number = f"FR{key}{digits}"
                 yield _candidate(doc, Aux.VAT_MISREAD, number, hit, 0.9, "key_lost")
                 break
 
