@@ -127,8 +127,7 @@ MONTHS = {
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # Patterns run on folded text (see ``fold``): no accents, lower case.
-DATE_RE = re.compile(
-    r"(?<!\d)(?:"
+_DATE_FORMS = (
     r"(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>\d{4}|\d{2})"
     # OCR loses an ISO date's second hyphen now and then: "2026-02 02"
     r"|(?P<iy>\d{4})-(?P<im>\d{2})[- ](?P<id>\d{2})"
@@ -137,6 +136,16 @@ DATE_RE = re.compile(
     rf"|(?:(?P<td>\d{{1,2}})(?:er)?\s*|(?<![a-z])(?P<first>[lit]?er)\s+)"
     # and may set one before the month's dot: "29 janv . 2026"
     rf"(?P<tm>{_MONTH_ALT})\s?\.?\s*(?P<ty>\d{{4}})"
+)
+DATE_RE = re.compile(rf"(?<!\d)(?:{_DATE_FORMS})(?!\d)")
+
+# A date whose separators OCR lost, taken only where a label says a date follows:
+# "03.08.2026" read "03 08 2026" (its dots too faint), "2025-03-15" read "2025-0315".
+# Anywhere else these are as likely a phone number's pairs or a reference.
+LABELLED_DATE_RE = re.compile(
+    rf"(?<!\d)(?:{_DATE_FORMS}"
+    r"|(?P<sd>\d{2}) (?P<sm>\d{2}) (?P<sy>(?:19|20)\d{2})"
+    r"|(?P<jy>(?:19|20)\d{2})-(?P<jm>\d{2})(?P<jd>\d{2})"
     r")(?!\d)"
 )
 
@@ -150,16 +159,22 @@ def parse_date(text: str) -> date:
 
 
 def date_from_match(m: re.Match[str]) -> date:
-    """The date a ``DATE_RE`` match names; raises ``DateFormatError`` when impossible."""
-    if m.group("d"):
-        day, month, year = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+    """The date a ``DATE_RE`` (or ``LABELLED_DATE_RE``) match names; raises
+    ``DateFormatError`` when impossible."""
+    g = m.groupdict()
+    if g["d"]:
+        day, month, year = int(g["d"]), int(g["m"]), int(g["y"])
         if year < 100:
             year += 2000
-    elif m.group("iy"):
-        day, month, year = int(m.group("id")), int(m.group("im")), int(m.group("iy"))
+    elif g["iy"]:
+        day, month, year = int(g["id"]), int(g["im"]), int(g["iy"])
+    elif g.get("sd"):
+        day, month, year = int(g["sd"]), int(g["sm"]), int(g["sy"])
+    elif g.get("jy"):
+        day, month, year = int(g["jd"]), int(g["jm"]), int(g["jy"])
     else:
-        day = 1 if m.group("first") else int(m.group("td"))
-        month, year = MONTHS[m.group("tm")], int(m.group("ty"))
+        day = 1 if g["first"] else int(g["td"])
+        month, year = MONTHS[g["tm"]], int(g["ty"])
     try:
         return date(year, month, day)
     except ValueError as e:

@@ -20,9 +20,11 @@ from ingest.values import fold
 
 # What may stand between a label and its value: punctuation and a "n°".
 # "~" is how OCR reads a "n°" now and then.
-LEAD_RE = re.compile(
-    r"[\s:.°#\-–—_=()/|*~]*(?:(?:n|no|num|numero)(?![a-z0-9])[\s:.°#\-–—_=()/|*~]*)?"
-)
+# What may stand between a label and its value: separators, and the dots of a
+# leader line that OCR reads as ellipses, quotes and bullets ("Engagement juridique
+# …”… EJ96189562", seed 9015 #40).
+_LEAD = r"[\s:.°#\-–—_=()/|*~…”“\"«»„·•]*"
+LEAD_RE = re.compile(rf"{_LEAD}(?:(?:n|no|num|numero)(?![a-z0-9]){_LEAD})?")
 
 
 class Aux(StrEnum):

@@ -13,7 +13,7 @@ from ingest.extractors.base import (
     label_pattern,
     values_after,
 )
-from ingest.values import DATE_RE, DateFormatError, date_from_match
+from ingest.values import DATE_RE, LABELLED_DATE_RE, DateFormatError, date_from_match
 
 INVOICE_DATE = label_pattern(
     "date de facture", "date de facturation", "date d'emission", "date facture",
@@ -91,7 +91,7 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
     rest = _LINK.sub("", hit.segment.folded[hit.end :], count=1)
     if field is FieldName.INVOICE_DATE and _OTHER_DATE.match(rest):
         return  # "Date de commande :", its date in the next cell: another date
-    for found in values_after(doc, hit, DATE_RE, folded=True, below=1):
+    for found in values_after(doc, hit, LABELLED_DATE_RE, folded=True, below=1):
         between = found.between.strip(" :.-–")
         if (
             found.place.relation == "same"
@@ -99,7 +99,7 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
             and (field is FieldName.INVOICE_DATE or _OTHER_DATE.search(between))
         ):
             return  # words between the label and the date: it is another date
-        m = DATE_RE.match(found.segment.folded, found.start)
+        m = LABELLED_DATE_RE.match(found.segment.folded, found.start)
         if m is None:
             return
         try:
@@ -112,6 +112,8 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         if label == "le" and doc.relative_top(hit.segment) > LOW_ON_THE_PAGE:
             confidence *= 0.8
         tags = ("label", "weak_label") if weak else ("label",)
+        if not DATE_RE.fullmatch(m.group(0)):  # separators lost: unproven
+            confidence, tags = confidence * 0.8, (*tags, "repaired")
         yield candidate_at(field, value, found, confidence, *tags)
         return
 

@@ -681,3 +681,37 @@ def test_a_service_codes_final_one_read_as_a_letter_after_two_zeros():
     assert got["buyer_service_code"] == "SF001"
     got = found((75, 279, "Service exécutant : SCOL"), method=Method.OCR)
     assert got["buyer_service_code"] == "SCOL"
+
+
+def test_a_labelled_date_whose_separators_ocr_lost_is_read_less_surely():
+    # seed 9034 #46: "Fait le" | "03.08.2026" read "03 08 2026", its dots too faint;
+    # seed 9032 #58: "2025-03-15" read "2025-0315".
+    for placed, expected in (
+        ([(326, 162, "Fait le"), (509, 162, "03 08 2026")], date(2026, 8, 3)),
+        ([(40, 60, "Date de facture : 2025-0315")], date(2025, 3, 15)),
+    ):
+        out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+        got = out.fields[FieldName.INVOICE_DATE]
+        assert got.value == expected
+        assert got.confidence < 0.9  # nothing proves where the separators were
+    # With its dots, the same date is sure.
+    out = resolve(
+        extract_all(doc_of((326, 162, "Fait le 03.08.2026"), method=Method.OCR))
+    )
+    assert out.fields[FieldName.INVOICE_DATE].confidence >= 0.9
+    # Without a label, numbers in pairs are no date (a phone number, a reference).
+    got = found((40, 60, "Tél. 03 08 2026 14"), (40, 80, "Réf. 2025-0315"))
+    assert "invoice_date" not in got
+
+
+def test_a_leader_line_ocr_read_as_ellipses_and_quotes_still_leads_to_the_value():
+    # seed 9015 #40: "Engagement juridique ........ EJ96189562", the dots read
+    # "…”…".
+    for leader in ("…”…", "·····", "« »", "........"):
+        got = found(
+            (64, 195, f"Engagement juridique {leader} EJ96189562"), method=Method.OCR
+        )
+        assert got["engagement_number"] == "EJ96189562", leader
+    # Words between the label and the number still lead nowhere.
+    got = found((64, 195, "Engagement juridique à venir 96189562"), method=Method.OCR)
+    assert "engagement_number" not in got
