@@ -1304,16 +1304,108 @@ def test_a_word_read_surely_beside_a_doubtful_one_keeps_its_first_reading() -> N
         (":", 0.84),
         ("25S5575", 0.93),
     ]
-    # Read again more surely, the new reading stands; so it does where the
-    # first word's ink now reads as two words.
+    # Read again more surely, the new reading stands, but for the S the first
+    # reading had among the digits (`_first_s`); so it does where the first
+    # word's ink now reads as two words.
     surer = (*again[:2], dataclasses.replace(again[2], confidence=0.95))
-    assert ocr._kept_sure(first, surer) == surer
+    assert [(w.text, w.confidence) for w in ocr._kept_sure(first, surer)] == [
+        ("MARCHÉ", 0.84),
+        (":", 0.84),
+        ("25S5575", ocr.S_REPAIR_CONFIDENCE),
+    ]
+    other = (*again[:2], dataclasses.replace(again[2], text="2555576", confidence=0.95))
+    assert ocr._kept_sure(first, other) == other
     split = (
         *again[:2],
         Word("2555", 118, 198, 136, 203, 0.63),
         Word("575", 138, 198, 155, 203, 0.63),
     )
     assert ocr._kept_sure(first, split) == split
+
+
+def test_an_s_read_first_among_a_references_digits_is_kept_when_read_again() -> None:
+    # seed 9034 #20: "Marché n° : 25S1633" read "25$1633" at 0.41 in a line of
+    # small print; its piece, read again more surely, came back "2581633".
+    def pair(first: str, again: str, confidence: float = 0.41) -> str:
+        kept = ocr._kept_sure(
+            (Word(first, 189, 194, 215, 199, confidence),),
+            (Word(again, 189, 194, 215, 200, 0.8),),
+        )
+        assert len(kept) == 1
+        return kept[0].text
+
+    assert pair("25$1633", "2581633") == "25S1633"
+    assert pair("25S1633", "2551633") == "25S1633"
+    assert (
+        ocr._kept_sure(
+            (Word("25$1633", 189, 194, 215, 199, 0.41),),
+            (Word("2581633", 189, 194, 215, 200, 0.8),),
+        )[0].confidence
+        == ocr.S_REPAIR_CONFIDENCE
+    )
+    # A dollar sign that was a 5 in a VAT number, a SIREN whose key checks, a
+    # word that differs in more than its S, or a dollar sign that ends a word:
+    # the new reading stands.
+    assert pair("FR30$20684754", "FR30520684754") == "FR30520684754"
+    assert pair("73282$320", "732829320") == "732829320"  # its key checks
+    assert pair("25S1633", "2581683") == "2581683"
+    assert pair("1633$", "16338") == "16338"
+
+
+def test_a_single_character_inside_a_longer_words_box_is_dropped_as_an_echo() -> None:
+    # seed 9021 #30, as read: "Région O" and "n Occitanie", two lines over the
+    # same ink; the "O" and the "n" are letters of the words they lie in.
+    words = (
+        Word("Région", 321, 76, 356, 87, 0.93),
+        Word("O", 360, 76, 369, 84, 0.91),
+        Word("n", 351, 78, 356, 84, 0.90),
+        Word("Occitanie", 360, 76, 409, 84, 0.90),
+        # A character beside a word, half inside one, or a word of two: kept.
+        Word("à", 412, 77, 417, 84, 0.9),
+        Word("x", 400, 80, 418, 86, 0.5),
+        Word("de", 330, 78, 340, 84, 0.9),
+    )
+    kept = ocr._echoes_dropped(words)
+    assert [w.text for w in kept] == ["Région", "Occitanie", "à", "x", "de"]
+
+
+def test_crops_of_tall_words_are_shrunk_to_two_body_heights_on_the_sheet() -> None:
+    # seed 9030 #36: the title "FAC-005465" (five body heights) on the sheet
+    # made Tesseract read none of the crops after it.
+    scale, body = 300 / 72, 6.0
+    title = (Word("FAC-005465", 400, 50, 540, 80, 0.5),)
+    line = (Word("26S4639", 350, 160, 385, 166, 0.8),)
+    boxes = [(1658, 210, 2256, 353), (1448, 660, 1617, 700)]
+    tallest = ocr._tallest_crops(boxes, [title, line], body, scale)
+    # The title's crop comes down so that its words are two body heights tall;
+    # a body line's crop keeps the usual cap, as does a crop with no words.
+    assert tallest[0] == pytest.approx((353 - 210) * 2 * body / 30)
+    assert tallest[1] == ocr.REREAD_MAX_HEIGHT * body * scale
+    assert ocr._tallest_crops(boxes[:1], [()], body, scale) == [
+        ocr.REREAD_MAX_HEIGHT * body * scale
+    ]
+
+
+def test_a_character_read_in_with_its_neighbour_is_rated_at_both() -> None:
+    # seed 9034 #35: "26S0705" read "2680705"; set apart, the recogniser read
+    # "260705", six steps for seven characters, rating an S at the "6" where
+    # the S's ink was read in with it. Its glyph alone read an S.
+    steps = [
+        ((94.0, "2"), (0.0, "z")),
+        ((95.0, "6"), (78.0, "S"), (9.0, "8")),
+        ((93.0, "0"), (0.0, "S")),
+        ((95.0, "7"), (0.0, "?")),
+        ((95.0, "0"), (0.0, "o")),
+        ((93.0, "5"), (28.0, "$"), (15.0, "S")),
+    ]
+    assert ocr._steps_at(steps, 2, "2680705") == {1, 2}
+    assert ocr._steps_at(steps, 0, "2680705") == {0}
+    assert ocr._steps_at(steps, 4, "2680705") == {3}
+    assert ocr._s_rated(steps, 2, "2680705")
+    assert not ocr._s_rated(steps, 4, "2680705")
+    # Steps that match the word with no one character left out tell nothing.
+    assert ocr._steps_at(steps, 2, "2780705") == set()
+    assert ocr._steps_at(steps[:4], 2, "2680705") == set()
 
 
 @pytest.mark.tesseract

@@ -357,3 +357,73 @@ def test_an_s_found_in_a_word_whose_piece_was_read_again_is_kept():
     assert expected["contract_number"] == "25S1790"
     assert contract.value == "25S1790"
     assert contract.confidence <= ocr.S_REPAIR_CONFIDENCE
+
+
+@pytest.mark.tesseract
+def test_an_s_read_as_a_dollar_sign_survives_its_piece_read_again():
+    from samples.scan import scanned_invoice
+
+    # A generated scan whose contract number "25S1633", in a line of small
+    # print, reads "25$1633" on the page, poorly; its piece read again comes
+    # back "2581633", more surely: the S the first reading saw is kept.
+    data, expected = scanned_invoice(9034, 20)
+    contract = pipeline.run(data).fields[FieldName.CONTRACT_NUMBER]
+    assert expected["contract_number"] == "25S1633"
+    assert contract.value == "25S1633"
+    assert contract.confidence <= ocr.S_REPAIR_CONFIDENCE
+
+
+@pytest.mark.tesseract
+def test_an_s_read_in_with_its_neighbour_set_apart_is_still_found():
+    from samples.scan import scanned_invoice
+
+    # A generated scan whose contract number "26S0705" reads "2680705" on the
+    # page; set apart, the recogniser reads "260705" (the S's ink taken in
+    # with the 6, where it rates an S), and the glyph alone reads an S.
+    data, expected = scanned_invoice(9034, 35)
+    contract = pipeline.run(data).fields[FieldName.CONTRACT_NUMBER]
+    assert expected["contract_number"] == "26S0705"
+    assert contract.value == "26S0705"
+    assert contract.confidence <= ocr.S_REPAIR_CONFIDENCE
+
+
+@pytest.mark.tesseract
+def test_a_piece_read_again_leaves_out_the_edges_of_words_read_elsewhere():
+    from samples.scan import scanned_invoice
+
+    # A generated scan whose doubtful piece "Réf. client :" is cut out with
+    # the label under it, "Commande n° :", painted out; the paint left the
+    # label's edges, read as "n" and "LE:", which broke the label. Left out,
+    # the label finds its engagement number.
+    data, expected = scanned_invoice(9034, 42)
+    result = pipeline.run(data)
+    assert expected["engagement_number"] == "BC-2025-9199"
+    assert result.fields[FieldName.ENGAGEMENT_NUMBER].value == "BC-2025-9199"
+
+
+@pytest.mark.tesseract
+def test_a_letter_read_twice_in_two_lines_does_not_end_a_name():
+    from samples.scan import scanned_invoice
+
+    # A generated scan whose "Région Occitanie" Tesseract reads as two lines
+    # over the same ink, "Région O" and "n Occitanie": the buyer came out
+    # "Région Occitanie O" before the echoes were dropped.
+    data, expected = scanned_invoice(9021, 30)
+    buyer = pipeline.run(data).fields[FieldName.BUYER_NAME]
+    assert expected["buyer_name"] == "Région Occitanie"
+    assert buyer.value == "Région Occitanie"
+
+
+@pytest.mark.tesseract
+def test_a_title_read_again_does_not_blind_the_second_look_to_the_crops_after_it():
+    from samples.scan import scanned_invoice
+
+    # A generated scan whose big title "FAC-005465" is read again: at full
+    # size on the sheet, Tesseract read none of the crops under it, and the
+    # contract "26S4639" stayed "2654639". Shrunk to twice the body's height,
+    # the sheet reads whole, and the S check finds the S.
+    data, expected = scanned_invoice(9030, 36)
+    fields = pipeline.run(data).fields
+    assert expected["contract_number"] == "26S4639"
+    assert fields[FieldName.CONTRACT_NUMBER].value == "26S4639"
+    assert fields[FieldName.INVOICE_NUMBER].value == expected["invoice_number"]
