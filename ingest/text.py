@@ -97,10 +97,11 @@ def _rejoin(rows: list[list[Word]], usual: float) -> None:
         moved = False
         for i, row in enumerate(rows):
             for word in list(row):
-                if len(row) == 1 or _has_neighbour(word, row):
+                rest = [w for w in row if w is not word]
+                if _has_neighbour(word, row) or not (rest or _is_word(word)):
                     continue
                 centre = (word.top + word.bottom) / 2
-                here = abs(centre - _middle([w for w in row if w is not word]))
+                here = abs(centre - _middle(rest)) if rest else float("inf")
                 for j in (i - 1, i + 1):
                     if not 0 <= j < len(rows) or not rows[j]:
                         continue
@@ -118,6 +119,12 @@ def _rejoin(rows: list[list[Word]], usual: float) -> None:
                         break
         if not moved:
             return
+
+
+def _is_word(word: Word) -> bool:
+    """Two letters or digits or more: a row of one mark ("[e]", a speck read "<")
+    stays apart, where a row of one word may join its line."""
+    return sum(c.isalnum() for c in word.text) >= 2
 
 
 def _middle(row: list[Word]) -> float:

@@ -1,7 +1,9 @@
 from dataclasses import replace
 
-from ingest.contract import Method
+from ingest.contract import FieldName, Method
+from ingest.extractors import extract_all
 from ingest.extractors.base import Doc, split_segments
+from ingest.resolve import resolve
 from ingest.text import Page, Word
 from tests.ingest.extractors.pages import words_at
 
@@ -190,6 +192,44 @@ def test_a_label_and_its_value_taken_by_the_next_columns_line_rejoin_their_row()
     )
     doc = Doc.from_pages([Page(1, 842.0, 595.0, words, Method.OCR)])
     assert "Université de Nice" in [s.text for s in doc.segments]
+
+
+def test_a_word_alone_in_its_row_joins_the_line_it_belongs_to_but_a_mark_does_not():
+    # seed 9035 #31: "restauration", boxed 12 pt tall, lay too low for the row of
+    # "Service", which stood alone: the bare label "Service" then took the "23"
+    # of the address under it for a service code.
+    words = (
+        Word("NUMERO", 47.8, 141.4, 77.8, 146.6),
+        Word("<", 381.6, 146.6, 382.3, 147.8),
+        Word("Service", 317.3, 146.6, 344.6, 153.1),
+        Word("FA2025026550", 47.8, 146.6, 105.6, 160.3),
+        Word("24", 129.8, 151.2, 139.0, 157.4),
+        Word("février", 142.0, 150.7, 167.0, 157.7),
+        Word("2025", 170.0, 151.2, 188.4, 157.7),
+        Word("restauration", 347.8, 147.4, 392.4, 159.4),
+        Word("23", 317.0, 158.2, 326.0, 164.6),
+        Word("rue", 329.0, 159.6, 341.0, 164.6),
+        Word("de", 343.0, 158.2, 353.0, 164.6),
+        Word("la", 355.0, 158.2, 361.0, 164.6),
+        Word("République", 365.0, 158.2, 406.8, 166.1),
+    )
+    doc = Doc.from_pages([Page(1, 842.0, 595.0, words, Method.OCR)])
+    texts = [s.text for s in doc.segments]
+    assert "Service restauration" in texts
+    out = resolve(extract_all(doc))
+    assert FieldName.BUYER_SERVICE_CODE not in out.fields
+    # seed 9033 #41: a mark alone in its row stays apart, and does not come
+    # between a label and its value.
+    words = (
+        Word("FACTURE", 57.8, 46.1, 142.0, 58.8),
+        Word("N°", 147.0, 46.3, 159.0, 58.6),
+        Word("[e]", 160.0, 46.1, 165.0, 51.4),
+        Word("FCT2500704", 171.0, 46.1, 266.4, 58.8),
+    )
+    doc = Doc.from_pages([Page(1, 842.0, 595.0, words, Method.OCR)])
+    assert "FACTURE N° FCT2500704" in [s.text for s in doc.segments]
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.INVOICE_NUMBER) == "FCT2500704"
 
 
 def test_a_rule_read_as_a_tall_bar_does_not_widen_the_gap_between_cells():
