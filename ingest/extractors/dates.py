@@ -93,6 +93,8 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         return  # "Date de commande :", its date in the next cell: another date
     for found in values_after(doc, hit, LABELLED_DATE_RE, folded=True, below=1):
         between = found.between.strip(" :.-–")
+        if found.place.relation == "right" and any(c.isalpha() for c in between):
+            continue  # the cell's own words name its date: "PAYÉ le 10/08/2026"
         if (
             found.place.relation == "same"
             and len(between) > 3

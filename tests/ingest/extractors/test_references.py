@@ -715,3 +715,17 @@ def test_a_leader_line_ocr_read_as_ellipses_and_quotes_still_leads_to_the_value(
     # Words between the label and the number still lead nowhere.
     got = found((64, 195, "Engagement juridique à venir 96189562"), method=Method.OCR)
     assert "engagement_number" not in got
+
+
+def test_a_date_in_the_next_cell_that_its_own_words_name_is_not_the_labels():
+    # seed 9035 #15: "Date de la facture" over "11 févr. 2026", and in the same
+    # row to its right a stamp's "PAYÉ le 10/08/2026", taken at 0.83.
+    placed = [
+        (52, 149, "Date de la facture"),
+        (230, 147, "le 10/08/2026"),
+        (52, 159, "11 févr. 2026"),
+    ]
+    assert found(*placed, method=Method.OCR)["invoice_date"] == date(2026, 2, 11)
+    # A cell holding the date alone, or after a colon, is the label's.
+    placed[1] = (230, 147, ": 10/08/2026")
+    assert found(*placed, method=Method.OCR)["invoice_date"] == date(2026, 8, 10)
