@@ -437,6 +437,11 @@ def test_a_letter_prefixed_number_ocr_cut_after_its_year_is_one_repaired():
     number = resolve(extract_all(doc)).fields[FieldName.INVOICE_NUMBER]
     assert number.value == "FA2025100079"
     assert number.confidence < 0.9
+    # seed 9035 #6: cut before its last three digits.
+    doc = doc_of((55, 186, "N° FA2026081 166"), method=Method.OCR)
+    number = resolve(extract_all(doc)).fields[FieldName.INVOICE_NUMBER]
+    assert number.value == "FA2026081166"
+    assert number.confidence < 0.9
     # A whole reference and another cell's number OCR ran into it stay apart.
     doc = doc_of((52, 210, "N° EJ"), (52, 224, "EJ82066241 2066"), method=Method.OCR)
     assert (
