@@ -74,16 +74,35 @@ def _amounts(seg: Segment) -> list[Found]:
     return found
 
 
+# A scan's amount whose decimal comma OCR lost ("1 537,11" read "153711"): taken
+# as cents only where a rate and a base prove it to the cent.
+_LOST_COMMA = re.compile(r"(?<![\d.,%/-])\d{3,7}(?![\d.,%/])")
+
+
+def _cents(seg: Segment) -> list[Found]:
+    return [
+        (Decimal(m.group(0)) / 100, seg, *m.span())
+        for m in _LOST_COMMA.finditer(seg.text)
+    ]
+
+
+def _place(found: Found) -> tuple[float, int]:
+    """Where a value lies along its row: its cell's left edge, then its offset."""
+    return (found[1].x0, found[2])
+
+
 def _row_lines(segs: list[Segment], *, bare_rates: bool) -> Iterator[Candidate]:
     rates = [r for seg in segs for r in _rates(seg)]
     amounts = [a for seg in segs for a in _amounts(seg)]
     if bare_rates and not rates:
         rates = [a for a in amounts if a[0] in KNOWN_RATES]
+    scanned = segs and all(s.method is Method.OCR for s in segs)
+    cents = [c for seg in segs for c in _cents(seg)] if scanned else []
     for rate, rseg, rstart, _ in rates:
-        line = _pair(rate, [a for a in amounts if (a[1], a[2]) != (rseg, rstart)])
+        others = [a for a in amounts if (a[1], a[2]) != (rseg, rstart)]
+        line = _pair(rate, others) or _pair(rate, sorted(others + cents, key=_place))
         if line is not None:
             yield _line(rate, rseg, rstart, *line)
-    scanned = segs and all(s.method is Method.OCR for s in segs)
     if not rates and scanned and (bare_rates or any("tva" in s.folded for s in segs)):
         yield from _rate_lost(amounts)
 

@@ -785,3 +785,25 @@ def test_totals_that_add_up_at_an_impossible_rate_are_not_sure():
     out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
     assert out.value(FieldName.TOTAL_TTC) == Decimal("3857.08")
     assert out.confidence(FieldName.TOTAL_TTC) >= 0.9
+
+
+def test_a_scans_vat_amount_whose_comma_ocr_lost_is_read_where_the_rate_proves_it():
+    # seed 9035 #42: "1 537,11" read "153711", "68,43" read "6843".
+    placed = [
+        (72, 585, "TAUXTVA"), (142, 582, "BASEHT"), (240, 582, "MONTANT"),
+        (113, 600, "20%"), (183, 600, "7685,55"), (266, 600, "153711"),
+        (114, 616, "10%"), (186, 616, "684,32"), (275, 616, "6843"),
+        (111, 637, "5,5%"), (183, 637, "2102,10"), (271, 637, "11562"),
+    ]  # fmt: skip
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert [(v.rate, v.base, v.amount) for v in out.vat_breakdown] == [
+        (Decimal("20.00"), Decimal("7685.55"), Decimal("1537.11")),
+        (Decimal("10.00"), Decimal("684.32"), Decimal("68.43")),
+        (Decimal("5.50"), Decimal("2102.10"), Decimal("115.62")),
+    ]
+    # Digits that no rate proves stay unread; a text layer's digits are digits.
+    placed[5] = (266, 600, "153791")
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert Decimal("20.00") not in [v.rate for v in out.vat_breakdown]
+    out = resolve(extract_all(doc_of(*placed[:6])))
+    assert out.vat_breakdown == []
