@@ -70,6 +70,7 @@ def group_lines(words: tuple[Word, ...] | list[Word]) -> list[tuple[Word, ...]]:
             continue
         rows.append([word])
     _rejoin(rows, usual)
+    _rejoin_tall(rows, usual)
     return [tuple(sorted(row, key=lambda w: w.x0)) for row in rows if row]
 
 
@@ -119,6 +120,55 @@ def _rejoin(rows: list[list[Word]], usual: float) -> None:
                         break
         if not moved:
             return
+
+
+TALL_BOX = 1.6
+"""A word boxed taller than this many usual heights: its box took in ink above or
+below it, and its middle says little of its line."""
+
+
+def _rejoin_tall(rows: list[list[Word]], usual: float) -> None:
+    """Move tall-boxed words that stand apart in their row to the row above or
+    below whose middle their boxes span, where they have a neighbour.
+
+    Tesseract boxed "Office public" 20 pt tall from a mark under it; its middle
+    fell in the next row, beside nothing, and "de l'habitat de La Rochelle",
+    4 pt to its right, was left a name of its own (seed 9036 #14). Words within
+    two usual heights of each other go together; a mark ("|", "—") is no
+    neighbour to go to.
+    """
+    reach = 2 * usual
+    for i, row in enumerate(rows):
+        tall = sorted(
+            (w for w in row if w.height > TALL_BOX * usual), key=lambda w: w.x0
+        )
+        runs: list[list[Word]] = []
+        for word in tall:
+            if runs and _gap(runs[-1][-1], word) <= reach:
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        for run in runs:
+            rest = [w for w in row if w not in run]
+            if any(_gap(w, o) <= reach for w in run for o in rest):
+                continue
+            top = min(w.top for w in run)
+            bottom = max(w.bottom for w in run)
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(rows) or not rows[j]:
+                    continue
+                other = rows[j]
+                if (
+                    top <= _middle(other) <= bottom
+                    and any(
+                        _gap(w, o) <= reach and _is_word(o) for w in run for o in other
+                    )
+                    and not any(_gap(w, o) < 0 for w in run for o in other)
+                ):
+                    for w in run:
+                        row.remove(w)
+                    other.extend(run)
+                    break
 
 
 def _is_word(word: Word) -> bool:

@@ -232,6 +232,40 @@ def test_a_word_alone_in_its_row_joins_the_line_it_belongs_to_but_a_mark_does_no
     assert out.value(FieldName.INVOICE_NUMBER) == "FCT2500704"
 
 
+def test_words_boxed_tall_go_to_the_row_they_read_on_but_never_to_a_mark():
+    # seed 9036 #14: "Office public", boxed 20 pt tall from a mark under it, lay
+    # in the row below, beside nothing, and the buyer came out "Office public".
+    words = (
+        Word("de", 410.4, 134.9, 424.0, 143.8),
+        Word("l'habitat", 428.0, 134.9, 473.0, 143.8),
+        Word("de", 477.0, 134.9, 490.0, 143.8),
+        Word("La", 495.0, 134.9, 507.0, 143.8),
+        Word("Rochelle", 512.0, 134.9, 560.9, 144.0),
+        Word("N°", 73.0, 140.9, 83.0, 148.3),
+        Word("de", 87.0, 140.6, 98.0, 148.3),
+        Word("facture", 101.0, 140.6, 134.0, 148.3),
+        Word("FAC-007052", 140.0, 140.6, 195.7, 148.3),
+        Word("Office", 334.6, 133.7, 368.0, 153.6),
+        Word("public", 372.0, 133.7, 406.1, 153.6),
+        Word("Date", 73.0, 156.5, 94.0, 163.9),
+    )
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, words, Method.OCR)])
+    texts = [s.text for s in doc.segments]
+    assert "Office public de l'habitat de La Rochelle" in texts
+    assert "N° de facture FAC-007052" in texts
+    # seed 9018 #4: beside a bar read "|", a tall value stays with its label.
+    words = (
+        Word("N°", 39.1, 170.6, 48.7, 177.8),
+        Word("DE", 52.6, 170.6, 64.8, 177.6),
+        Word("FACTURE", 68.2, 170.4, 113.0, 177.8),
+        Word("|", 164.4, 166.1, 165.6, 166.8),
+        Word("FAC-009949", 172.1, 165.1, 230.9, 177.6),
+        Word("Client", 39.1, 190.0, 60.0, 197.0),
+    )
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, words, Method.OCR)])
+    assert resolve(extract_all(doc)).value(FieldName.INVOICE_NUMBER) == "FAC-009949"
+
+
 def test_a_rule_read_as_a_tall_bar_does_not_widen_the_gap_between_cells():
     # seed 9032 #5: bars 19 pt tall beside a header row kept "Date d'émission"
     # and "À régler avant le" (24 pt apart) in one cell, and the due date under
