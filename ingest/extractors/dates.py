@@ -76,9 +76,26 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     for hit in doc.find(INVOICE_DATE):
         if not _OTHER_DATE.search(
             hit.segment.folded[max(0, hit.start - 14) : hit.start]
-        ):
+        ) and not _stamped(doc, hit):
             yield from _dated(doc, FieldName.INVOICE_DATE, hit)
     yield from _unlabelled(doc)
+
+
+# A stamp's word over its date: "PAYÉ" / "le 03/07/2026" (a scan reads them as two lines).
+_STAMP = re.compile(r"\b(?:paye|payee|recu|recue|regle|reglee|acquitte|acquittee)\W*$")
+
+
+def _stamped(doc: Doc, hit: Hit) -> bool:
+    """True for a label that opens its cell under a stamp's word in the row above,
+    over the same columns: the stamp's date (seed 9036 #9, "PAYÉ" over "le 03/07/20
+    26", taken for the invoice date)."""
+    seg = hit.segment
+    if seg.folded[: hit.start].strip():
+        return False
+    return any(
+        min(s.x1, seg.x1) > max(s.x0, seg.x0) and _STAMP.search(s.folded)
+        for s in doc.rows.get((seg.page, seg.row - 1), [])
+    )
 
 
 LOW_ON_THE_PAGE = 0.6

@@ -734,3 +734,20 @@ def test_a_date_in_the_next_cell_that_its_own_words_name_is_not_the_labels():
     # A cell holding the date alone, or after a colon, is the label's.
     placed[1] = (230, 147, ": 10/08/2026")
     assert found(*placed, method=Method.OCR)["invoice_date"] == date(2026, 8, 10)
+
+
+def test_a_bare_le_under_a_stamps_word_dates_the_stamp_not_the_invoice():
+    # seed 9036 #9: a "PAYÉ" stamp read as two lines, "PAYÉ" over
+    # "le 03/07/2026", above the letter's own "Le 10/10/25".
+    placed = [
+        (504, 30, "PAYÉ"),
+        (55, 44, "Atelier Chevalier"),
+        (466, 43, "le 03/07/2026"),
+        (511, 219, "Le 10/10/25"),
+    ]
+    assert found(*placed, method=Method.OCR)["invoice_date"] == date(2025, 10, 10)
+    # Over another column, or under any other word, "le" dates the invoice.
+    placed[0] = (200, 30, "PAYÉ")
+    assert found(*placed, method=Method.OCR)["invoice_date"] == date(2026, 7, 3)
+    placed[0] = (504, 30, "Paris")
+    assert found(*placed, method=Method.OCR)["invoice_date"] == date(2026, 7, 3)
