@@ -1122,7 +1122,10 @@ stamp's big letters) is shrunk to this. A text line's crop is about twice its
 words' height (half a height of margin above and below), a title's up to five
 times the body's: shrunk to four, titles read worse (3 values lost on 40 scans)."""
 REREAD_MAX_LETTERS = 2.0
-"""Tallest words on the second look's sheet, in the page's body heights."""
+"""Tallest words on the second look's sheet, in the page's body heights
+(`_tallest_crops`). Shrinking every crop to four body heights lost titles; shrinking
+only those whose words are taller than two, to two, read seeds 9029-9033 again with
++1 value and none lost (session 11)."""
 
 
 def second_look(

@@ -18,11 +18,9 @@ from ingest.contract import FieldName, Method
 from ingest.text import Page, Word, group_lines
 from ingest.values import fold
 
-# What may stand between a label and its value: punctuation and a "n°".
-# "~" is how OCR reads a "n°" now and then.
-# What may stand between a label and its value: separators, and the dots of a
-# leader line that OCR reads as ellipses, quotes and bullets ("Engagement juridique
-# …”… EJ96189562", seed 9015 #40).
+# What may stand between a label and its value: punctuation and a "n°" ("~" is how
+# OCR reads a "n°" now and then), and the dots of a leader line, which OCR reads as
+# ellipses, quotes and bullets ("Engagement juridique …”… EJ96189562", seed 9015 #40).
 _LEAD = r"[\s:.°#\-–—_=()/|*~…”“\"«»„·•]*"
 LEAD_RE = re.compile(rf"{_LEAD}(?:(?:n|no|num|numero)(?![a-z0-9]){_LEAD})?")
 
