@@ -765,6 +765,22 @@ def test_a_short_upright_page_is_read_again_only_the_other_way_up(
     assert len(read) == 2
 
 
+def test_words_standing_on_end_send_a_poor_reading_to_both_sideways_turns() -> None:
+    flat = tuple(Word(f"mot{i}", 10 * i, 10, 10 * i + 9, 14, 0.4) for i in range(10))
+    standing = tuple(
+        Word(f"mot{i}", 10, 10 * i, 14, 10 * i + 9, 0.4) for i in range(10)
+    )
+    # Detection gives another turn: that one.
+    assert ocr._turns_to_try(0, 3, standing) == [3]
+    # It gives back the turn read: the other way up, or, words standing on end,
+    # both sideways turns (seed 9037 #16: at 270°, blurred on grey paper, its
+    # lines did not show it lay on its side).
+    assert ocr._turns_to_try(0, 0, flat) == [2]
+    assert ocr._turns_to_try(0, 0, standing) == [1, 3]
+    assert ocr._turns_to_try(1, 1, standing) == [2, 0]
+    assert ocr._turns_to_try(0, 0, standing[:4] + flat[4:]) == [2]
+
+
 @pytest.mark.tesseract
 def test_ocr_boxes_match_the_text_layer_on_a_page_with_a_rotate() -> None:
     data = invoice_pdf(rotate=90)

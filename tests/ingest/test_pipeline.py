@@ -412,3 +412,23 @@ def test_a_title_read_again_does_not_blind_the_second_look_to_the_crops_after_it
     assert expected["contract_number"] == "26S4639"
     assert fields[FieldName.CONTRACT_NUMBER].value == "26S4639"
     assert fields[FieldName.INVOICE_NUMBER].value == expected["invoice_number"]
+
+
+@pytest.mark.tesseract
+def test_a_blurred_grey_page_on_its_side_that_detection_misses_is_read_upright():
+    from samples.scan import scanned_invoice
+
+    # A generated credit note scanned at 270°, blurred, on grey paper: its lines
+    # do not show it lies on its side and orientation detection answers
+    # "upright"; read as it lies, its words stand on end, so both sideways
+    # turns are read and the better kept.
+    data, expected = scanned_invoice(9037, 16)
+    assert expected["_scan"]["pages"][0]["rotation"] == 270
+    fields = pipeline.run(data).fields
+    for name in (
+        FieldName.INVOICE_NUMBER,
+        FieldName.SUPPLIER_SIRET,
+        FieldName.BUYER_SIRET,
+        FieldName.BUYER_NAME,
+    ):
+        assert fields[name].value == expected[name.value], name
