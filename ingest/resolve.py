@@ -521,15 +521,16 @@ def _totals(by: Candidates, out: Resolution) -> None:
     vats = by.get(FieldName.TOTAL_VAT, [])
     ttcs = by.get(FieldName.TOTAL_TTC, [])
     exempt = bool(by.get(Aux.VAT_EXEMPT))
-    combos = [
-        (h, v, t)
-        for h, v, t in itertools.product(
-            hts, [*vats, None] if exempt else vats or [None], ttcs
-        )
-        if h.value + (v.value if v else ZERO) == t.value  # type: ignore[operator]
-        and (v is not None or exempt)
-        and (v is None or _possible_vat(h.value, v.value))  # type: ignore[arg-type]
-    ]
+    combos = _adding_up(hts, vats, ttcs, exempt)
+    if not combos:
+        # The TTC lost or misread ("6555.32" for 6 555,31), the amount due read:
+        # where HT and VAT add up to it to the cent, it is their sum, the TTC (seed
+        # 9037 #52, whose lost 10 % row had left the 20 % row's base for the HT).
+        dues = [
+            replace(c, field=FieldName.TOTAL_TTC, evidence=(*c.evidence, DUE_AS_TTC))
+            for c in by.get(FieldName.AMOUNT_DUE, [])
+        ]
+        combos = _adding_up(hts, vats, dues, exempt)
     if combos:
         h, v, t = max(
             combos,
@@ -540,7 +541,7 @@ def _totals(by: Candidates, out: Resolution) -> None:
         )
         for c in (h, v, t):
             if c is not None:
-                clean = _weight(c) >= 0.75
+                clean = _weight(c) >= 0.75 and DUE_AS_TTC not in c.evidence
                 out.set(c, SURE * c.reading if clean else 0.8 * c.reading)
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
@@ -569,6 +570,28 @@ def _totals(by: Candidates, out: Resolution) -> None:
             out.derive(FieldName.TOTAL_HT, ttc.value, ttc.confidence, "exempt")
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
     _amount_due(by, out)
+
+
+DUE_AS_TTC = "amount_due"
+"""Evidence of a TTC taken from the amount due, which HT and VAT add up to."""
+
+
+def _adding_up(
+    hts: list[Candidate],
+    vats: list[Candidate],
+    ttcs: list[Candidate],
+    exempt: bool,
+) -> list[tuple[Candidate, Candidate | None, Candidate]]:
+    """The (HT, VAT, TTC) read where HT + VAT = TTC to the cent, the VAT possible."""
+    return [
+        (h, v, t)
+        for h, v, t in itertools.product(
+            hts, [*vats, None] if exempt else vats or [None], ttcs
+        )
+        if h.value + (v.value if v else ZERO) == t.value  # type: ignore[operator]
+        and (v is not None or exempt)
+        and (v is None or _possible_vat(h.value, v.value))  # type: ignore[arg-type]
+    ]
 
 
 def _possible_vat(ht: Decimal, vat: Decimal) -> bool:

@@ -807,3 +807,27 @@ def test_a_scans_vat_amount_whose_comma_ocr_lost_is_read_where_the_rate_proves_i
     assert Decimal("20.00") not in [v.rate for v in out.vat_breakdown]
     out = resolve(extract_all(doc_of(*placed[:6])))
     assert out.vat_breakdown == []
+
+
+def test_the_amount_due_that_ht_and_vat_add_up_to_stands_for_a_misread_ttc():
+    # seed 9037 #52: the 10 % row's base was misread, so the 20 % row alone tied a
+    # HT and a VAT; the TTC read "6555.32" for 6 555,31 and the sum of the totals
+    # read, 5 485,88 + 1 069,43, is the amount due.
+    placed = [
+        (54, 361, "Base HT 20 %"), (144, 361, "5,208.38"),
+        (77, 375, "TVA 20 %"), (144, 375, "1,041.68"),
+        (54, 389, "Base HT 10 %"), (144, 389, "247250"),
+        (77, 403, "TVA 10 %"), (144, 403, "27.75"),
+        (355, 340, "TOTAL HT"), (412, 340, "5,485.88"),
+        (355, 362, "T.V.A."), (412, 362, "1,069.43"),
+        (336, 377, "TOTAL TTC"), (412, 377, "6555.32"),
+        (311, 392, "RESTE A PAYER"), (412, 392, "6,555.31"),
+    ]  # fmt: skip
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("5485.88")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("1069.43")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("6555.31")
+    assert out.confidence(FieldName.TOTAL_TTC) < 0.9  # not printed as the TTC
+    assert (Decimal("10.00"), Decimal("277.50"), Decimal("27.75")) in [
+        (v.rate, v.base, v.amount) for v in out.vat_breakdown
+    ]
