@@ -53,6 +53,7 @@ from ingest.contract import Method
 from ingest.errors import Damaged, ImageTooLarge, OcrUnavailable, ProcessingTimeout
 from ingest.limits import Limits
 from ingest.text import Box, Page, Word
+from ingest.values import S_READ_AS_DOLLAR
 
 log = logging.getLogger(__name__)
 
@@ -1334,24 +1335,28 @@ def _kept_sure(first: Line, again: Line) -> Line:
     return tuple(out)
 
 
-_DOLLAR_AMONG_DIGITS = re.compile(r"(?<=[A-Z0-9])\$(?=\d)")
-
-
 def _first_s(first: str, again: str) -> str | None:
     """``again`` with the S the first reading had in place of its look-alike
     digit, when ``again`` may hide one (`_may_hide_s`) and is otherwise the same
     ("25$1633" read poorly, then "2581633": alone among digits the recogniser
     reads the S as the digit they make likely); None otherwise."""
-    first = _DOLLAR_AMONG_DIGITS.sub("S", first)
+    first = S_READ_AS_DOLLAR.sub("S", first)
     if _may_hide_s(again) and _s_read_as_digit(again, first):
         return first
     return None
 
 
+def _shared(word: Word, other: Word) -> tuple[float, float]:
+    """How far two boxes overlap across and down the page (negative: apart)."""
+    return (
+        min(word.x1, other.x1) - max(word.x0, other.x0),
+        min(word.bottom, other.bottom) - max(word.top, other.top),
+    )
+
+
 def _over(word: Word, other: Word) -> bool:
     """True when ``other`` covers at least half of ``word``'s width."""
-    shared = min(word.x1, other.x1) - max(word.x0, other.x0)
-    return shared >= 0.5 * max(word.x1 - word.x0, 0.1)
+    return _shared(word, other)[0] >= 0.5 * max(word.x1 - word.x0, 0.1)
 
 
 ECHO_INSIDE = 0.8
@@ -1370,10 +1375,8 @@ def _echoes_dropped(words: tuple[Word, ...]) -> tuple[Word, ...]:
     def echo(word: Word) -> bool:
         area = max((word.x1 - word.x0) * (word.bottom - word.top), 1e-6)
         return any(
-            max(0.0, min(word.x1, o.x1) - max(word.x0, o.x0))
-            * max(0.0, min(word.bottom, o.bottom) - max(word.top, o.top))
-            >= ECHO_INSIDE * area
-            for o in longer
+            max(0.0, across) * max(0.0, down) >= ECHO_INSIDE * area
+            for across, down in (_shared(word, o) for o in longer)
         )
 
     return tuple(w for w in words if len(w.text) != 1 or not echo(w))
@@ -1387,8 +1390,7 @@ def _new_ink(words: Iterable[Word], known: Sequence[Word]) -> Line:
 def _same_ink(word: Word, other: Word) -> bool:
     """True when the two boxes share half the narrower's width and half the
     lower's height."""
-    across = min(word.x1, other.x1) - max(word.x0, other.x0)
-    down = min(word.bottom, other.bottom) - max(word.top, other.top)
+    across, down = _shared(word, other)
     return across >= 0.5 * min(word.x1 - word.x0, other.x1 - other.x0) and (
         down >= 0.5 * min(word.bottom - word.top, other.bottom - other.top)
     )

@@ -126,6 +126,9 @@ MONTHS = {
 }  # fmt: skip
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 
+# An S among a reference's digits that OCR read as a dollar sign: "25$8327".
+S_READ_AS_DOLLAR = re.compile(r"(?<=[A-Za-z0-9])\$(?=\d)")
+
 # Patterns run on folded text (see ``fold``): no accents, lower case.
 _DATE_FORMS = (
     r"(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>\d{4}|\d{2})"

@@ -27,7 +27,7 @@ from ingest.extractors.base import (
     label_pattern,
     values_after,
 )
-from ingest.values import AMOUNT_RE, DATE_RE, fold
+from ingest.values import AMOUNT_RE, DATE_RE, S_READ_AS_DOLLAR, fold
 
 INVOICE_NUMBER = {
     "strong": label_pattern(
@@ -332,7 +332,9 @@ def _reference(
         text = seg.text
         if ocr:  # same length: offsets hold
             text = (
-                _OCR_CODE_ONE.sub("1", text) if code else _S_READ_DOLLAR.sub("S", text)
+                _OCR_CODE_ONE.sub("1", text)
+                if code
+                else S_READ_AS_DOLLAR.sub("S", text)
             )
         m = pattern.match(text, start)
         if code and m is None and ocr:
@@ -389,7 +391,7 @@ def _reference(
         value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
     elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
         value, prior, tags = joined, prior * 0.8, (*tags, "repaired")
-    dollar = _S_READ_DOLLAR.sub("S", value)
+    dollar = S_READ_AS_DOLLAR.sub("S", value)
     if chosen.segment.method is Method.OCR and dollar != value:
         # Unproven, as every S among digits: nothing checks a reference.
         value, prior, tags = dollar, prior * 0.8, (*tags, "repaired")
@@ -400,8 +402,6 @@ def _reference(
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
 
 
-# An S among a reference's digits that OCR read as a dollar sign: "25$8327".
-_S_READ_DOLLAR = re.compile(r"(?<=[A-Za-z0-9])\$(?=\d)")
 _LETTER_SPACED_TAIL = re.compile(r" (\d{1,3})(?=[ .;,]*$)")
 
 
