@@ -228,10 +228,11 @@ def split_segments(
     return [part for part in parts if part]
 
 
-# The heads of an item table's columns.
+# The heads of an item table's columns ("Ref. | Article | Quantité | Px unitaire |
+# Total ligne", seed 9037 #28).
 _ITEM_COLUMNS = re.compile(
-    r"(?<![a-z])(?:libelle|designation|description|quantite|qte|prix|p\.? ?u|unite"
-    r"|montant|qty|quantity|price|amount|unit|tarif)(?![a-z])"
+    r"(?<![a-z])(?:libelle|designation|description|article|quantite|qte|prix|p\.? ?u"
+    r"|unite|unitaire|total ligne|montant|qty|quantity|price|amount|unit|tarif)(?![a-z])"
 )
 _DECIMALS = re.compile(r"[.,]\d{2}(?:€)?")
 

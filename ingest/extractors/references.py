@@ -9,6 +9,7 @@ A label preceded by words that point elsewhere ("annule et remplace la facture n
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from statistics import median
 
 from rapidfuzz import fuzz
 
@@ -159,6 +160,7 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _labelled(
         doc, FieldName.INVOICE_NUMBER, INVOICE_NUMBER["weak"], 0.7, leading=True
     )
+    yield from _under_title(doc)
     yield from _labelled(doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT, 0.9)
     yield from _labelled(doc, FieldName.CONTRACT_NUMBER, CONTRACT, 0.9)
     yield from _labelled(
@@ -289,6 +291,64 @@ def _labelled(
         )
         if candidate is not None:
             yield candidate
+
+
+# A title alone in its cell, and the lone reference just under it: the invoice's
+# number, its "N°" lost (seed 9037 #10: "FACTURE" boxed over "N°  FA2026051144",
+# the "N°" never read).
+_TITLE_ALONE = re.compile(r"(?:facture|avoir|facture d'avoir|note de credit)")
+UNDER_TITLE = 0.5
+"""Prior of that number: below every labelled one."""
+UNDER_TITLE_ROWS = 2.5
+"""How far under the title, in its heights, the number may stand."""
+TITLE_SIZE = 1.25
+"""A title is this many times the page's median line height or more: a column's
+"Facture" over a list of invoices is not one."""
+
+
+def _under_title(doc: Doc) -> Iterator[Candidate]:
+    """The number standing alone in the title's block on page one: the first row
+    under a title alone in its cell (within `UNDER_TITLE_ROWS` of its heights),
+    with one cell from the title's left edge on, which holds a single reference
+    of six characters or more, four of them digits, that is no date or amount."""
+    if not doc.segments:
+        return
+    first = doc.pages[0].number
+    body = median(s.height for s in doc.segments)
+    for title in doc.segments:
+        kind = _TITLE_ALONE.fullmatch(title.folded.strip(" .:"))
+        if (
+            kind is None
+            or title.page != first
+            or doc.relative_top(title) > 0.45
+            or title.height < TITLE_SIZE * body
+        ):
+            continue
+        band = [
+            s
+            for s in doc.by_page[first]
+            if title.bottom < s.top <= title.bottom + UNDER_TITLE_ROWS * title.height
+            and s.x0 >= title.x0 - title.height
+        ]
+        if not band:
+            continue
+        row = [s for s in band if s.row == min(band, key=lambda s: s.top).row]
+        text = row[0].text.strip(" .;,")
+        if (
+            len(row) != 1
+            or not REFERENCE_RE.fullmatch(text)
+            or len(text) < 6
+            or sum(c.isdigit() for c in text) < 4
+            or not _plausible(text, text, 0, code=False)
+        ):
+            continue
+        start = row[0].text.index(text)
+        hit = Hit(row[0], start, start + len(text))
+        # Under "Facture" on a credit note, the number may be the invoice credited.
+        names = ("names_invoice",) if kind.group(0) == "facture" else ()
+        yield candidate_at(
+            FieldName.INVOICE_NUMBER, text, hit, UNDER_TITLE, "under_title", *names
+        )
 
 
 def _after_a_label(doc: Doc, hit: Hit, hits: list[Hit]) -> bool:

@@ -6,7 +6,7 @@ from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.resolve import resolve
 from ingest.text import Page, Word
-from tests.ingest.extractors.pages import doc_of, read_as
+from tests.ingest.extractors.pages import doc_of, read_as, words_at
 
 
 def found(*placed, method=Method.TEXT):
@@ -321,7 +321,9 @@ def test_a_reference_column_of_an_item_table_gives_no_invoice_number():
     # first item code under the table's "Ref." head, which is no invoice number.
     columns = (68, 140, 380, 420, 500)
     for heads in (("Ref.", "Description", "Qty", "Unit price", "Amount"),
-                  ("RÉF.", "LIBELLÉ", "QTÉ", "P.U. HT", "MONTANT HT")):  # fmt: skip
+                  ("RÉF.", "LIBELLÉ", "QTÉ", "P.U. HT", "MONTANT HT"),
+                  # seed 9037 #28
+                  ("Ref.", "Article", "Quantité U.", "Px unitaire", "Total ligne")):  # fmt: skip
         item = ("R0830", "Audit énergétique", "1", "-6376,35", "-6376,35")
         got = found(
             (400, 50, "Facture d'avoir"),
@@ -751,3 +753,42 @@ def test_a_bare_le_under_a_stamps_word_dates_the_stamp_not_the_invoice():
     assert found(*placed, method=Method.OCR)["invoice_date"] == date(2026, 7, 3)
     placed[0] = (504, 30, "Paris")
     assert found(*placed, method=Method.OCR)["invoice_date"] == date(2026, 7, 3)
+
+
+def _ocr_page(*placed: tuple[float, float, str, float]) -> Doc:
+    """A scanned page with each ``(x, top, text, height)`` where it says."""
+    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
+    return Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+
+
+def test_a_lone_number_under_a_big_title_is_the_invoice_number_its_label_lost():
+    # seed 9037 #10: "FACTURE" boxed over "N°  FA2026051144", the "N°" never read.
+    header = (
+        (71, 59, "Chevalier Plomberie", 9.6),
+        (357, 61, "FACTURE", 11.3),
+        (71, 75, "48 rue Émile Zola", 7.1),
+        (71, 90, "29200 Brest", 7.1),
+        (433, 88, "FA2026051144", 8.9),
+        (485, 107, "Exemplaire client", 5.9),
+        (71, 128, "SIRET 35910987301271", 7.3),
+        (71, 165, "Fait le : 5 mai 2026", 6.6),
+    )
+    out = resolve(extract_all(_ocr_page(*header)))
+    number = out.fields[FieldName.INVOICE_NUMBER]
+    assert number.value == "FA2026051144" and number.confidence < 0.6
+    # A label read beside it wins; so does one anywhere else.
+    labelled = _ocr_page(*header, (300, 200, "Facture n° FA2026051145", 7.0))
+    assert found_in(labelled)["invoice_number"] == "FA2026051145"
+    # A title of the body's size is a column's head, and what is under it a list.
+    small = [
+        (x, top, text, 7.0 if text == "FACTURE" else size)
+        for x, top, text, size in header
+    ]
+    assert "invoice_number" not in found_in(_ocr_page(*small))
+    # Two cells under the title: the label was read apart, or it is another row.
+    two = _ocr_page(*header, (360, 88, "Client", 8.9))
+    assert "invoice_number" not in found_in(two)
+
+
+def found_in(doc: Doc) -> dict[str, object]:
+    return {name.value: f.value for name, f in resolve(extract_all(doc)).fields.items()}
