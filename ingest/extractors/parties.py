@@ -426,8 +426,15 @@ def _after(doc: Doc, hit: Hit) -> Iterator[tuple[Segment, int, str]]:
 
 
 def _public_bodies(doc: Doc) -> Iterator[Candidate]:
+    """Cells that open with a public body's kind ("Mairie de …"), capitalised: in
+    small letters the word goes on a line that wrapped ("Sous-total HT Hôtel de" /
+    "ville", seed 9036 #39)."""
     for seg in doc.segments:
-        if PUBLIC_BODY_RE.match(seg.folded) and _is_name(seg.text):
+        if (
+            PUBLIC_BODY_RE.match(seg.folded)
+            and seg.text[:1].isupper()
+            and _is_name(seg.text)
+        ):
             name = _unwrapped(doc, seg, clean_name(seg.text))
             yield candidate_at(
                 FieldName.BUYER_NAME,

@@ -516,3 +516,23 @@ def test_an_item_tables_heads_under_a_client_label_are_no_name():
     doc = read_as(doc_of(*placed, method=Method.OCR), sureness)
     out = resolve(extract_all(doc))
     assert out.value(FieldName.BUYER_NAME) == "ccas de Paris"
+
+
+def test_a_public_bodys_kind_in_small_letters_goes_on_a_wrapped_line():
+    # seed 9036 #39: the buyer's block had no label read; a section's subtotal
+    # "Sous-total HT Hôtel de" / "ville" wrapped, and "ville" was taken for the
+    # buyer over "CCAS de Montpellier".
+    placed = (
+        (51, 39, "ZGT Électricité"),
+        (323, 42, "FACTURE N° F2607-8411"),
+        (347, 86, "CCAS de Montpellier"),
+        (347, 102, "Direction des finances"),
+        (348, 116, "11 impasse des Forges"),
+        (347, 129, "34000 Montpellier"),
+        (215, 311, "Sous-total HT Hôtel de"),
+        (499, 311, "31 797,85 €"),
+        (215, 324, "ville"),
+    )
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"CCAS": 0.9})
+    out = resolve(extract_all(doc))
+    assert out.fields[FieldName.BUYER_NAME].value == "CCAS de Montpellier"
