@@ -395,9 +395,10 @@ def _attention(hit: Hit) -> bool:
     return "attention" in hit.segment.folded[hit.start : hit.end]
 
 
-# The next cell's label, which OCR runs into a name: "… eaux de Paris Client SIRET".
+# The next cell's label, which OCR runs into a name: "… eaux de Paris Client SIRET",
+# "… de Saint-Denis (SIRET" (seed 9039 #22, the number in a cell of its own).
 _NEXT_LABEL = re.compile(
-    r"\s(?:client\s+|n°\s*)?(?:siret|siren|tva|tel|telephone|fax|iban|code|adresse)\b"
+    r"\s\(?(?:client\s+|n°\s*)?(?:siret|siren|tva|tel|telephone|fax|iban|code|adresse)\b"
 )
 
 

@@ -536,3 +536,18 @@ def test_a_public_bodys_kind_in_small_letters_goes_on_a_wrapped_line():
     doc = read_as(doc_of(*placed, method=Method.OCR), {"CCAS": 0.9})
     out = resolve(extract_all(doc))
     assert out.fields[FieldName.BUYER_NAME].value == "CCAS de Montpellier"
+
+
+def test_a_name_runs_on_into_the_next_cells_label_in_brackets():
+    # seed 9039 #22: "Office public de l'habitat de Saint-Denis (SIRET" in one
+    # cell, the SIRET's digits in the next.
+    got = names(
+        (37, 29, "ETS FAURE ET FILS"),
+        (39, 115, "Client"),
+        (145, 116, "Office public de l'habitat de Saint-Denis (SIRET"),
+        (409, 116, "27566567702468)"),
+        (38, 129, "Adresse"),
+        (145, 131, "55 rue de l'Industrie, 97400 Saint-Denis"),
+        method=Method.OCR,
+    )
+    assert got["buyer_name"] == "Office public de l'habitat de Saint-Denis"
