@@ -6,7 +6,9 @@ image (`invert_dark_areas`, `remove_borders`, `denoise`, `normalise_contrast`,
 `orient`, `deskew`, `remove_lines`, `binarise`, chained by `preprocess` behind the booleans of
 `CleanUp`), then read
 by Tesseract (`ocr_image`), the words it read poorly read again set apart
-(`second_look`). `read_scanned_page` runs them for one page and
+(`second_look`), and the look-alikes its language model chose where a reference's
+capitals meet its digits told apart by their glyphs (`_lookalikes_by_glyph`).
+`read_scanned_page` runs them for one page and
 maps every word box back to the page as it is displayed, so an OCR'd `Page` looks
 like a text-layer one. Only this module knows pypdfium2's, OpenCV's and
 pytesseract's errors; they leave it as `IngestError` subclasses.
@@ -36,7 +38,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import cv2
 import numpy as np
@@ -834,9 +836,38 @@ def _dotted_rules(
         ids = np.unique(window[window > 0])
         small = speck_stats[ids, cv2.CC_STAT_HEIGHT] <= min(h + 2, dot)
         if len(ids) >= DOTTED_MIN_DOTS and small.mean() >= DOTTED_MIN_SHARE:
-            dots[ids[small]] = True
+            dots[
+                [i for i in ids[small] if not _hyphen(specks, speck_stats, i, dot)]
+            ] = True
     dots[0] = False
     return dots[specks]
+
+
+def _hyphen(
+    specks: npt.NDArray[np.integer[Any]],
+    stats: npt.NDArray[np.int32],
+    i: int,
+    dot: int,
+) -> bool:
+    """True when speck ``i`` lies between two glyphs taller than a dot, within its
+    own width before and after it and at their middle height: a hyphen inside a
+    reference that a leader runs into ("Bon de commande ..... BC-2026-5550" read
+    "BC 2026-5550", seed 9039 #17), not a dot or dash of a leader, nor a dot of a
+    dotted line under a word (below its letters, not between them)."""
+    x, y, w, h, _ = stats[i]
+    middle = y + h / 2
+    rows = slice(max(0, y - 2 * h), y + 3 * h)
+
+    def glyph_at(side: npt.NDArray[np.integer[Any]]) -> bool:
+        for j in np.unique(side[side > 0]):
+            top, height = stats[j, cv2.CC_STAT_TOP], stats[j, cv2.CC_STAT_HEIGHT]
+            if height > dot and top + height / 4 <= middle <= top + 3 * height / 4:
+                return True
+        return False
+
+    return glyph_at(specks[rows, max(0, x - w) : x]) and glyph_at(
+        specks[rows, x + w : x + 2 * w]
+    )
 
 
 def _components(
@@ -1153,8 +1184,10 @@ def second_look(
     Words of other lines in a doubtful piece's row (Tesseract read the row
     twice, as two lines of fragments) go into its crop, and are dropped where
     its new reading covers them. Text-like ink outside every word's box (`_unread`:
-    a block Tesseract's layout took for a picture) goes on the sheet too, and
-    what is read there joins the page when it is sure enough. References that
+    a block Tesseract's layout took for a picture) goes on the sheet too, with
+    the words of its row at its very edge (a word read in pieces round it), and
+    what is read there joins the page when it is sure enough, in place of those
+    words where it covers them. References that
     may hold an S Tesseract read as a digit among digits (`_identifiers`) go on
     the sheet too, one word each: when the word read set apart, or the
     recogniser's own best character at each step, is the same but for an S in
@@ -1200,9 +1233,19 @@ def second_look(
             boxes[k] = _line_box(
                 lines[i] + tuple(w for _, w in shared[k]), scale, img.shape
             )
+    # Words of the row at the very edge of unread ink: Tesseract read a word in
+    # pieces and left its middle ("Cc", "té" of "Communauté", seed 9037 #49);
+    # painted out, the ink alone read "-2mmunau". Read again with it, and
+    # dropped where the new reading covers them.
+    beside = [_beside(lines, box, scale, set(doubtful)) for box in unread]
+    for k, words in enumerate(beside, start=len(doubtful)):
+        if words:
+            x0, y0, x1, y1 = _line_box(tuple(w for _, w in words), scale, img.shape)
+            bx0, by0, bx1, by1 = boxes[k]
+            boxes[k] = (min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1))
     owners = (
         [lines[i] + tuple(w for _, w in shared[k]) for k, i in enumerate(doubtful)]
-        + [()] * len(unread)
+        + [tuple(w for _, w in words) for words in beside]
         + [(lines[i][j],) for i, j in suspects]
         + [(lines[i][j],) for (i, j), _, _ in glyphs]
     )
@@ -1250,11 +1293,18 @@ def second_look(
                 if any(_over(word, w) for w in again):
                     out[j] = tuple(w for w in out[j] if w is not word)
     first = len(doubtful) + len(unread)
-    known = _flat(out)
-    for k in range(len(doubtful), first):
-        found = _new_ink(by_crop.get(k, ()), known)
+    every = _flat(out)
+    for k, words in enumerate(beside, start=len(doubtful)):
+        mine = {id(w) for _, w in words}
+        found = _new_ink(by_crop.get(k, ()), [w for w in every if id(w) not in mine])
         if found and _sureness(found) >= UNREAD_MIN_SURENESS:
             out.append(found)
+            for j, word in words:
+                if any(_over(word, w) for w in found):
+                    out[j] = tuple(w for w in out[j] if w is not word)
+    # Boxes of unread ink overlap by their margins, and a glyph at the edge of
+    # one is read in both ("c«" over "communes", "C" over "02285").
+    out[len(lines) :] = _overlaps_dropped(out[len(lines) :])
     rated: dict[int, list[tuple[int, tuple[Step, ...]]]] = {}
     for (x0, y0, _, y1), word_steps in reading.steps.items():
         k = _crop_at(offsets, (y0 + y1) / 2)
@@ -1302,15 +1352,43 @@ def _in_row(
     """Words of lines other than ``i`` and those ``skipped`` (with their line's
     index) that reach into ``box`` and whose middle is in line ``i``'s height:
     the same row of print."""
-    top = min(w.top for w in lines[i])
-    bottom = max(w.bottom for w in lines[i])
-    x0, _, x1, _ = (v / scale for v in box)
+    top = min(w.top for w in lines[i]) * scale
+    bottom = max(w.bottom for w in lines[i]) * scale
+    return _beside(lines, (box[0], top, box[2], bottom), scale, skipped | {i})
+
+
+def _overlaps_dropped(found: list[Line]) -> list[Line]:
+    """Each line less its words over the ink of a longer word of another line."""
+    return [
+        tuple(
+            w
+            for w in line
+            if not any(
+                _same_ink(w, o) and len(o.text) > len(w.text)
+                for m, other in enumerate(found)
+                if m != k
+                for o in other
+            )
+        )
+        for k, line in enumerate(found)
+    ]
+
+
+def _beside(
+    lines: list[Line],
+    box: tuple[float, float, float, float],
+    scale: float,
+    skipped: set[int],
+) -> list[tuple[int, Word]]:
+    """Words of lines not ``skipped`` (with their line's index) that reach into
+    ``box`` (in pixels), their middle within its height: the same row."""
+    x0, y0, x1, y1 = (v / scale for v in box)
     return [
         (j, w)
         for j, line in enumerate(lines)
-        if j != i and j not in skipped
+        if j not in skipped
         for w in line
-        if x0 < w.x1 and w.x0 < x1 and top <= (w.top + w.bottom) / 2 <= bottom
+        if x0 < w.x1 and w.x0 < x1 and y0 <= (w.top + w.bottom) / 2 <= y1
     ]
 
 
@@ -1506,13 +1584,55 @@ def _glyph_columns(
     img: Image, scale: float, word: Word
 ) -> list[tuple[int, int]] | None:
     """The page columns (first, past the last) of each of the word's characters,
-    when its ink parts into as many glyphs; None otherwise.
+    when its ink parts into as many glyphs (`_glyph_blots`, `_columns`); None
+    otherwise."""
+    glyphs = _glyph_blots(img, scale, word)
+    return None if glyphs is None else _columns(glyphs, len(word.text))
+
+
+def _columns(glyphs: "Glyphs", wanted: int) -> list[tuple[int, int]] | None:
+    """The page columns of ``wanted`` characters drawn as ``glyphs``, or None. Where
+    blur joined neighbours, a blot as wide as k glyphs of the word's usual width
+    (the median blot's; with most glyphs joined, the word's width shared out) is
+    cut in k equal parts."""
+    blots = glyphs.blots
+    if len(blots) < wanted:
+        widths = sorted(b - a for a, b, *_ in blots)
+        usual = (
+            widths[len(widths) // 2]
+            if 2 * len(blots) >= wanted
+            else glyphs.ink.shape[1] / wanted
+        )
+        parts = [max(1, round((b - a) / usual)) for a, b, *_ in blots]
+        if sum(parts) == wanted:
+            blots = [
+                [a + (b - a) * q // k, a + (b - a) * (q + 1) // k]
+                for (a, b, *_), k in zip(blots, parts, strict=True)
+                for q in range(k)
+            ]
+    if len(blots) != wanted:
+        return None
+    return [(glyphs.origin + a, glyphs.origin + b) for a, b, *_ in blots]
+
+
+class Glyphs(NamedTuple):
+    """A word's glyphs (`_glyph_blots`)."""
+
+    blots: list[list[int]]
+    """Each glyph's first column, past its last, area, top and bottom in ``ink``."""
+    origin: int
+    """The page column of ``ink``'s first."""
+    ink: npt.NDArray[np.uint8]
+    """The word's box, 1 for ink."""
+
+
+def _glyph_blots(img: Image, scale: float, word: Word) -> Glyphs | None:
+    """The word's glyphs as its ink draws them, left to right; None when its box
+    holds no ink.
 
     Blots are the crop's connected pieces of ink (Otsu's cut between ink and
-    paper), specks left out; pieces over the same columns are one glyph. Where
-    blur joined neighbours, a blot as wide as k glyphs of the word's usual width
-    (the median blot's; with most glyphs joined, the word's width shared out)
-    is cut in k equal parts.
+    paper), specks left out; pieces over the same columns are one glyph, and so
+    are a ring's two arcs where there are more blots than characters.
     """
     rows, cols = _pixels(word, scale, margin=1)
     crop = img[rows, cols]
@@ -1539,27 +1659,102 @@ def _glyph_columns(
                 last[3], last[4] = min(last[3], y), max(last[4], y + h)
                 continue
         blots.append([x, x + w, area, y, y + h])
-    wanted = len(word.text)
-    if len(blots) > wanted:
-        blots = _rings_joined(blots, wanted)
-    if len(blots) < wanted:
-        widths = sorted(b - a for a, b, *_ in blots)
-        usual = (
-            widths[len(widths) // 2]
-            if 2 * len(blots) >= wanted
-            else crop.shape[1] / wanted
-        )
-        parts = [max(1, round((b - a) / usual)) for a, b, *_ in blots]
-        if sum(parts) == wanted:
-            blots = [
-                [a + (b - a) * q // k, a + (b - a) * (q + 1) // k]
-                for (a, b, *_), k in zip(blots, parts, strict=True)
-                for q in range(k)
-            ]
-    if len(blots) != wanted:
-        return None
-    origin = cols.start
-    return [(origin + a, origin + b) for a, b, *_ in blots]
+    if len(blots) > len(word.text):
+        blots = _rings_joined(blots, len(word.text))
+    return Glyphs(blots, cols.start, ink)
+
+
+ZERO_AS_O_WIDTH = 1.12
+"""Widest glyph of an O among a reference's digits taken for a 0, in the digits'
+median width (1s left out). Tesseract reads a 0 after letters as an O ("AVO08008"
+for AV008008, seeds 9029, 9033, 9038): there the O's glyph was as wide as the
+digits (18 px for 18), where a capital O is 1.39 to 1.6 times the digits in
+Times and Helvetica, 1.25 to 1.33 in Courier (regular and bold, 8 and 11 pt, at
+300 dpi)."""
+_LETTERS_THEN_DIGITS = re.compile(r"[A-Z]+[A-NP-Z]([O0-9]*)")
+"""Two capitals or more, then digits: after one, an O may be the degree sign of a
+"N°" ("NO12345")."""
+
+
+def _lookalikes_by_glyph(img: Image, scale: float, words: tuple[Word, ...]) -> Line:
+    """The words, with the look-alikes Tesseract's language model chose where a
+    reference's capitals meet its digits told apart by their glyphs' shapes: a 0
+    read as an O (`_zeros_in`), an I read as a 1 (`_i_in`). At
+    `S_REPAIR_CONFIDENCE` at most: the glyph's shape is all that proves them."""
+    return tuple(
+        word
+        if word.text.startswith("FR")  # a VAT number's digits are proven by its key
+        else _i_in(img, scale, _zeros_in(img, scale, word))
+        for word in words
+    )
+
+
+def _zeros_in(img: Image, scale: float, word: Word) -> Word:
+    m = _LETTERS_THEN_DIGITS.fullmatch(word.text)
+    if m is None or "O" not in m.group(1):
+        return word
+    tail = range(m.start(1), m.end(1))
+    digits = [n for n in tail if word.text[n] in "023456789"]
+    glyphs = _glyph_blots(img, scale, word) if len(digits) >= 2 else None
+    if glyphs is None or len(glyphs.blots) != len(word.text):
+        return word  # no glyph of its own for each character: widths prove nothing
+    widths = [b - a for a, b, *_ in glyphs.blots]
+    widest = ZERO_AS_O_WIDTH * float(np.median([widths[n] for n in digits]))
+    text = "".join(
+        "0" if c == "O" and n in tail and widths[n] <= widest else c
+        for n, c in enumerate(word.text)
+    )
+    return _repaired(word, text)
+
+
+def _repaired(word: Word, text: str) -> Word:
+    if text == word.text:
+        return word
+    return replace(
+        word, text=text, confidence=min(word.confidence, S_REPAIR_CONFIDENCE)
+    )
+
+
+_ONE_AFTER_CAPITALS = re.compile(r"[A-Z]{2,}(1)[0-9O]+")
+I_SERIFS = 0.8
+"""A glyph read 1 after a reference's capitals is an I when the top fifth of its
+ink is at least this share of its bottom fifth's width, and that is serifs (1.8
+stems or more): an I's serifs are as wide at its top as at its foot, a 1's flag
+and stem narrower than its foot ("DSI01" read "DS101" in Courier, seeds 9034 and
+9037: the I 14 and 15 columns wide at its top for 15, the 1 9 for 14; in Times,
+Courier and their bold and italic drawn at 8 and 11 pt, I 0.86 to 1, 1 0.5 to
+0.75, Times Italic's I 0.67). A sans-serif I, a bare stem, is a 1's stem whose
+flag blur took away: left as read."""
+I_SERIF_STEMS = 1.8
+
+
+def _i_in(img: Image, scale: float, word: Word) -> Word:
+    m = _ONE_AFTER_CAPITALS.fullmatch(word.text)
+    glyphs = _glyph_blots(img, scale, word) if m else None
+    columns = _columns(glyphs, len(word.text)) if glyphs else None
+    if m is None or glyphs is None or columns is None:
+        return word
+    a, b = (x - glyphs.origin for x in columns[m.start(1)])
+    if not any(blot[:2] == [a, b] for blot in glyphs.blots):
+        return word  # cut out of a blot it shares with a neighbour: no shape of its own
+    glyph = glyphs.ink[:, a:b]
+    inked = np.flatnonzero(glyph.any(axis=1))
+    top, height = inked[0], inked[-1] + 1 - inked[0]
+    fifth = max(1, round(0.2 * height))
+
+    def width(rows: npt.NDArray[np.uint8]) -> int:
+        columns = np.flatnonzero(rows.any(axis=0))
+        return int(columns[-1] - columns[0] + 1) if len(columns) else 0
+
+    # The stem: the columns inked in most rows of the glyph's middle fifth.
+    middle = glyph[top + int(0.4 * height) : top + int(0.6 * height) + 1]
+    stem = int(np.count_nonzero(middle.mean(axis=0) >= 0.5))
+    head = width(glyph[top : top + fifth])
+    foot = width(glyph[top + height - fifth : top + height])
+    if not stem or foot < I_SERIF_STEMS * stem or head < I_SERIFS * foot:
+        return word
+    n = m.start(1)
+    return _repaired(word, word.text[:n] + "I" + word.text[n + 1 :])
 
 
 def _rings_joined(blots: list[list[int]], wanted: int) -> list[list[int]]:
@@ -1706,6 +1901,13 @@ UNREAD_MAX_BOXES = 20
 """At most this many boxes of unread ink a page are read (the largest first)."""
 UNREAD_MIN_STROKES = 4
 """Strokes the middle of a box of unread ink must cross to be taken for text."""
+UNREAD_MIN_HEIGHT = 0.4
+"""Lowest box of unread ink taken for text, in line heights: a name set in small
+print to fit its cell, all x-height letters ("communes"), is half a line high
+(seed 9037 #49: "Communauté de communes du Sud-Ouest" read "Cc té de du Sud-Ouest";
+0.6 before)."""
+UNREAD_RULE = 3.0
+"""Ink running down this many line heights without a break is a rule, no text."""
 UNREAD_THOUSANDS_GAP = 1.5
 """Ink this many line heights or less before a number, on its line, is read again
 however short: a right-aligned column's lone thousands ("81" of "81 863,74", "3" of
@@ -1719,9 +1921,11 @@ def _unread(
 
     Tesseract's page layout sometimes takes a block for a picture and reads
     nothing in it: a column of amounts beside shaded rows came out empty. Ink
-    outside every word's box, joined into words, that has a text line's height
-    and is wider than tall, is read again with the doubtful pieces; so is ink
-    however short just before a number on its line (`UNREAD_THOUSANDS_GAP`).
+    outside every word's box and off the rules (`UNREAD_RULE`), joined across a
+    line height into words and phrases, that has a text line's height (from
+    `UNREAD_MIN_HEIGHT` to 2) and is wider than tall, is read again with the
+    doubtful pieces; so is ink however short just before a number on its line
+    (`UNREAD_THOUSANDS_GAP`).
     """
     every = _flat(lines)
     if sum(sum(c.isalnum() for c in w.text) >= 2 for w in every) < MIN_GOOD_WORDS:
@@ -1732,7 +1936,19 @@ def _unread(
     ink = (half < paper - UNREAD_CONTRAST).astype(np.uint8)
     for w in every:
         ink[_pixels(w, scale / 2, margin=2)] = 0
-    joined = cv2.dilate(ink, _bar(max(3, round(height / 2)), 1))
+    # A table's rules are no text, and joined to the cells' text beside them, a
+    # dashed one made one box of a column's rows, too tall to be a line (seed
+    # 9012 #8, "SERVICE" and a date lost): ink running down UNREAD_RULE heights
+    # across the gaps between its dashes is left out, with its grey edges.
+    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _bar(3, 5))
+    rules = cv2.morphologyEx(
+        bridged, cv2.MORPH_OPEN, _bar(1, round(UNREAD_RULE * height))
+    )
+    ink[cv2.dilate(rules, _bar(5, 1)) > 0] = 0
+    # Joined across a line height: a hyphen fainter than the threshold leaves a
+    # gap wider than half of one, and "BC-2025-6309" made three boxes, of which
+    # "BC" was too short to be text (seed 9038 #36; half a height before).
+    joined = cv2.dilate(ink, _bar(max(3, round(height)), 1))
     count, _, stats = _components(joined, connectivity=8)
     # Numbers as boxes of the half-size copy: ink just before one may be its
     # thousands, which Tesseract leaves out of a right-aligned column.
@@ -1743,7 +1959,7 @@ def _unread(
     ]
     found = []
     for x, y, w, h, _ in stats[1:count]:
-        if not 0.6 * height <= h <= 2.0 * height:
+        if not UNREAD_MIN_HEIGHT * height <= h <= 2.0 * height:
             continue
         # Letters cross the middle of their line stroke after stroke; a
         # stamp's frame or a pen's line does so once or twice.
@@ -2207,7 +2423,7 @@ def _read_page(
     bounds = (image.shape[1] / scale, image.shape[0] / scale)
     # Extractors read rows, so they get the words of the straightened image; the
     # boxes of the values they choose go back onto the page through ``to_page``.
-    words = _echoes_dropped(_flat(lines))
+    words = _lookalikes_by_glyph(prepared.image, scale, _echoes_dropped(_flat(lines)))
     log.debug(
         "page %d: %d words (turns %d, skew %.2f°)",
         number,

@@ -23,6 +23,7 @@ import pytesseract
 import pytest
 from PIL import Image as PILImage
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from ingest import ocr
@@ -1488,16 +1489,23 @@ def _bounds(line: tuple[Word, ...]) -> tuple[float, float, float, float]:
     )
 
 
-def test_unread_ink_is_taken_for_text_only_when_its_strokes_are_letters() -> None:
+def _page_read() -> tuple[np.ndarray, list[tuple[Word, ...]], float]:
+    """A blank page at 2 pixels a point with twenty lines read down its left side,
+    one word each, 10 pt tall (20 px), their ink drawn: a page's reading for
+    `_unread` to look beside."""
     page = np.full((1200, 1600), 255, dtype=np.uint8)
-    scale = 2.0  # pixels per point
-    # Twenty words read, 10 pt tall (20 px), in two columns.
+    scale = 2.0
     read = [
         (Word("Maintenance", 50, 20 + 15 * i, 110, 30 + 15 * i, 0.95),)
         for i in range(20)
     ]
     for (w,) in read:
         page[int(w.top * scale) : int(w.bottom * scale), 100:220] = 0
+    return page, read, scale
+
+
+def test_unread_ink_is_taken_for_text_only_when_its_strokes_are_letters() -> None:
+    page, read, scale = _page_read()
     # Text nobody read, and the corner of a stamp's frame of the same height.
     cv2.putText(page, "P3595 D5579", (900, 120), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2)
     page[300:322, 900:904] = 0
@@ -1513,14 +1521,7 @@ def test_unread_thousands_just_before_a_number_are_read_again() -> None:
     # Courier; Tesseract read the decimals' groups alone and left the thousands
     # out (two digits: narrower than two heights, two strokes across), and the
     # totals came out 863,74 / 278,39 / 142,13.
-    page = np.full((1200, 1600), 255, dtype=np.uint8)
-    scale = 2.0
-    read = [
-        (Word("Maintenance", 50, 20 + 15 * i, 110, 30 + 15 * i, 0.95),)
-        for i in range(20)
-    ]
-    for (w,) in read:
-        page[int(w.top * scale) : int(w.bottom * scale), 100:220] = 0
+    page, read, scale = _page_read()
     number = Word("863,74", 600, 400, 640, 410, 0.95)
     cv2.putText(page, "81", (1160, 820), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
     cv2.putText(page, "863,74", (1200, 820), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
@@ -1618,3 +1619,172 @@ def test_crops_read_again_are_stretched_to_black_ink_on_white() -> None:
 
     assert read(cell) == []
     assert read(ocr._stretched(cell)) == ["SERVICE", "FINANCIER"]
+
+
+def test_unread_ink_broken_at_faint_hyphens_is_one_box() -> None:
+    # seed 9038 #36: a column of references Tesseract's layout left out, whose
+    # hyphens came out fainter than the ink threshold; joined only across half a
+    # line height, "BC-2025-6309" made three boxes, the two largest were read
+    # ("5-6309") and "BC" was too short to be taken for text.
+    page, read, scale = _page_read()
+    x = 900
+    for piece in ("BC", "2025", "6309"):
+        cv2.putText(page, piece, (x, 820), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+        (width, _), _ = cv2.getTextSize(piece, cv2.FONT_HERSHEY_SIMPLEX, 0.8, 2)
+        page[808:812, x + width + 4 : x + width + 12] = 200  # a faint hyphen
+        x += width + 16
+    # Another column's value, three line heights further, stays apart.
+    cv2.putText(page, "AO-2024", (x + 60, 820), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    boxes = ocr._unread(page, read, scale)
+    assert len(boxes) == 2
+    (x0, y0, x1, y1), (other, *_) = sorted(boxes)
+    assert x0 < 900 and x1 >= x - 16 and y0 < 810 < y1
+    assert x1 < other
+
+
+@pytest.mark.parametrize(
+    ("font", "serifs"),
+    [
+        ("Times-Roman", True),
+        ("Helvetica", False),
+        ("Courier", True),
+        ("Courier-Bold", True),
+    ],
+)
+def test_look_alikes_where_capitals_meet_digits_are_told_apart_by_their_glyphs(
+    font: str, serifs: bool
+) -> None:
+    # Seeds 9029, 9033, 9038: credit notes numbered "AV008008" read "AVO08008";
+    # the O's glyph was as wide as the digits, where a capital O is wider.
+    # Seeds 9034, 9037: the service code "DSI01" read "DS101"; an I's serifs
+    # are as wide at its top as at its foot, a 1's flag and stem narrower. A
+    # sans-serif I is a bare stem, as a 1 whose flag blur took away: left.
+    lines = [  # printed, read, top in points
+        ("AV008008", "AVO08008", 100),
+        ("AVO08008", "AVO08008", 160),
+        ("PRO2000", "PRO2000", 220),
+        ("AV0O4902", "AVOO4902", 280),
+        ("FR05838184208", "FRO5838184208", 340),  # its key proves it, downstream
+        ("DSI01", "DS101", 400),
+        ("AB101", "AB101", 460),
+    ]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(font, 11)
+    for printed, _, top in lines:
+        c.drawString(60, HEIGHT - top - 11 * 0.8, printed)
+    c.save()
+    img, scale = ocr.rasterise(buf.getvalue(), 1, DPI, Limits())
+    words = tuple(
+        Word(read, 58, top - 2, 62 + stringWidth(printed, font, 11), top + 10, 0.93)
+        for printed, read, top in lines
+    )
+    got = ocr._lookalikes_by_glyph(img, scale, words)
+    assert [w.text for w in got] == [
+        "AV008008",
+        "AVO08008",
+        "PRO2000",
+        "AV0O4902",
+        "FRO5838184208",
+        "DSI01" if serifs else "DS101",
+        "AB101",
+    ]
+    i_read = 0.75 if serifs else 0.93
+    assert [w.confidence for w in got] == [0.75, 0.93, 0.93, 0.75, 0.93, i_read, 0.93]
+
+
+def test_a_dashed_rule_beside_unread_text_is_no_part_of_its_box() -> None:
+    # seed 9012 #8: a table's dashed rule ran down beside "SERVICE" and a date
+    # Tesseract left unread; joined to them, it made one box three rows tall,
+    # too tall for a line, and neither was read.
+    page, read, scale = _page_read()
+    for top in range(760, 900, 28):  # dashes 24 px long, 4 apart
+        page[top : top + 24, 880:885] = 0
+    cv2.putText(page, "SERVICE", (898, 800), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    cv2.putText(page, "29 mars", (898, 850), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    boxes = ocr._unread(page, read, scale)
+    assert len(boxes) == 2
+    for (x0, y0, x1, y1), baseline in zip(
+        sorted(boxes, key=lambda b: b[1]), (800, 850), strict=True
+    ):
+        assert x0 < 900 < x1 and y0 < baseline - 10 < y1 and y1 - y0 < 60
+
+
+@pytest.mark.tesseract
+def test_a_word_read_in_two_pieces_round_unread_ink_is_read_again_whole(
+    scan: np.ndarray,
+) -> None:
+    # seed 9037 #49: "Communauté" read "Cc" and "té", its middle left unread; the
+    # middle alone, its neighbours painted out, read "-2mmunau". Read again with
+    # the pieces beside it, the word comes back whole.
+    lines = ocr.read_lines(scan, SCALE)
+    i, j = next(
+        (i, j)
+        for i, line in enumerate(lines)
+        for j, w in enumerate(line)
+        if w.text == "ascenseurs"
+    )
+    word = lines[i][j]
+    pitch = (word.x1 - word.x0) / len(word.text)
+    pieces = (
+        dataclasses.replace(word, text="as", x1=word.x0 + 2 * pitch),
+        dataclasses.replace(word, text="rs", x0=word.x1 - 2 * pitch),
+    )
+    lines[i] = (*lines[i][:j], *pieces, *lines[i][j + 1 :])
+    again = [w.text for w in ocr._flat(ocr.second_look(scan, SCALE, lines))]
+    assert "ascenseurs" in again
+    assert "as" not in again and "rs" not in again
+
+
+def test_unread_small_print_of_half_a_line_height_is_taken_for_text() -> None:
+    # seed 9037 #49: "communes", a name in small print to fit its cell, all
+    # x-height letters: its ink is half a line high.
+    page, read, scale = _page_read()
+    cv2.putText(page, "communes", (900, 820), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 0, 2)
+    ys, _ = np.nonzero(page[700:900, 850:1200] == 0)
+    assert ys.max() - ys.min() + 1 == 0.4 * 20  # its x-height: under half a line
+    boxes = ocr._unread(page, read, scale)
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert x0 < 900 < x1 and y0 < 815 < y1
+
+
+def test_a_leader_running_into_a_reference_leaves_the_references_hyphens() -> None:
+    # seed 9039 #17: "Bon de commande ........ BC-2026-5550" in small print; the
+    # leader's dots closed with the value's letters into one thin run, whose
+    # small specks went, the hyphen after "BC" with the dots: "BC 2026-5550".
+    size = 6.5
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Times-Roman", size)
+    text = "Bon de commande " + "." * 60
+    for i in range(4):
+        c.drawString(60, HEIGHT - 120 - 20 * i, text + " BC-2026-5550")
+    c.showPage()
+    c.save()
+    page, _ = ocr.rasterise(buf.getvalue(), 1, DPI, Limits())
+    cleaned = ocr.remove_lines(page)
+    start = 60 + stringWidth(text + " ", "Times-Roman", size)
+    for i in range(4):
+        baseline = 120 + 20 * i
+        leader = (
+            slice(round((baseline - 1) * SCALE), round((baseline + 1) * SCALE)),
+            slice(round(120 * SCALE), round((start - 10) * SCALE)),
+        )
+        assert page[leader].min() < 128 and cleaned[leader].min() > 200
+        hyphen = (
+            slice(round((baseline - 3) * SCALE), round((baseline - 1) * SCALE)),
+            slice(
+                round((start + stringWidth("BC", "Times-Roman", size)) * SCALE),
+                round((start + stringWidth("BC-", "Times-Roman", size)) * SCALE),
+            ),
+        )
+        assert page[hyphen].min() < 128 and cleaned[hyphen].min() < 128
+
+
+def test_a_glyph_read_at_the_edge_of_two_crops_of_unread_ink_is_kept_once() -> None:
+    # seed 70 #39: boxes of unread ink overlap by their margins; the first read
+    # the start of "communes" as "c«", the next the whole word.
+    first = (Word("de", 84, 157, 90, 162, 0.95), Word("c«", 92, 157, 96, 162, 0.6))
+    second = (Word("communes", 92, 159, 121, 162, 0.95), Word("du", 123, 157, 130, 162))
+    assert ocr._overlaps_dropped([first, second]) == [first[:1], second]
