@@ -2413,7 +2413,7 @@ def _read_page(
         lines = ahead.read_page(prepared.image, limits.timeout_s)
         if steps.orient and not reads_well(_flat(lines)):
             other = 0 if sideways else detect_turns(cleaned)
-            for turns in _turns_to_try(first, other, _flat(lines)):
+            for turns in _turns_to_try(first, other, _flat(lines), sideways):
                 again = straighten(cleaned, turns, steps)
                 turned = read_lines(again.image, scale, timeout_s=limits.timeout_s)
                 if reading_quality(_flat(turned)) > reading_quality(_flat(lines)):
@@ -2447,12 +2447,19 @@ after orientation detection for nothing (5.5× the bare command's time).
 """
 
 
-def _turns_to_try(first: int, detected: int, read: tuple[Word, ...]) -> list[int]:
+def _turns_to_try(
+    first: int, detected: int, read: tuple[Word, ...], sideways: bool = False
+) -> list[int]:
     """The quarter turns to read a page again at, after a poor reading at ``first``:
     the turn orientation detection gives; when it gives back the one read, the
     other way up, unless most of the words read stand on end: the page lies on its
     side though its lines did not show it (blurred, grey, seed 9037 #16 at 270°,
-    read as it lay), and both sideways turns are tried."""
+    read as it lay), and both sideways turns are tried. A page seen lying on its
+    side (``sideways``) and read at the turn detection gave is read at the other
+    sideways turn first: detection can take one side for the other on a blurred
+    page (seed 9040 #49, at 270°, read upside down)."""
+    if sideways and first % 2:
+        return [(first + 2) % 4, detected]
     if detected != first:
         return [detected]
     real = _real(read)

@@ -780,6 +780,12 @@ def test_words_standing_on_end_send_a_poor_reading_to_both_sideways_turns() -> N
     assert ocr._turns_to_try(0, 0, standing) == [1, 3]
     assert ocr._turns_to_try(1, 1, standing) == [2, 0]
     assert ocr._turns_to_try(0, 0, standing[:4] + flat[4:]) == [2]
+    # A page seen lying on its side, read poorly at the sideways turn detection
+    # gave: the other sideways turn first, then upright (seed 9040 #49, at 270°,
+    # read upside down: detection took one side for the other).
+    assert ocr._turns_to_try(3, 0, flat, sideways=True) == [1, 0]
+    assert ocr._turns_to_try(1, 0, flat, sideways=True) == [3, 0]
+    assert ocr._turns_to_try(0, 0, standing, sideways=True) == [1, 3]
 
 
 @pytest.mark.tesseract
