@@ -1108,7 +1108,8 @@ S_LOOKALIKES = "35689"
 S_REPAIR_CONFIDENCE = 0.75
 """Highest confidence of a word whose digit the second look read as an S: its own
 reading set apart, or the recogniser's best character before the word's decoding
-chose a digit. Nothing else proves it."""
+chose a digit. Nothing else proves it. The glyph checks' repairs (an O made a 0,
+a 1 an I: `_lookalikes_by_glyph`) are held to it too."""
 STRETCH_PAPER_PERCENTILE = 90
 """The grey level of a crop's paper, as a percentile: most of a crop is paper."""
 STRETCH_MIN_RANGE = 40
@@ -1743,8 +1744,8 @@ def _i_in(img: Image, scale: float, word: Word) -> Word:
     fifth = max(1, round(0.2 * height))
 
     def width(rows: npt.NDArray[np.uint8]) -> int:
-        columns = np.flatnonzero(rows.any(axis=0))
-        return int(columns[-1] - columns[0] + 1) if len(columns) else 0
+        inked = np.flatnonzero(rows.any(axis=0))
+        return int(inked[-1] - inked[0] + 1) if len(inked) else 0
 
     # The stem: the columns inked in most rows of the glyph's middle fifth.
     middle = glyph[top + int(0.4 * height) : top + int(0.6 * height) + 1]
