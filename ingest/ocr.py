@@ -1501,8 +1501,15 @@ def _may_hide_s(text: str) -> bool:
     return (
         _IDENTIFIER.fullmatch(text) is not None
         and any(c in S_LOOKALIKES for run in _DIGIT_RUN.findall(text) for c in run[1:])
-        and not text.startswith("FR")
-        and not (text.isdigit() and len(text) in (9, 14) and luhn.is_valid(text))
+        and not _keyed(text)
+    )
+
+
+def _keyed(text: str) -> bool:
+    """True for what a check key proves downstream, and OCR repairs must leave: a
+    VAT number ("FR…"), a SIREN or SIRET whose Luhn key checks."""
+    return text.startswith("FR") or (
+        text.isdigit() and len(text) in (9, 14) and luhn.is_valid(text)
     )
 
 
@@ -1683,9 +1690,7 @@ def _lookalikes_by_glyph(img: Image, scale: float, words: tuple[Word, ...]) -> L
     read as an O (`_zeros_in`), an I read as a 1 (`_i_in`). At
     `S_REPAIR_CONFIDENCE` at most: the glyph's shape is all that proves them."""
     return tuple(
-        word
-        if word.text.startswith("FR")  # a VAT number's digits are proven by its key
-        else _i_in(img, scale, _zeros_in(img, scale, word))
+        word if _keyed(word.text) else _i_in(img, scale, _zeros_in(img, scale, word))
         for word in words
     )
 

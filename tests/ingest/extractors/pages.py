@@ -22,16 +22,21 @@ def words_at(x: float, top: float, text: str, height: float = HEIGHT) -> list[Wo
 
 
 def doc_of(
-    *placed: tuple[float, float, str],
+    *placed: tuple[float, float, str] | tuple[float, float, str, float],
     height: float = 842.0,
     method: Method = Method.TEXT,
 ) -> Doc:
-    """A one-page Doc with each ``(x, top, text)`` written where it says.
+    """A one-page Doc with each ``(x, top, text)`` written where it says, its words'
+    boxes as tall as a fourth item says when there is one.
 
     With ``method`` OCR, word boxes hug the ink as Tesseract's do: 7 pt tall.
     """
     size = HEIGHT * OCR_INK if method is Method.OCR else HEIGHT
-    words = [w for x, top, text in placed for w in words_at(x, top, text, size)]
+    words = [
+        w
+        for x, top, text, *tall in placed
+        for w in words_at(x, top, text, tall[0] if tall else size)
+    ]
     return Doc.from_pages([Page(1, 595.0, height, tuple(words), method)])
 
 

@@ -6,12 +6,15 @@ from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.resolve import resolve
 from ingest.text import Page, Word
-from tests.ingest.extractors.pages import doc_of, read_as, words_at
+from tests.ingest.extractors.pages import doc_of, read_as
 
 
 def found(*placed, method=Method.TEXT):
-    out = resolve(extract_all(doc_of(*placed, method=method)))
-    return {name.value: f.value for name, f in out.fields.items()}
+    return found_in(doc_of(*placed, method=method))
+
+
+def found_in(doc: Doc) -> dict[str, object]:
+    return {name.value: f.value for name, f in resolve(extract_all(doc)).fields.items()}
 
 
 def test_labels_in_every_variant_find_their_values():
@@ -755,12 +758,6 @@ def test_a_bare_le_under_a_stamps_word_dates_the_stamp_not_the_invoice():
     assert found(*placed, method=Method.OCR)["invoice_date"] == date(2026, 7, 3)
 
 
-def _ocr_page(*placed: tuple[float, float, str, float]) -> Doc:
-    """A scanned page with each ``(x, top, text, height)`` where it says."""
-    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
-    return Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
-
-
 def test_a_lone_number_under_a_big_title_is_the_invoice_number_its_label_lost():
     # seed 9037 #10: "FACTURE" boxed over "N°  FA2026051144", the "N°" never read.
     header = (
@@ -773,22 +770,20 @@ def test_a_lone_number_under_a_big_title_is_the_invoice_number_its_label_lost():
         (71, 128, "SIRET 35910987301271", 7.3),
         (71, 165, "Fait le : 5 mai 2026", 6.6),
     )
-    out = resolve(extract_all(_ocr_page(*header)))
+    out = resolve(extract_all(doc_of(*header, method=Method.OCR)))
     number = out.fields[FieldName.INVOICE_NUMBER]
     assert number.value == "FA2026051144" and number.confidence < 0.6
     # A label read beside it wins; so does one anywhere else.
-    labelled = _ocr_page(*header, (300, 200, "Facture n° FA2026051145", 7.0))
+    labelled = doc_of(
+        *header, (300, 200, "Facture n° FA2026051145", 7.0), method=Method.OCR
+    )
     assert found_in(labelled)["invoice_number"] == "FA2026051145"
     # A title of the body's size is a column's head, and what is under it a list.
     small = [
         (x, top, text, 7.0 if text == "FACTURE" else size)
         for x, top, text, size in header
     ]
-    assert "invoice_number" not in found_in(_ocr_page(*small))
+    assert "invoice_number" not in found_in(doc_of(*small, method=Method.OCR))
     # Two cells under the title: the label was read apart, or it is another row.
-    two = _ocr_page(*header, (360, 88, "Client", 8.9))
+    two = doc_of(*header, (360, 88, "Client", 8.9), method=Method.OCR)
     assert "invoice_number" not in found_in(two)
-
-
-def found_in(doc: Doc) -> dict[str, object]:
-    return {name.value: f.value for name, f in resolve(extract_all(doc)).fields.items()}
