@@ -764,6 +764,22 @@ DUE_FROM_TTC_ON_SCAN = 0.85
 """Highest confidence of an amount due derived from a scan's TTC, no due read."""
 
 
+SEPARATOR_LOST = 0.8
+"""Highest confidence of a scanned due whose decimal comma OCR lost."""
+
+
+def _separator_lost(dues: list[Candidate], expected: Decimal) -> list[Candidate]:
+    """OCR'd dues whose comma was lost ("6102562€" for 61 025,62 €): their digits
+    are the expected amount's, cents included, with no separator between."""
+    return [
+        c
+        for c in dues
+        if c.method is Method.OCR
+        and not any(sep in c.raw for sep in ",.")
+        and c.value == expected * 100
+    ]
+
+
 def _amount_due(by: Candidates, out: Resolution) -> None:
     ttc = out.value(FieldName.TOTAL_TTC)
     retention = _best(by.get(Aux.RETENTION, []))
@@ -803,6 +819,11 @@ def _amount_due(by: Candidates, out: Resolution) -> None:
         out.set(
             c, SURE * c.reading * min(1.0, out.confidence(FieldName.TOTAL_TTC) + 0.03)
         )
+        return
+    if expected is not None and (unseparated := _separator_lost(dues, expected)):
+        c = _best(unseparated)
+        assert c is not None
+        out.set(replace(c, value=expected), SEPARATOR_LOST * c.reading)
         return
     printed = _best(dues)
     if printed is not None:

@@ -112,8 +112,18 @@ _LABEL_ONLY = re.compile(
 )
 
 
+NAME_LETTERS = 3
+"""Least letters of a name found by its place alone (a letterhead, a capital's
+footer): OCR's stray marks are letters too ("ut", "EE"), and a footer's "Bâtiment
+du Littoral - EURL" came back "Bâtiment : | RL"."""
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
 def _is_name(text: str) -> bool:
-    letters = sum(c.isalpha() for c in text)
+    letters = _letters(text)
     folded = fold(text)
     return (
         letters >= 2
@@ -149,8 +159,8 @@ def _name_before_capital(pieces: list[tuple[str, Segment]]) -> Candidate | None:
         clauses = re.split(r"\s[-–—|•]\s|,\s", head.rstrip(" ,-–—"))
         for part in reversed(clauses):
             name = clean_name(part)
-            if not name or LEGAL_FORM_RE.fullmatch(name):
-                continue
+            if _letters(LEGAL_FORM_RE.sub("", name)) < NAME_LETTERS:
+                continue  # a legal form alone, or with OCR's leftovers ("SCOP 1")
             # "Dupont SARL au capital": the form ends the clause (OCR can lose the
             # dash of "Dupont - SARL"); it is not part of the name.
             ending = LEGAL_FORM_RE.search(name)
@@ -234,8 +244,7 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
         if doc.relative_top(s) < 0.3
         and s.top < table
         and _is_name(s.text)
-        # OCR's stray marks ("ut", "EE") are letters too: a name has three.
-        and sum(c.isalpha() for c in s.text) >= 3
+        and _letters(s.text) >= NAME_LETTERS
     ]
     top = [
         s

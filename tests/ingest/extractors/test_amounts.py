@@ -831,3 +831,23 @@ def test_the_amount_due_that_ht_and_vat_add_up_to_stands_for_a_misread_ttc():
     assert (Decimal("10.00"), Decimal("277.50"), Decimal("27.75")) in [
         (v.rate, v.base, v.amount) for v in out.vat_breakdown
     ]
+
+
+def test_a_scanned_due_whose_decimal_comma_ocr_lost_is_the_ttc():
+    # seed 9042 #23: "Total TTC 61 025,62 €" and "Net à payer 6102562€".
+    placed = [
+        (323, 522, "Total HT"),
+        (480, 522, "56 244,81 €"),
+        (323, 537, "TVA 8,5 %"),
+        (480, 537, "4 780,81 €"),
+        (323, 552, "Total TTC"),
+        (480, 552, "61 025,62 €"),
+        (323, 563, "Net à payer"),
+        (480, 563, "6102562€"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("61025.62")
+    assert out.confidence(FieldName.AMOUNT_DUE) < 0.9  # the comma unproven
+    # In a text layer, the due is what was printed.
+    out = resolve(extract_all(doc_of(*placed)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("6102562")

@@ -551,3 +551,30 @@ def test_a_name_runs_on_into_the_next_cells_label_in_brackets():
         method=Method.OCR,
     )
     assert got["buyer_name"] == "Office public de l'habitat de Saint-Denis"
+
+
+def test_a_legal_form_with_ocrs_leftovers_is_no_name_before_the_capital():
+    # seed 9042 #8: the footer "Chevalier Plomberie - SCOP au capital de 7500 €"
+    # read "Chevalier Piomberie - SCOP 1 au capital…": the name is the clause
+    # before the form, spelt as the letterhead spells it.
+    placed = [
+        (84, 70, "Chevalier Plomberie", 11),
+        (84, 84, "24 place de la Mairie", 8),
+        (191, 784, "Chevalier Piomberie - SCOP 1 au capital de 7500 € | RCS", 6),
+    ]
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"Piomberie": 0.89}, 0.94)
+    assert resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME) == (
+        "Chevalier Plomberie"
+    )
+
+
+def test_two_letters_left_of_a_footers_name_are_no_name():
+    # seed 9042 #20: "Bâtiment du Littoral - EURL au capital de 37 000 €" read
+    # "Bâtiment : | RL au capital…": the letterhead names the supplier.
+    placed = [
+        (89, 8, "Bâtiment du Littoral", 9),
+        (88, 22, "106 parc d'activités du Moulin", 6),
+        (20, 813, "Bâtiment :", 6),
+        (105, 813, "RL au capital de 37 000 € - RCS Rennes B 741 217", 6),
+    ]
+    assert supplier_of(placed) == "Bâtiment du Littoral"
