@@ -433,7 +433,11 @@ def _bics_beside_ibans(doc: Doc, ibans: list[Candidate]) -> Iterator[Candidate]:
             text = upper_same_length(seg.text)
             for m in BIC_RE.finditer(text):
                 code = m.group(0)
-                if code[4:6] == str(account.value)[:2] and bic.is_valid(code):
+                if (
+                    code[4:6] == str(account.value)[:2]
+                    and bic.is_valid(code)
+                    and _in_capitals(seg.text[m.start() : m.end()])
+                ):
                     hit = Hit(seg, m.start(), m.end())
                     yield _candidate(
                         doc, FieldName.SUPPLIER_BIC, code, hit, 0.7, "near_iban"
@@ -441,12 +445,24 @@ def _bics_beside_ibans(doc: Doc, ibans: list[Candidate]) -> Iterator[Candidate]:
                     return
 
 
+def _in_capitals(printed: str) -> bool:
+    """A BIC is printed in capitals; OCR may read a letter or two small, but a
+    word in small letters is a word: "BIC" over a lost code, then "Ouvrages"."""
+    letters = [c for c in printed if c.isalpha()]
+    return sum(c.islower() for c in letters) * 2 <= len(letters)
+
+
 def _labelled_bics(doc: Doc) -> Iterator[Candidate]:
     for hit in doc.find(BIC_LABEL):
         for place in doc.places_after(hit, below=1):
-            text = upper_same_length(place.segment.text[place.offset :])
-            m = BIC_RE.search(text)
-            if m and bic.is_valid(m.group(0)) and m.start() < 12:
+            printed = place.segment.text[place.offset :]
+            m = BIC_RE.search(upper_same_length(printed))
+            if (
+                m
+                and bic.is_valid(m.group(0))
+                and m.start() < 12
+                and _in_capitals(printed[m.start() : m.end()])
+            ):
                 start = place.offset + m.start()
                 yield _candidate(
                     doc,

@@ -75,6 +75,23 @@ def test_a_colon_set_apart_from_its_label_does_not_hide_the_value():
     assert found["supplier_bic"] == "PSSTFRPPLIL"
 
 
+def test_a_word_in_small_letters_after_a_bic_label_is_no_bic():
+    # seed 9041 #3: "BIC" over a code OCR lost, then the items' "Ouvrages pour…"
+    # ("OUVRAGES" has a BIC's shape: bank OUVR, country AG, place ES).
+    found, _ = values(
+        (73, 323, "Compte IBAN"),
+        (73, 333, "FR7610907028036773373645557"),
+        (73, 345, "BIC"),
+        (228, 345, "Ouvrages pour la 22 u 44,60 20% 981,20"),
+        method=Method.OCR,
+    )
+    assert found["supplier_iban"] == "FR7610907028036773373645557"
+    assert "supplier_bic" not in found
+    # A letter or two read small is still the code: "CCBPFRPPbDX".
+    found, _ = values((73, 345, "BIC CCBPFRPPbDX"), method=Method.OCR)
+    assert found["supplier_bic"] == "CCBPFRPPBDX"
+
+
 def test_la_poste_siret_uses_its_own_rule():
     found, _ = values((40, 55, "La Poste SA – SIRET 356 000 000 00048"))
     assert found["supplier_siret"] == "35600000000048"
