@@ -197,15 +197,21 @@ name that differ by a letter or two ("Groupe Bemard", "Groupe Bernard")."""
 
 def _best_spelling(chosen: Candidate, rivals: list[Candidate]) -> Candidate:
     """The name as read most surely, where another place spells it a letter or two
-    apart: the footer's small print read "Garnier Chauftage", the letterhead
-    "Garnier Chauffage". The choice of name stands; only its spelling moves."""
+    apart ("Garnier Chauftage" in the footer's small print, "Garnier Chauffage" in
+    the letterhead) or cuts a word of it in two ("Chauf fage du Val de Loire"). The
+    choice of name stands; only its spelling moves."""
     mine = _folded_name(chosen.value)
     same = [
         c
         for c in rivals
         if (theirs := _folded_name(c.value)) != mine
-        and len(theirs.split()) == len(mine.split())
-        and fuzz.ratio(theirs, mine) >= SAME_NAME
+        and (
+            (
+                len(theirs.split()) == len(mine.split())
+                and fuzz.ratio(theirs, mine) >= SAME_NAME
+            )
+            or theirs.replace(" ", "") == mine.replace(" ", "")
+        )
     ]
     best = max(same, key=lambda c: c.reading, default=None)
     if best is None or best.reading <= chosen.reading:

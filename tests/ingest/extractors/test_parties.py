@@ -373,6 +373,19 @@ def test_a_name_read_a_letter_apart_in_two_places_takes_the_surer_spelling():
     assert resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME) == "Groupe Dubois"
 
 
+def test_a_name_whose_word_ocr_cut_in_two_takes_the_whole_spelling():
+    # seed 9040 #58: the footer's small print read "Chauf fage du Val de Loire".
+    placed = [
+        (42, 36, "Chauffage du Val de Loire", 13),
+        (42, 60, "4 rue de la Gare 44000 Nantes", 8),
+        (42, 789, "Chauf fage du Val de Loire EURL au capital de 150.000 €", 4),
+    ]
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"Chauf": 0.9, "fage": 0.9})
+    assert resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME) == (
+        "Chauffage du Val de Loire"
+    )
+
+
 def test_a_mail_whose_at_sign_ocr_misread_is_no_name():
     # seed 9021: "facturation@bernard.fr" read "facturation 2 bernard.fr": the
     # "facturation" of a mail is no buyer's label, its domain no name.
