@@ -537,6 +537,8 @@ def _totals(by: Candidates, out: Resolution) -> None:
             for c in by.get(FieldName.AMOUNT_DUE, [])
         ]
         combos = _adding_up(hts, vats, dues, exempt)
+    if not combos:
+        combos = _signs_restored(hts, vats, ttcs, exempt)
     if combos:
         h, v, t = max(
             combos,
@@ -545,9 +547,13 @@ def _totals(by: Candidates, out: Resolution) -> None:
                 max(_order(c) for c in x if c),
             ),
         )
+        # Signs given back to some are guessed for all: the sum holds either way.
+        restored = any(c is not None and MINUS_LOST in c.evidence for c in (h, v, t))
         for c in (h, v, t):
             if c is not None:
-                clean = _weight(c) >= 0.75 and DUE_AS_TTC not in c.evidence
+                clean = (
+                    _weight(c) >= 0.75 and DUE_AS_TTC not in c.evidence and not restored
+                )
                 out.set(c, SURE * c.reading if clean else 0.8 * c.reading)
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
@@ -597,6 +603,38 @@ def _adding_up(
         if h.value + (v.value if v else ZERO) == t.value  # type: ignore[operator]
         and (v is not None or exempt)
         and (v is None or _possible_vat(h.value, v.value))  # type: ignore[arg-type]
+    ]
+
+
+MINUS_LOST = "minus_lost"
+"""Evidence of a scanned credit note's total given back the minus OCR lost."""
+
+
+def _signs_restored(
+    hts: list[Candidate],
+    vats: list[Candidate],
+    ttcs: list[Candidate],
+    exempt: bool,
+) -> list[tuple[Candidate, Candidate | None, Candidate]]:
+    """A scanned credit note's totals that add up once all are negative, one of
+    them read so: OCR lost the minus of the others ("TOTAL HT: 43 107,22 €",
+    "Total T.V.A.: -8 621,44 €", "Montant TTC: 51 728,66 €", seed 9037 #16)."""
+
+    def both_signs(cands: list[Candidate]) -> list[Candidate]:
+        lost = [
+            replace(c, value=-c.value, evidence=(*c.evidence, MINUS_LOST))  # type: ignore[operator]
+            for c in cands
+            if c.method is Method.OCR and c.value > 0  # type: ignore[operator]
+        ]
+        return [*cands, *lost]
+
+    return [
+        combo
+        for combo in _adding_up(
+            both_signs(hts), both_signs(vats), both_signs(ttcs), exempt
+        )
+        if all(c.value <= 0 for c in combo if c)  # type: ignore[operator]
+        and any(c.value < 0 and MINUS_LOST not in c.evidence for c in combo if c)  # type: ignore[operator]
     ]
 
 

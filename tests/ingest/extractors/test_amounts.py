@@ -851,3 +851,34 @@ def test_a_scanned_due_whose_decimal_comma_ocr_lost_is_the_ttc():
     # In a text layer, the due is what was printed.
     out = resolve(extract_all(doc_of(*placed)))
     assert out.value(FieldName.AMOUNT_DUE) == Decimal("6102562")
+
+
+def test_a_scanned_credit_notes_totals_whose_minus_ocr_lost_are_all_negative():
+    # seed 9037 #16: OCR kept the minus of the VAT alone.
+    placed = [
+        (110, 86, "FACTURE D'AVOIR"),
+        (14, 301, "TOTAL HT:"),
+        (150, 301, "43 107,22 €"),
+        (14, 310, "Total T.V.A. 20,00 %:"),
+        (150, 310, "-8 621,44 €"),
+        (14, 319, "Montant TTC:"),
+        (150, 319, "51 728,66 €"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    for name, value in (
+        (FieldName.TOTAL_HT, "-43107.22"),
+        (FieldName.TOTAL_VAT, "-8621.44"),
+        (FieldName.TOTAL_TTC, "-51728.66"),
+        (FieldName.AMOUNT_DUE, "-51728.66"),
+    ):
+        assert out.value(name) == Decimal(value)
+        assert out.confidence(name) < 0.9  # the signs unproven
+    # With no minus read at all, the totals are what was read.
+    placed[3] = (150, 310, "8 621,44 €")
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("43107.22")
+    # In a text layer, the signs are as printed.
+    placed[3] = (150, 310, "-8 621,44 €")
+    out = resolve(extract_all(doc_of(*placed)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("43107.22")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("51728.66")
