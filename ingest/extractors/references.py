@@ -495,7 +495,7 @@ def _labels_a_reference(seg: Segment) -> bool:
 # digits: "FA2026081 166", or just after its first digits: "2 025007868",
 # "20 25/01/868".
 _OCR_SPLIT_NUMBER = re.compile(
-    r"(?:[A-Z]{1,4}-?\d{2,4}|\d[0-9A-Z/]{2,}) \d{2,}|[A-Z]{1,4}-?\d{5,} \d{2,3}"
+    r"(?:[A-Z]{1,4}-?\d{1,4}|\d[0-9A-Z/]{2,}) \d{2,}|[A-Z]{1,4}-?\d{5,} \d{2,3}"
     r"|\d{1,2} \d(?:/?\d){6,}"
 )
 # A space OCR set on one side of a hyphen or a slash: "MAR- 25-832", "2026 /10 /149".

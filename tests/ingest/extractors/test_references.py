@@ -447,6 +447,11 @@ def test_a_letter_prefixed_number_ocr_cut_after_its_year_is_one_repaired():
     number = resolve(extract_all(doc)).fields[FieldName.INVOICE_NUMBER]
     assert number.value == "FA2026081166"
     assert number.confidence < 0.9
+    # seed 9044 #30: cut after its first digit.
+    doc = doc_of((64, 222, "ENGAGEMENT JURIDIQUE : EJ2 9633509"), method=Method.OCR)
+    number = resolve(extract_all(doc)).fields[FieldName.ENGAGEMENT_NUMBER]
+    assert number.value == "EJ29633509"
+    assert number.confidence < 0.9
     # A whole reference and another cell's number OCR ran into it stay apart.
     doc = doc_of((52, 210, "N° EJ"), (52, 224, "EJ82066241 2066"), method=Method.OCR)
     assert (
