@@ -57,6 +57,9 @@ ENGAGEMENT = label_pattern(
     "numero d'engagement juridique", "engagement juridique n", "votre bon de commande",
     "votre commande n",
 )  # fmt: skip
+# OCR reads the E of "EJ" as a B: "BJ: 1300489607", "N° BJ" (seeds 9038 #36, 9044
+# #37). No label of its own on a scan.
+ENGAGEMENT_MISREAD = label_pattern("bj", "n bj")
 CONTRACT = label_pattern(
     "marche n", "n de marche", "numero de marche", "marche", "n marche", "ref marche",
     "reference du marche", "accord-cadre", "accord cadre", "marche public", "n du marche",
@@ -162,6 +165,9 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     )
     yield from _under_title(doc)
     yield from _labelled(doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT, 0.9)
+    yield from _labelled(
+        doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT_MISREAD, 0.7, scanned=True
+    )
     yield from _labelled(doc, FieldName.CONTRACT_NUMBER, CONTRACT, 0.9)
     yield from _labelled(
         doc, FieldName.CONTRACT_NUMBER, CONTRACT_WEAK, 0.7, leading=True
@@ -248,7 +254,22 @@ def _frame(doc: Doc, hit: Hit) -> Candidate | None:
             if named not in (frame, None) or (named is None and _FAR_ONE in text):
                 continue  # another frame's name: the code is not what it seems
         return candidate_at(FieldName.BILLING_FRAME, frame, found, prior, "label")
+    if hit.segment.method is Method.OCR:
+        # A code OCR read past repair ("AQ - Facture de sous-traitant" for A9):
+        # the frame its name says, as sure as a 1 read back.
+        for found in values_after(doc, hit, _OCR_ANY_FRAME, folded=True, below=1):
+            code = found.segment.folded[found.start : found.end]
+            if OCR_FRAME_RE.fullmatch(code) or found.between.strip(" :-–"):
+                continue  # a code read as one, which its name contradicted
+            named = _named_frame(found.segment.folded[found.end :])
+            if named is not None:
+                return candidate_at(
+                    FieldName.BILLING_FRAME, named, found, 0.95 * 0.7, "label", "named"
+                )
     return None
+
+
+_OCR_ANY_FRAME = re.compile(r"(?<![\w])a[\da-z|!]{1,2}(?![\w|!])")
 
 
 def _named_frame(after: str) -> str | None:
@@ -270,9 +291,13 @@ def _labelled(
     *,
     code: bool = False,
     leading: bool = False,
+    scanned: bool = False,
 ) -> Iterator[Candidate]:
-    """Candidates after each label; a ``leading`` label must open its cell."""
+    """Candidates after each label; a ``leading`` label must open its cell, a
+    ``scanned`` one (a misreading of a label) stand on an OCR'd page."""
     hits = [*doc.find(label), *garbled_cells(doc, label)]
+    if scanned:
+        hits = [h for h in hits if h.segment.method is Method.OCR]
     for hit in hits:
         if _after_a_label(doc, hit, hits):
             continue  # "Engagement juridique: BC- 2025-0560": the value's prefix

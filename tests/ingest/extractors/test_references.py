@@ -293,6 +293,23 @@ def test_an_ocr_frame_with_its_one_read_as_a_letter_is_proven_by_its_name():
     assert "billing_frame" not in found((40, 290, "Cadre de facturation : Al"))
 
 
+def test_an_ej_label_whose_e_ocr_read_as_a_b_still_labels_the_engagement():
+    # seed 9044 #37: "EJ: 1300489607" read "BJ: 1300489607"; 9038 #36 "N° BJ".
+    placed = [(14, 141, "BJ: 1300489607"), (28, 150, "Bon de livraison: BL4329")]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    engagement = out.fields[FieldName.ENGAGEMENT_NUMBER]
+    assert engagement.value == "1300489607"
+    assert engagement.confidence < 0.9
+    out = resolve(
+        extract_all(
+            doc_of((52, 210, "N° BJ"), (52, 224, "BC-2025-6309"), method=Method.OCR)
+        )
+    )
+    assert out.value(FieldName.ENGAGEMENT_NUMBER) == "BC-2025-6309"
+    # Typed in a text layer, "BJ" is not the engagement's label.
+    assert "engagement_number" not in found(*placed)
+
+
 def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
@@ -303,6 +320,11 @@ def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
     # "AT" is an A1 only with its name after it.
     assert frame((39, 164, "Cadre de facturation : AT - Facture fournisseur")) == "A1"
     assert frame((39, 164, "Cadre de facturation : AT")) is None
+    # seed 9044 #46: a code past repair ("AQ" for A9) is the frame its name says.
+    assert (
+        frame((14, 141, "Cadre de facturation: AQ - Facture de sous-traitant")) == "A9"
+    )
+    assert frame((14, 141, "Cadre de facturation: AQ")) is None
     wrapped = (
         (
             58,
