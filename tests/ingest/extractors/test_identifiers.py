@@ -112,6 +112,20 @@ def test_a_mark_ocr_read_under_a_siret_leaves_it_whole():
     assert out.value(FieldName.SUPPLIER_SIRET) == "59606849408665"
 
 
+def test_a_zero_ocr_read_as_a_bracket_in_a_siret_is_proven_by_its_key():
+    # seed 9043 #40: "SIRET: 229 293 279 04649" read "… 279 (4649".
+    placed = [(315, 140, "Facturer à :"), (315, 153, "SIRET: 229 293 279 (4649")]
+    found, _ = values(*placed, method=Method.OCR)
+    assert found["buyer_siret"] == "22929327904649"
+    # A bracket that no key proves a 0 is left as it is.
+    found, _ = values(
+        (315, 140, "Facturer à :"),
+        (315, 153, "SIRET: 229 293 279 (4648"),
+        method=Method.OCR,
+    )
+    assert "buyer_siret" not in found
+
+
 def test_la_poste_siret_uses_its_own_rule():
     found, _ = values((40, 55, "La Poste SA – SIRET 356 000 000 00048"))
     assert found["supplier_siret"] == "35600000000048"
