@@ -185,7 +185,13 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
         elif hit.segment.method is Method.OCR and number.isdigit():
             # Resolve repairs it when its SIREN is one digit off a VAT number's.
             yield _candidate(doc, Aux.SIRET_MISREAD, number, hit, 0.9)
-    # A SIREN and a NIC printed apart ("SIREN 732 829 320 – NIC 00074").
+    yield from _siren_and_nic(doc)
+
+
+def _siren_and_nic(doc: Doc) -> Iterator[Candidate]:
+    """A SIREN and a NIC printed apart ("SIREN 732 829 320 – NIC 00074"), found
+    from the SIREN's label or, where OCR lost that, from the NIC's."""
+    found: set[str] = set()
     for hit in doc.find(SIREN_LABEL):
         # The SIREN follows its label, and the NIC the SIREN, in the same cell, the
         # next ones (a scan's row falls into small cells), or on the next line,
@@ -202,6 +208,7 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
             continue
         number = compact(m.group(0)) + digits.group(1)
         if siret.is_valid(number):
+            found.add(number)
             yield _candidate(
                 doc,
                 FieldName.SUPPLIER_SIRET,
@@ -210,6 +217,26 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
                 0.85,
                 "checksum",
                 "siren_nic",
+            )
+    # "B 685 362 188 N : 685 362 188 | NIC | 01514" (seed 9045 #22: "SIREN" read
+    # "N"): the SIREN is the number just before the NIC's label, in its cell or
+    # the one before; the NIC's digits after it, in its cell or the next.
+    for hit in doc.find(NIC_LABEL):
+        seg = hit.segment
+        head, tail = seg.text[: hit.start], seg.text[hit.end :]
+        if not head.strip() and (left := doc.left_of(seg)):
+            head = left[-1].text
+        if not tail.strip() and (right := doc.right_of(seg)):
+            tail = right[0].text
+        sirens = list(SIREN_RE.finditer(head))
+        digits = _NIC_RE.match(tail)
+        if not sirens or not digits or head[sirens[-1].end() :].strip(" :.-–"):
+            continue
+        number = compact(sirens[-1].group(0)) + digits.group(1)
+        if number not in found and siret.is_valid(number):
+            found.add(number)
+            yield _candidate(
+                doc, FieldName.SUPPLIER_SIRET, number, hit, 0.8, "checksum", "siren_nic"
             )
 
 

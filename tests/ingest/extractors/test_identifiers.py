@@ -126,6 +126,23 @@ def test_a_zero_ocr_read_as_a_bracket_in_a_siret_is_proven_by_its_key():
     assert "buyer_siret" not in found
 
 
+def test_a_siren_whose_label_ocr_lost_joins_the_nic_after_it():
+    # seed 9045 #22: "N° SIREN : 685 362 188 NIC 01514" read "N : 685 362 188",
+    # "NIC", "01514 - N° TVA …" in three cells.
+    placed = [
+        (57, 785, "Toitures Saint-Denis SA au capital de 420000 €"),
+        (57, 800, "N : 685 362 188"),
+        (150, 800, "NIC"),
+        (180, 800, "01514 - N° TVA FR80 685362188"),
+    ]
+    found, _ = values(*placed, method=Method.OCR)
+    assert found["supplier_siret"] == "68536218801514"
+    # A NIC whose key fails with the SIREN before it gives nothing.
+    placed[3] = (180, 800, "01515 - N° TVA FR80 685362188")
+    found, _ = values(*placed, method=Method.OCR)
+    assert "supplier_siret" not in found
+
+
 def test_la_poste_siret_uses_its_own_rule():
     found, _ = values((40, 55, "La Poste SA – SIRET 356 000 000 00048"))
     assert found["supplier_siret"] == "35600000000048"
