@@ -875,7 +875,9 @@ def _amount_due(by: Candidates, out: Resolution) -> None:
         if expected is not None:
             out.warn(Code.AMOUNT_DUE_MISMATCH, due=printed.value, expected=expected)
         return
-    if expected is not None:
+    if expected is not None and not ttc > 0 > expected:  # type: ignore[operator]
+        # Deductions past a positive TTC were misread ("1 148,52" read "4 148,52"):
+        # no due is derived from them.
         conf = out.confidence(FieldName.TOTAL_TTC) * (0.97 if deductions else 0.99)
         if any(c.method is Method.OCR for c in by.get(FieldName.TOTAL_TTC, [])):
             # On a scan the amount due's own label can be lost ("MONTANT DÛ" read

@@ -433,6 +433,29 @@ def test_an_amount_due_derived_from_a_scans_ttc_is_under_09():
     )  # a text layer's labels are read
 
 
+def test_no_amount_due_is_derived_from_deductions_past_a_positive_ttc():
+    # seed 9047 #59: the advance "1 148,52" read "4 148,52", the due's own row
+    # lost: TTC less the deductions would owe the buyer.
+    placed = [
+        (175, 650, "TOTAL HT EUR 1 303,75"),
+        (175, 660, "TVA 20 % EUR 260,75"),
+        (175, 670, "TOTAL FACTURE TTC EUR 1 564,50"),
+        (175, 680, "Avance versée EUR -4 148,52"),
+        (175, 690, "Retenue de garantie 5 % EUR -78,23"),
+    ]
+    scan = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert scan.value(FieldName.TOTAL_TTC) == Decimal("1564.50")
+    assert FieldName.AMOUNT_DUE not in scan.fields
+    # Deductions that leave something to pay, or nothing (an invoice already
+    # paid), give the due.
+    placed[3] = (175, 680, "Avance versée EUR -1 486,27")
+    scan = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert scan.value(FieldName.AMOUNT_DUE) == Decimal("0.00")
+    placed[3] = (175, 680, "Avance versée EUR -1 148,52")
+    scan = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert scan.value(FieldName.AMOUNT_DUE) == Decimal("337.75")
+
+
 def test_a_scans_vat_lines_with_their_values_in_the_next_cells_tie_the_totals():
     # OCR lost the colons of "Base HT 20,00 % : 13,330.70" and set each value in
     # a cell of its own, and garbled "TOTAL NET". The three lines read add up to
