@@ -4,6 +4,8 @@ import re
 from collections.abc import Iterator
 from statistics import median
 
+from rapidfuzz import fuzz
+
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     Candidate,
@@ -88,6 +90,11 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
             if _is_title(doc, seg, hit, body):
                 yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "title")
                 break
+    for seg in doc.segments:
+        if _garbled_credit_title(seg) and _is_title(doc, seg, Hit(seg, 0, 0), body):
+            hit = Hit(seg, 0, len(seg.text))
+            yield candidate_at(FieldName.DOCUMENT_TYPE, "avoir", hit, 0.85, "title")
+            break
     # "Objet : Facture n° …", "Numéro de facture": the document names itself.
     for kind, pattern in (("avoir", CREDIT_REFERENCE), ("facture", INVOICE_REFERENCE)):
         for hit in doc.find(pattern):
@@ -97,6 +104,23 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
                     FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "reference"
                 )
                 break
+
+
+GARBLED_TITLE_SCORE = 88
+"""Least similarity (rapidfuzz ratio) of an OCR'd cell to a credit note's longer
+titles for it to be one: "NOTE DE CR DIT", its É lost (seed 9047 #35), reads 93."""
+_LONG_CREDIT_TITLES = ("note de credit", "facture d'avoir", "credit note")
+
+
+def _garbled_credit_title(seg: Segment) -> bool:
+    """True for an OCR'd cell that reads, a letter or two apart, as a credit
+    note's title of several words ("CREDIT" has no other meaning there)."""
+    if seg.method is not Method.OCR or len(seg.words) > _MAX_TITLE_WORDS:
+        return False
+    text = " ".join(re.sub(r"[^a-z' ]", " ", seg.folded).split())
+    return any(
+        fuzz.ratio(text, title) >= GARBLED_TITLE_SCORE for title in _LONG_CREDIT_TITLES
+    )
 
 
 def split_title(seg: Segment) -> tuple[str, int, int] | None:

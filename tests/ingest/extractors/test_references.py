@@ -250,6 +250,28 @@ def test_a_title_ocr_split_mixed_case_or_behind_a_mark_still_names_the_document(
         assert "document_type" not in got, text
 
 
+def test_a_credit_notes_title_ocr_read_a_letter_short_still_names_it():
+    # seed 9047 #35: "NOTE DE CRÉDIT" read "_ NOTE DE CR DIT", beside "N° de facture".
+    placed = [
+        (38, 29, "Atelier Martin"),
+        (38, 132, "_ NOTE DE CR DIT", 16),
+        (149, 165, "N° de facture"),
+        (152, 181, "AV008811"),
+    ]
+    doc = doc_of(*placed, method=Method.OCR)
+    kind = resolve(extract_all(doc)).fields[FieldName.DOCUMENT_TYPE]
+    assert kind.value == "avoir"
+    # Words near a title's are not one: "Note de crédit d'impôt" is no credit
+    # note's title, nor is a line of prose.
+    for text in (
+        "NOTE DE DEBIT",
+        "Votre note de credit d'impot recherche 2025 ci-jointe",
+    ):
+        placed[1] = (38, 132, text, 16)
+        got = found(*placed, method=Method.OCR)
+        assert got.get("document_type") != "avoir", text
+
+
 def test_a_credit_notes_spaced_title_read_a_voir_beats_its_original_invoice_column():
     # "A v o i r" at the top right read "A voir"; the header "Facture d'origine"
     # names the invoice credited, and its number stands under "N° facture".
