@@ -30,7 +30,7 @@ from ingest.contract import (
 )
 from ingest.extractors.base import Aux, Candidate
 from ingest.extractors.identifiers import vat_key
-from ingest.extractors.vat import KNOWN_RATES, vat_of
+from ingest.extractors.vat import KNOWN_RATES, MAX_RATE, vat_of
 from ingest.values import fold
 from ingest.warnings import Code, notice
 
@@ -433,8 +433,6 @@ def _supplier_vat(
 
 Line = tuple[Decimal, Decimal, Decimal]
 """A VAT line: (rate, base, amount)."""
-MAX_RATE = Decimal("30")
-"""No VAT rate is higher; a larger percentage is a progress or discount column."""
 VAT_MISREAD_DIGITS = 2
 """At most this many of a VAT number's nine SIREN digits OCR may have misread."""
 VAT_FROM_SIREN = 0.85

@@ -17,6 +17,8 @@ KNOWN_RATES = frozenset(
     Decimal(r)
     for r in ("20", "10", "5.5", "2.1", "8.5", "1.05", "0", "7", "19.6", "13")
 )
+MAX_RATE = Decimal("30")
+"""No VAT rate is higher; a larger percentage is a progress or discount column."""
 EXEMPT = label_pattern(
     "autoliquidation", "auto-liquidation", "tva non applicable", "293 b", "293b",
     "exoneration de tva", "exonere de tva", "exoneree de tva", "283-2", "283 2",
@@ -96,6 +98,10 @@ def _row_lines(segs: list[Segment], *, bare_rates: bool) -> Iterator[Candidate]:
     amounts = [a for seg in segs for a in _amounts(seg)]
     if bare_rates and not rates:
         rates = [a for a in amounts if a[0] in KNOWN_RATES]
+    if any(rate > MAX_RATE for rate, *_ in rates):
+        # A works statement's row: "605,44 | 0 % | 80 % | 484,35 | 0,00 | 484,35"
+        # (% before, % to date) made a 0 % line of 484,35 (seed 9046 #30).
+        return
     scanned = segs and all(s.method is Method.OCR for s in segs)
     cents = [c for seg in segs for c in _cents(seg)] if scanned else []
     for rate, rseg, rstart, _ in rates:

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
-from ingest.extractors.base import Doc
+from ingest.extractors.base import Aux, Doc
 from ingest.resolve import resolve
 from ingest.text import Word
 from tests.ingest.extractors.pages import doc_of, read_as
@@ -905,3 +905,32 @@ def test_a_scanned_credit_notes_totals_whose_minus_ocr_lost_are_all_negative():
     out = resolve(extract_all(doc_of(*placed)))
     assert out.value(FieldName.TOTAL_HT) == Decimal("43107.22")
     assert out.value(FieldName.TOTAL_TTC) == Decimal("51728.66")
+
+
+def test_a_works_rows_percentages_make_no_vat_line():
+    # seed 9046 #30: "0 %" (progress before) and "80 %" (to date) in a works row
+    # made a 0 % line of 484,35 beside the 20 % one; with lines at two rates, one
+    # rate tied nothing, and the TTC OCR read "3 3 197,60" was not derived.
+    placed = [
+        (60, 440, "Isolation thermique des combles"),
+        (230, 440, "605,44"),
+        (280, 440, "0 %"),
+        (320, 440, "80 %"),
+        (360, 440, "484,35"),
+        (420, 440, "0,00"),
+        (480, 440, "484,35"),
+        (167, 561, "Taux TVA Base TVA"),
+        (99, 577, "20 % 2 664,67 532,93"),
+        (330, 562, "Montant HT EUR 2 664,67"),
+        (330, 578, "Total TVA EUR 532,93"),
+        (330, 594, "Total T.T.C. EUR 3 3 197,60"),
+    ]
+    lines = {
+        c.value
+        for c in extract_all(doc_of(*placed, method=Method.OCR))
+        if c.field is Aux.VAT_LINE
+    }
+    assert lines == {(Decimal("20"), Decimal("2664.67"), Decimal("532.93"))}
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("3197.60")
+    assert out.confidence(FieldName.TOTAL_TTC) < 0.9
