@@ -380,9 +380,15 @@ def _segment(words: list[Word], page: Page, row: int, index: int) -> Segment:
         index,
         page.method,
         text,
-        fold(text),
+        fold(text).translate(_OCR_FOLDS) if page.method is Method.OCR else fold(text),
         tuple(starts),
     )
+
+
+# Letters OCR reads as a sign, back to the letter in the folded text labels are
+# found in: "Ré£. : AV-2025-709" (seed 9047 #51). Amounts and currencies are read
+# in the text, where the sign stays.
+_OCR_FOLDS = str.maketrans("£", "f")
 
 
 @dataclass

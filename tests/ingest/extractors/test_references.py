@@ -272,6 +272,18 @@ def test_a_credit_notes_title_ocr_read_a_letter_short_still_names_it():
         assert got.get("document_type") != "avoir", text
 
 
+def test_an_f_ocr_read_as_a_pound_sign_still_labels():
+    # seed 9047 #51: "AVOIR Réf. : AV-2025-709" read "AVOIR Ré£. : AV-2025-709".
+    placed = [
+        (52, 41, "AVOIR", 11),
+        (420, 44, "Ré£. : AV-2025-709"),
+        (57, 184, "25 août 2025"),
+    ]
+    assert found(*placed, method=Method.OCR)["invoice_number"] == "AV-2025-709"
+    # Typed, a pound sign is a pound sign.
+    assert "invoice_number" not in found(*placed)
+
+
 def test_a_credit_notes_spaced_title_read_a_voir_beats_its_original_invoice_column():
     # "A v o i r" at the top right read "A voir"; the header "Facture d'origine"
     # names the invoice credited, and its number stands under "N° facture".
