@@ -173,6 +173,12 @@ where pdfplumber says 9: gaps are measured against the font size either way.
 """
 
 
+FLAT_MARK = 0.1
+"""Height, in the row's font size, under which a word read unsurely is a mark, not
+print: a table's rule read "7" at 0.23, 0.5 pt tall, stood as a cell between
+"Net à payer" and its amount (seed 9047 #59)."""
+
+
 def split_segments(
     words: tuple[Word, ...], gap_factor: float = 1.1, *, ocr: bool = False
 ) -> list[list[Word]]:
@@ -193,6 +199,8 @@ def split_segments(
         if not text:  # a rule alone: a cell border
             parts.append([])
             continue
+        if ocr and word.confidence < 0.5 and word.height < FLAT_MARK * tallest:
+            continue  # a flat mark read as a character: no cell of its own
         if text != word.text:
             word = replace(word, text=text)
         prev = parts[-1][-1] if parts[-1] else None

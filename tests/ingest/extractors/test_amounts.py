@@ -5,7 +5,7 @@ from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.extractors.base import Aux, Doc
 from ingest.resolve import resolve
-from ingest.text import Word
+from ingest.text import Page, Word
 from tests.ingest.extractors.pages import doc_of, read_as
 
 
@@ -934,3 +934,29 @@ def test_a_works_rows_percentages_make_no_vat_line():
     out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
     assert out.value(FieldName.TOTAL_TTC) == Decimal("3197.60")
     assert out.confidence(FieldName.TOTAL_TTC) < 0.9
+
+
+def test_a_flat_mark_read_as_a_digit_does_not_stand_between_a_label_and_its_amount():
+    # seed 9047 #59, as OCR boxed it: a table's rule read "7" at 0.23, half a
+    # point tall, between "Net à payer - montant à mandater" and "1.486,27 €".
+    read = [
+        ("G", 185.8, 488.9, 192.5, 496.1, 0.93),
+        ("Net", 202.1, 487.2, 219.4, 500.2, 0.62),
+        ("à", 223.0, 488.2, 227.0, 495.8, 0.95),
+        ("payer", 231.1, 487.2, 253.0, 500.2, 0.9),
+        ("-", 257.0, 491.8, 259.9, 493.9, 0.9),
+        ("montant", 264.7, 487.2, 297.1, 500.2, 0.96),
+        ("à", 301.4, 488.2, 305.5, 495.8, 0.93),
+        ("mandater", 307.9, 488.2, 349.0, 499.2, 0.93),
+        ("7", 461.5, 498.0, 477.8, 498.5, 0.23),
+        ("1.486,27", 525.4, 488.4, 569.3, 497.0, 0.95),
+        ("€", 563.3, 487.4, 570.5, 499.4, 0.96),
+    ]
+    words = [Word(*w) for w in read]
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    due = {c.value for c in extract_all(doc) if c.field is FieldName.AMOUNT_DUE}
+    assert due == {Decimal("1486.27")}
+    # Read surely, a short word is a word: it stays in its cell.
+    words[8] = replace(words[8], confidence=0.9)
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    assert any(s.text == "7" for s in doc.segments)
