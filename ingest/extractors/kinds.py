@@ -90,9 +90,10 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
             if _is_title(doc, seg, hit, body):
                 yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "title")
                 break
+    # OCR lost a letter of a credit note's title: "_ NOTE DE CR DIT".
     for seg in doc.segments:
-        if _garbled_credit_title(seg) and _is_title(doc, seg, Hit(seg, 0, 0), body):
-            hit = Hit(seg, 0, len(seg.text))
+        hit = Hit(seg, 0, len(seg.text))
+        if _garbled_credit_title(seg) and _is_title(doc, seg, hit, body):
             yield candidate_at(FieldName.DOCUMENT_TYPE, "avoir", hit, 0.85, "title")
             break
     # "Objet : Facture n° …", "Numéro de facture": the document names itself.

@@ -294,7 +294,7 @@ def _labelled(
     scanned: bool = False,
 ) -> Iterator[Candidate]:
     """Candidates after each label; a ``leading`` label must open its cell, a
-    ``scanned`` one (a misreading of a label) stand on an OCR'd page."""
+    ``scanned`` one (a misreading of a label) must stand on an OCR'd page."""
     hits = [*doc.find(label), *garbled_cells(doc, label)]
     if scanned:
         hits = [h for h in hits if h.segment.method is Method.OCR]
