@@ -86,16 +86,22 @@ _STAMP = re.compile(r"\b(?:paye|payee|recu|recue|regle|reglee|acquitte|acquittee
 
 
 def _stamped(doc: Doc, hit: Hit) -> bool:
-    """True for a label that opens its cell under a stamp's word in the row above,
-    over the same columns: the stamp's date (seed 9036 #9, "PAYÉ" over "le 03/07/20
-    26", taken for the invoice date)."""
+    """True for a label that opens its cell under a stamp's word, the nearest cell
+    above it over the same columns within two rows: the stamp's date (seed 9036 #9,
+    "PAYÉ" over "le 03/07/20 26", taken for the invoice date; 9049 #58, a
+    letterhead's row between "PAYÉ" and "le 11/04/2025")."""
     seg = hit.segment
     if seg.folded[: hit.start].strip():
         return False
-    return any(
-        min(s.x1, seg.x1) > max(s.x0, seg.x0) and _STAMP.search(s.folded)
-        for s in doc.rows.get((seg.page, seg.row - 1), [])
-    )
+    for row in (seg.row - 1, seg.row - 2):
+        over = [
+            s
+            for s in doc.rows.get((seg.page, row), [])
+            if min(s.x1, seg.x1) > max(s.x0, seg.x0)
+        ]
+        if over:
+            return any(_STAMP.search(s.folded) for s in over)
+    return False
 
 
 LOW_ON_THE_PAGE = 0.6

@@ -819,6 +819,21 @@ def test_a_bare_le_under_a_stamps_word_dates_the_stamp_not_the_invoice():
     assert found(*placed, method=Method.OCR)["invoice_date"] == date(2026, 7, 3)
 
 
+def test_a_bare_le_under_a_stamps_word_a_row_apart_dates_the_stamp():
+    # seed 9049 #58: the letterhead's row falls between the stamp's "PAYÉ" and
+    # its "le 11/04/2025"; the letter's "Avignon, le 2026-05-07" dates it.
+    placed = [
+        (514, 38, "PAYÉ", 14),
+        (184, 47, "BERNARD EXPERTISE COMPTABLE", 10),
+        (476, 55, "le 11/04/2025", 11),
+        (61, 117, "Avignon, le 2026-05-07", 8),
+    ]
+    assert found(*placed, method=Method.OCR)["invoice_date"] == date(2026, 5, 7)
+    # A cell of the row between, over the same columns, is what stands above it.
+    placed[1] = (440, 47, "BERNARD EXPERTISE COMPTABLE", 10)
+    assert found(*placed, method=Method.OCR)["invoice_date"] == date(2025, 4, 11)
+
+
 def test_a_lone_number_under_a_big_title_is_the_invoice_number_its_label_lost():
     # seed 9037 #10: "FACTURE" boxed over "N°  FA2026051144", the "N°" never read.
     header = (
