@@ -95,9 +95,11 @@ def _candidate(
 
 # What OCR mistakes for a digit inside a number. Applied only where the result then
 # passes its checksum, which is what proves the repair.
-# A round bracket is half an O: "SIRET: 229 293 279 (4649" (seed 9043 #40).
-_LOOKALIKE_CHARS = "OoDQ()Il|!Ss$BZzG"
-DIGIT_LOOKALIKES = str.maketrans(_LOOKALIKE_CHARS, "00000011115558226")
+# A round bracket is half an O: "SIRET: 229 293 279 (4649" (seed 9043 #40). A
+# degree sign stands for a digit OCR could not make out ("92° 083 816 01969" for
+# 927…, seed 9049 #31): read 0, the key or a VAT number's SIREN then decides.
+_LOOKALIKE_CHARS = "OoDQ()°Il|!Ss$BZzG"
+DIGIT_LOOKALIKES = str.maketrans(_LOOKALIKE_CHARS, "000000011115558226")
 OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
 # OCR sets a stray mark between "FR" and the key now and then ("FR&80 593068240"),
 # or a space inside "FR" ("F R39 356000000").

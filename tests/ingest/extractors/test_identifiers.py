@@ -126,6 +126,25 @@ def test_a_zero_ocr_read_as_a_bracket_in_a_siret_is_proven_by_its_key():
     assert "buyer_siret" not in found
 
 
+def test_a_digit_ocr_read_as_a_degree_sign_is_given_by_the_vat_numbers_siren():
+    # seed 9049 #31: "N° SIRET 927 083 816 01969" read "92° 083 816 01969".
+    placed = [
+        (98, 789, "Ets Guérin et Fils - EURL au capital de 150 000 € | RCS Toulouse"),
+        (
+            98,
+            800,
+            "N° SIRET 92° 083 816 01969 | TVA intracommunautaire : FR45 927083816",
+        ),
+    ]
+    found, out = values(*placed, method=Method.OCR)
+    assert found["supplier_siret"] == "92708381601969"
+    assert out.fields[FieldName.SUPPLIER_SIRET].confidence < 0.9
+    # Without a VAT number to say which digit it was, no SIRET.
+    placed[1] = (98, 800, "N° SIRET 92° 083 816 01969")
+    found, _ = values(*placed, method=Method.OCR)
+    assert "supplier_siret" not in found
+
+
 def test_a_siren_whose_label_ocr_lost_joins_the_nic_after_it():
     # seed 9045 #22: "N° SIREN : 685 362 188 NIC 01514" read "N : 685 362 188",
     # "NIC", "01514 - N° TVA …" in three cells.
