@@ -430,9 +430,20 @@ def _after(doc: Doc, hit: Hit) -> Iterator[tuple[Segment, int, str]]:
         return
     # A block heading ("Facturer à") has the name under it; a grid cell to its right.
     for below in doc.below(seg, rows=2):
-        yield below, 0, "below"
+        if not _beside_a_cell_under(doc, seg, below):
+            yield below, 0, "below"
     for right in doc.right_of(seg)[:1]:
         yield right, 0, "right"
+
+
+def _beside_a_cell_under(doc: Doc, label: Segment, below: Segment) -> bool:
+    """True when ``below`` stands right of another cell of its row that lies under
+    the label: a grid's next row, its value the next label's ("Maître d'ouvrage" |
+    "CCAS de Brest" over "Service" | "Direction du patrimoine", seed 9049 #57)."""
+    return any(
+        s is not below and s.x1 <= below.x0 and s.x0 < label.x1 and s.x1 > label.x0
+        for s in doc.rows[(below.page, below.row)]
+    )
 
 
 def _public_bodies(doc: Doc) -> Iterator[Candidate]:

@@ -386,6 +386,23 @@ def test_a_name_whose_word_ocr_cut_in_two_takes_the_whole_spelling():
     )
 
 
+def test_a_grid_labels_name_is_in_its_row_not_under_the_next_label():
+    # seed 9049 #57: "Maître d'ouvrage" | "CCAS de Brest" over "Service" |
+    # "Direction du patrimoine", the values right-aligned: the service's value
+    # reaches under the label, and is not the buyer's name.
+    placed = [
+        (67, 174, "Maître d'ouvrage"),
+        (211, 174, "CCAS de Brest"),
+        (67, 188, "Service"),
+        (140, 188, "Direction du patrimoine"),
+    ]
+    for method in (Method.TEXT, Method.OCR):
+        assert names(*placed, method=method)["buyer_name"] == "CCAS de Brest"
+    # A heading with its name under it, nothing beside, keeps the name below.
+    got = names((67, 174, "Maître d'ouvrage"), (67, 188, "Ville de Brest"))
+    assert got["buyer_name"] == "Ville de Brest"
+
+
 def test_a_mail_whose_at_sign_ocr_misread_is_no_name():
     # seed 9021: "facturation@bernard.fr" read "facturation 2 bernard.fr": the
     # "facturation" of a mail is no buyer's label, its domain no name.
