@@ -581,6 +581,8 @@ def _plausible(token: str, text: str, start: int, *, code: bool) -> bool:
         return False
     if DATE_RE.match(text, start) or DATE_RE.fullmatch(token):
         return False
+    if any(m.start() < start < m.end() for m in DATE_RE.finditer(text)):
+        return False  # the year of a date under the label ("18 nov. 2025")
     amount = AMOUNT_RE.match(text, start)
     if amount and ("," in amount.group(0) or "€" in amount.group(0)):
         return False

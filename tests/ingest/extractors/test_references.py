@@ -327,6 +327,30 @@ def test_an_ocr_frame_with_its_one_read_as_a_letter_is_proven_by_its_name():
     assert "billing_frame" not in found((40, 290, "Cadre de facturation : Al"))
 
 
+def test_the_year_of_a_date_under_an_engagement_label_is_no_engagement():
+    # seed 9050 #23, as OCR boxed it: the grid head "DATE DE COMMANDE" fell in
+    # two cells, and under "COMMANDE" stood the "2025" of "18 nov. 2025".
+    read = [
+        ("VOTRE", 177.8, 196.1, 197.8, 200.2, 0.92),
+        ("COMMANDI", 200.6, 195.8, 236.4, 200.2, 0.9),
+        ("DATE", 271.2, 195.8, 285.4, 200.2, 0.96),
+        ("DE", 290.2, 195.8, 295.7, 200.2, 0.96),
+        ("COMMANDE", 304.3, 195.8, 337.9, 200.2, 0.95),
+        ("CLIENT", 364.3, 195.8, 385.4, 200.2, 0.93),
+        ("1300448347", 178.1, 204.0, 216.7, 213.6, 0.96),
+        ("18", 271.2, 205.2, 278.4, 210.7, 0.96),
+        ("nov.", 280.6, 206.9, 294.5, 210.7, 0.96),
+        ("2025", 297.1, 205.0, 312.5, 210.7, 0.96),
+        ("C30836", 364.3, 204.0, 389.8, 213.4, 0.91),
+    ]
+    words = tuple(Word(*w) for w in read)
+    doc = Doc.from_pages([Page(1, 595.0, 842.0, words, Method.OCR)])
+    engagements = {
+        c.value for c in extract_all(doc) if c.field is FieldName.ENGAGEMENT_NUMBER
+    }
+    assert "2025" not in engagements
+
+
 def test_an_ej_label_whose_e_ocr_read_as_a_b_still_labels_the_engagement():
     # seed 9044 #37: "EJ: 1300489607" read "BJ: 1300489607"; 9038 #36 "N° BJ".
     placed = [(14, 141, "BJ: 1300489607"), (28, 150, "Bon de livraison: BL4329")]
