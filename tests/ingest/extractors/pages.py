@@ -48,3 +48,10 @@ def read_as(doc: Doc, sureness: dict[str, float], default: float = 0.96) -> Doc:
         replace(w, confidence=sureness.get(w.text, default)) for w in page.words
     )
     return Doc.from_pages([replace(page, words=words)])
+
+
+def boxed(*read: tuple[str, float, float, float, float, float]) -> Doc:
+    """A one-page OCR'd Doc of words as Tesseract boxed them: (text, x0, top, x1,
+    bottom, confidence) each, copied from a scan's reading."""
+    words = tuple(Word(*w) for w in read)
+    return Doc.from_pages([Page(1, 595.0, 842.0, words, Method.OCR)])

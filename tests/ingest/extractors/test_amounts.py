@@ -5,8 +5,8 @@ from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.extractors.base import Aux, Doc
 from ingest.resolve import resolve
-from ingest.text import Page, Word
-from tests.ingest.extractors.pages import doc_of, read_as
+from ingest.text import Word
+from tests.ingest.extractors.pages import boxed, doc_of, read_as
 
 
 def resolved(*placed):
@@ -952,11 +952,9 @@ def test_a_flat_mark_read_as_a_digit_does_not_stand_between_a_label_and_its_amou
         ("1.486,27", 525.4, 488.4, 569.3, 497.0, 0.95),
         ("€", 563.3, 487.4, 570.5, 499.4, 0.96),
     ]
-    words = [Word(*w) for w in read]
-    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
-    due = {c.value for c in extract_all(doc) if c.field is FieldName.AMOUNT_DUE}
+    found = extract_all(boxed(*read))
+    due = {c.value for c in found if c.field is FieldName.AMOUNT_DUE}
     assert due == {Decimal("1486.27")}
     # Read surely, a short word is a word: it stays in its cell.
-    words[8] = replace(words[8], confidence=0.9)
-    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
-    assert any(s.text == "7" for s in doc.segments)
+    read[8] = (*read[8][:5], 0.9)
+    assert any(s.text == "7" for s in boxed(*read).segments)

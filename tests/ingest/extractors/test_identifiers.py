@@ -3,7 +3,7 @@ from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.resolve import resolve
 from ingest.text import Page, Word
-from tests.ingest.extractors.pages import doc_of
+from tests.ingest.extractors.pages import boxed, doc_of
 
 SUPPLIER = "73282932000074"  # SIREN 732829320, VAT FR44732829320
 BUYER = "21690266800013"
@@ -96,18 +96,17 @@ def test_a_mark_ocr_read_under_a_siret_leaves_it_whole():
     # seed 9043 #48: the footer's "N° SIRET 596068494 08665" with a "." read at
     # 0.14 under the 5th digit, a flat box: taken with the digits before it, it
     # made their word end there, and the last five digits a cell apart.
-    words = [
-        Word("RCS", 226.0, 795.1, 238.1, 799.7, 0.9),
-        Word("Bobigny", 241.0, 795.1, 264.1, 800.6, 0.93),
-        Word("|", 311.0, 795.1, 311.5, 799.7, 0.96),
-        Word("N°", 314.0, 795.1, 318.5, 799.5, 0.96),
-        Word("SIRET", 323.0, 795.1, 341.3, 799.7, 0.91),
-        Word("596068494", 343.9, 795.1, 375.6, 799.7, 0.91),
-        Word(".", 359.5, 799.7, 363.8, 799.9, 0.14),
-        Word("08665", 378.1, 795.1, 396.0, 799.7, 0.96),
-        Word("|", 398.0, 795.1, 398.6, 798.0, 0.95),
-    ]
-    doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
+    doc = boxed(
+        ("RCS", 226.0, 795.1, 238.1, 799.7, 0.9),
+        ("Bobigny", 241.0, 795.1, 264.1, 800.6, 0.93),
+        ("|", 311.0, 795.1, 311.5, 799.7, 0.96),
+        ("N°", 314.0, 795.1, 318.5, 799.5, 0.96),
+        ("SIRET", 323.0, 795.1, 341.3, 799.7, 0.91),
+        ("596068494", 343.9, 795.1, 375.6, 799.7, 0.91),
+        (".", 359.5, 799.7, 363.8, 799.9, 0.14),
+        ("08665", 378.1, 795.1, 396.0, 799.7, 0.96),
+        ("|", 398.0, 795.1, 398.6, 798.0, 0.95),
+    )
     out = resolve(extract_all(doc))
     assert out.value(FieldName.SUPPLIER_SIRET) == "59606849408665"
 

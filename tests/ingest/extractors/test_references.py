@@ -6,7 +6,7 @@ from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.resolve import resolve
 from ingest.text import Page, Word
-from tests.ingest.extractors.pages import doc_of, read_as
+from tests.ingest.extractors.pages import boxed, doc_of, read_as
 
 
 def found(*placed, method=Method.TEXT):
@@ -343,10 +343,10 @@ def test_the_year_of_a_date_under_an_engagement_label_is_no_engagement():
         ("2025", 297.1, 205.0, 312.5, 210.7, 0.96),
         ("C30836", 364.3, 204.0, 389.8, 213.4, 0.91),
     ]
-    words = tuple(Word(*w) for w in read)
-    doc = Doc.from_pages([Page(1, 595.0, 842.0, words, Method.OCR)])
     engagements = {
-        c.value for c in extract_all(doc) if c.field is FieldName.ENGAGEMENT_NUMBER
+        c.value
+        for c in extract_all(boxed(*read))
+        if c.field is FieldName.ENGAGEMENT_NUMBER
     }
     assert "2025" not in engagements
 
