@@ -800,25 +800,26 @@ def _only_rate(ht: Decimal, vat: Decimal) -> Decimal | None:
     return rates[0] if len(rates) == 1 else None
 
 
-SIGN_LOST = 0.8
-"""Highest confidence of a scanned credit note's due whose minus OCR lost."""
+DUE_MISREAD = 0.8
+"""Highest confidence of a scanned due that is the expected one but for what OCR
+lost (`_misread_dues`): the amount proven, its sign or its comma not."""
 DUE_FROM_TTC_ON_SCAN = 0.85
 """Highest confidence of an amount due derived from a scan's TTC, no due read."""
 
 
-SEPARATOR_LOST = 0.8
-"""Highest confidence of a scanned due whose decimal comma OCR lost."""
-
-
-def _separator_lost(dues: list[Candidate], expected: Decimal) -> list[Candidate]:
-    """OCR'd dues whose comma was lost ("6102562€" for 61 025,62 €): their digits
-    are the expected amount's, cents included, with no separator between."""
+def _misread_dues(dues: list[Candidate], expected: Decimal) -> list[Candidate]:
+    """OCR'd dues that are the expected due but for what OCR lost: a credit note's
+    minus ("SOLDE A REGLER EUR 19737,14" under "TOTAL TTC EUR -19 737,14"), or the
+    decimal comma ("6102562€" for 61 025,62 €: the digits, cents included, with no
+    separator between)."""
     return [
         c
         for c in dues
         if c.method is Method.OCR
-        and not any(sep in c.raw for sep in ",.")
-        and c.value == expected * 100
+        and (
+            (expected < 0 and c.value == -expected)
+            or (not any(sep in c.raw for sep in ",.") and c.value == expected * 100)
+        )
     ]
 
 
@@ -846,15 +847,6 @@ def _amount_due(by: Candidates, out: Resolution) -> None:
     matching = [
         c for c in dues if expected is not None and abs(c.value - expected) <= CENT
     ]  # type: ignore[operator]
-    if not matching and expected is not None and expected < 0:
-        # A credit note's due whose minus OCR lost ("SOLDE A REGLER EUR 19737,14"
-        # under "TOTAL TTC EUR -19 737,14"): the amount proven, its sign not.
-        lost = [c for c in dues if c.method is Method.OCR and c.value == -expected]
-        if lost:
-            c = _best(lost)
-            assert c is not None
-            out.set(replace(c, value=expected), SIGN_LOST * c.reading)
-            return
     if matching:
         c = _best(matching)
         assert c is not None
@@ -862,10 +854,10 @@ def _amount_due(by: Candidates, out: Resolution) -> None:
             c, SURE * c.reading * min(1.0, out.confidence(FieldName.TOTAL_TTC) + 0.03)
         )
         return
-    if expected is not None and (unseparated := _separator_lost(dues, expected)):
-        c = _best(unseparated)
+    if expected is not None and (misread := _misread_dues(dues, expected)):
+        c = _best(misread)
         assert c is not None
-        out.set(replace(c, value=expected), SEPARATOR_LOST * c.reading)
+        out.set(replace(c, value=expected), DUE_MISREAD * c.reading)
         return
     printed = _best(dues)
     if printed is not None:
