@@ -192,12 +192,32 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
 
 def _siren_and_nic(doc: Doc) -> Iterator[Candidate]:
     """A SIREN and a NIC printed apart ("SIREN 732 829 320 – NIC 00074"), found
-    from the SIREN's label or, where OCR lost that, from the NIC's."""
-    found: set[str] = set()
+    from the SIREN's label or, where OCR lost that, from the NIC's (less surely)."""
+    labelled = [(hit, n) for hit, n in _after_siren_labels(doc) if siret.is_valid(n)]
+    found = {n for _, n in labelled}
+    lost = []
+    for hit, number in _before_nic_labels(doc):
+        if number not in found and siret.is_valid(number):
+            found.add(number)
+            lost.append((hit, number))
+    for pairs, prior in ((labelled, 0.85), (lost, 0.8)):
+        for hit, number in pairs:
+            yield _candidate(
+                doc,
+                FieldName.SUPPLIER_SIRET,
+                number,
+                hit,
+                prior,
+                "checksum",
+                "siren_nic",
+            )
+
+
+def _after_siren_labels(doc: Doc) -> Iterator[tuple[Hit, str]]:
+    """The SIREN after its label, and the NIC after the SIREN, in the same cell, the
+    next ones (a scan's row falls into small cells), or on the next line, its first
+    cells left to right ("NIC :" | "02879 + N° TVA …"): the label and the 14 digits."""
     for hit in doc.find(SIREN_LABEL):
-        # The SIREN follows its label, and the NIC the SIREN, in the same cell, the
-        # next ones (a scan's row falls into small cells), or on the next line,
-        # its first cells left to right ("NIC :" | "02879 + N° TVA …").
         under = sorted(doc.below(hit.segment, rows=1), key=lambda s: s.x0)
         nexts = [*doc.right_of(hit.segment)[:3], *under[:2]]
         tail = " ".join([hit.segment.text[hit.end :], *(s.text for s in nexts)])
@@ -206,23 +226,14 @@ def _siren_and_nic(doc: Doc) -> Iterator[Candidate]:
             continue
         nic = NIC_LABEL.search(fold(tail), m.end())
         digits = _NIC_RE.match(tail, nic.end()) if nic else None
-        if not digits:
-            continue
-        number = compact(m.group(0)) + digits.group(1)
-        if siret.is_valid(number):
-            found.add(number)
-            yield _candidate(
-                doc,
-                FieldName.SUPPLIER_SIRET,
-                number,
-                hit,
-                0.85,
-                "checksum",
-                "siren_nic",
-            )
-    # "B 685 362 188 N : 685 362 188 | NIC | 01514" (seed 9045 #22: "SIREN" read
-    # "N"): the SIREN is the number just before the NIC's label, in its cell or
-    # the one before; the NIC's digits after it, in its cell or the next.
+        if digits:
+            yield hit, compact(m.group(0)) + digits.group(1)
+
+
+def _before_nic_labels(doc: Doc) -> Iterator[tuple[Hit, str]]:
+    """The SIREN just before the NIC's label, in its cell or the one before, and the
+    NIC's digits after it, in its cell or the next: "B 685 362 188 N : 685 362 188 |
+    NIC | 01514" (seed 9045 #22, "SIREN" read "N")."""
     for hit in doc.find(NIC_LABEL):
         seg = hit.segment
         head, tail = seg.text[: hit.start], seg.text[hit.end :]
@@ -232,14 +243,8 @@ def _siren_and_nic(doc: Doc) -> Iterator[Candidate]:
             tail = right[0].text
         sirens = list(SIREN_RE.finditer(head))
         digits = _NIC_RE.match(tail)
-        if not sirens or not digits or head[sirens[-1].end() :].strip(" :.-–"):
-            continue
-        number = compact(sirens[-1].group(0)) + digits.group(1)
-        if number not in found and siret.is_valid(number):
-            found.add(number)
-            yield _candidate(
-                doc, FieldName.SUPPLIER_SIRET, number, hit, 0.8, "checksum", "siren_nic"
-            )
+        if sirens and digits and not head[sirens[-1].end() :].strip(" :.-–"):
+            yield hit, compact(sirens[-1].group(0)) + digits.group(1)
 
 
 # What comes before a VAT number's nine digits: digits after it are the VAT
