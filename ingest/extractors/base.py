@@ -582,7 +582,8 @@ def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:
     for seg in doc.segments:
         if seg.method is not Method.OCR or any(c.isdigit() for c in seg.folded):
             continue
-        cell = _LABEL_SEPARATORS.sub(" ", seg.folded).strip()
+        # A mark OCR read at the cell's edge is no letter of it: "_ NOTE DE CR DIT".
+        cell = _LABEL_SEPARATORS.sub(" ", seg.folded).strip(" _|")
         if len(cell) < GARBLED_LABEL_MIN or label.search(seg.folded):
             continue
         if _reads_as(cell, texts):

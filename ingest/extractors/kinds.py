@@ -4,8 +4,6 @@ import re
 from collections.abc import Iterator
 from statistics import median
 
-from rapidfuzz import fuzz
-
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     Candidate,
@@ -13,6 +11,7 @@ from ingest.extractors.base import (
     Hit,
     Segment,
     candidate_at,
+    garbled_cells,
     label_pattern,
     values_after,
 )
@@ -90,10 +89,11 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
             if _is_title(doc, seg, hit, body):
                 yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "title")
                 break
-    # OCR lost a letter of a credit note's title: "_ NOTE DE CR DIT".
-    for seg in doc.segments:
-        hit = Hit(seg, 0, len(seg.text))
-        if _garbled_credit_title(seg) and _is_title(doc, seg, hit, body):
+    # OCR lost a letter of a credit note's title: "_ NOTE DE CR DIT" (seed 9047 #35).
+    for hit in garbled_cells(doc, CREDIT_TITLE):
+        if len(hit.segment.words) <= _MAX_TITLE_WORDS and _is_title(
+            doc, hit.segment, hit, body
+        ):
             yield candidate_at(FieldName.DOCUMENT_TYPE, "avoir", hit, 0.85, "title")
             break
     # "Objet : Facture n° …", "Numéro de facture": the document names itself.
@@ -105,23 +105,6 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
                     FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "reference"
                 )
                 break
-
-
-GARBLED_TITLE_SCORE = 88
-"""Least similarity (rapidfuzz ratio) of an OCR'd cell to a credit note's longer
-titles for it to be one: "NOTE DE CR DIT", its É lost (seed 9047 #35), reads 93."""
-_LONG_CREDIT_TITLES = ("note de credit", "facture d'avoir", "credit note")
-
-
-def _garbled_credit_title(seg: Segment) -> bool:
-    """True for an OCR'd cell that reads, a letter or two apart, as a credit
-    note's title of several words ("CREDIT" has no other meaning there)."""
-    if seg.method is not Method.OCR or len(seg.words) > _MAX_TITLE_WORDS:
-        return False
-    text = " ".join(re.sub(r"[^a-z' ]", " ", seg.folded).split())
-    return any(
-        fuzz.ratio(text, title) >= GARBLED_TITLE_SCORE for title in _LONG_CREDIT_TITLES
-    )
 
 
 def split_title(seg: Segment) -> tuple[str, int, int] | None:
