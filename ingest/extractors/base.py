@@ -23,6 +23,29 @@ from ingest.values import fold
 # ellipses, quotes and bullets ("Engagement juridique …”… EJ96189562", seed 9015 #40).
 _LEAD = r"[\s:.°#\-–—_=()/|*~…”“\"«»„·•]*"
 LEAD_RE = re.compile(rf"{_LEAD}(?:(?:n|no|num|numero)(?![a-z0-9]){_LEAD})?")
+_SHORT_WORD = re.compile(r"(\S{1,2})(?: |$)")
+UNSURE_MARK = 0.4
+"""OCR confidence under which a word of one or two characters between a label and
+its value is a mark misread (the ° of "n°" read "a" at 0.22), not the value."""
+
+
+def value_start(seg: "Segment", offset: int) -> int:
+    """Where the value of a label ending at ``offset`` starts in ``seg``: past the
+    colon, the "n°" and the leader dots, and on a scan past a short mark read
+    unsurely among them ("Accord-cadre n a MAR-25-969", seed 9051 #52)."""
+    end = _lead_end(seg.folded, offset)
+    mark = _SHORT_WORD.match(seg.folded, end)
+    if seg.method is Method.OCR and mark is not None:
+        words = seg.words_in(end, mark.end(1))
+        if len(words) == 1 and words[0].text == seg.text[end : mark.end(1)]:
+            if words[0].confidence < UNSURE_MARK:
+                return _lead_end(seg.folded, mark.end())
+    return end
+
+
+def _lead_end(folded: str, offset: int) -> int:
+    lead = LEAD_RE.match(folded, offset)
+    return lead.end() if lead else offset
 
 
 class Aux(StrEnum):
@@ -486,8 +509,7 @@ class Doc:
     def places_after(self, hit: Hit, *, below: int = 2) -> Iterator[Place]:
         """Where the value of a label found at ``hit`` may stand, nearest first."""
         seg = hit.segment
-        lead = LEAD_RE.match(seg.folded, hit.end)
-        if lead is not None and lead.end() < len(seg.folded):
+        if value_start(seg, hit.end) < len(seg.folded):
             yield Place(seg, hit.end, "same")
         elif (wrapped := self._wrapped_after(seg, hit)) is not None:
             yield Place(wrapped, 0, "same")

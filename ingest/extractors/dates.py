@@ -71,14 +71,17 @@ def extract(doc: Doc) -> Iterator[Candidate]:
                 continue
             hit = Hit(seg, date_match.start(), date_match.end())
             yield candidate_at(FieldName.INVOICE_DATE, value, hit, 0.85, "inline")
+    due = set()
     for hit in doc.find(DUE_DATE):
-        yield from _dated(doc, FieldName.DUE_DATE, hit)
+        for candidate in _dated(doc, FieldName.DUE_DATE, hit):
+            due.add((candidate.page, candidate.bbox))
+            yield candidate
     for hit in doc.find(INVOICE_DATE):
         if not _OTHER_DATE.search(
             hit.segment.folded[max(0, hit.start - 14) : hit.start]
         ) and not _stamped(doc, hit):
             yield from _dated(doc, FieldName.INVOICE_DATE, hit)
-    yield from _unlabelled(doc)
+    yield from _unlabelled(doc, due)
 
 
 # A stamp's word over its date: "PAYÉ" / "le 03/07/2026" (a scan reads them as two lines).
@@ -143,8 +146,12 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         return
 
 
-def _unlabelled(doc: Doc) -> Iterator[Candidate]:
-    """The first date on the first page, when no label names it: a weak guess."""
+def _unlabelled(
+    doc: Doc, due: set[tuple[int, tuple[float, float, float, float] | None]]
+) -> Iterator[Candidate]:
+    """The first date on the first page, when no label names it: a weak guess. Not
+    one a due date's label names, in the cell before it (seed 9051 #56, "Date limite
+    de paiement" | "15-02-2026", taken for the invoice date at 0.39)."""
     for seg in doc.segments:
         if seg.page != doc.pages[0].number:
             return
@@ -154,11 +161,14 @@ def _unlabelled(doc: Doc) -> Iterator[Candidate]:
                 value = date_from_match(m)
             except DateFormatError:
                 continue
-            yield candidate_at(
+            candidate = candidate_at(
                 FieldName.INVOICE_DATE,
                 value,
                 Hit(seg, m.start(), m.end()),
                 0.45,
                 "unlabelled",
             )
+            if (candidate.page, candidate.bbox) in due:
+                continue
+            yield candidate
             return

@@ -15,7 +15,6 @@ from rapidfuzz import fuzz
 
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
-    LEAD_RE,
     TITLE_GAP,
     Candidate,
     Doc,
@@ -26,6 +25,7 @@ from ingest.extractors.base import (
     garbled_cells,
     garbled_label,
     label_pattern,
+    value_start,
     values_after,
 )
 from ingest.values import AMOUNT_RE, DATE_RE, S_READ_AS_DOLLAR, fold
@@ -127,7 +127,8 @@ REFERENCE_RE = re.compile(
     r"[A-Z]{1,4}(?: \d[\d/_.\-]*(?<=\d))+(?=\s|$)"
     r"|[A-Za-z0-9][A-Za-z0-9/_.\-]*(?<=[A-Za-z0-9]))"
 )
-CODE_RE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9_.\-]*(?<=[A-Z0-9])(?![\w])")
+# A code ends at a space or a stop: the "00" of "00/2" is no code.
+CODE_RE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9_.\-]*(?<=[A-Z0-9])(?![\w]|/\w)")
 FRAME_RE = re.compile(r"(?<![\w])a(\d{1,2})(?![\d])")
 # On a scan the 1 of "A1" comes out as l, i, j, T or |: "Al - Facture fournisseur".
 OCR_FRAME_RE = re.compile(r"(?<![\w])a([\dlijt|!]{1,2})(?![\w|!])")
@@ -411,8 +412,7 @@ def _reference(
     chosen: Found | None = None
     for place in doc.places_after(hit, below=1):
         seg, same = place.segment, place.relation == "same"
-        lead = LEAD_RE.match(seg.folded, place.offset)
-        start = lead.end() if lead else place.offset
+        start = value_start(seg, place.offset)
         ocr = seg.method is Method.OCR
         text = seg.text
         if ocr:  # same length: offsets hold
@@ -537,8 +537,11 @@ _OCR_CODE_CASE = re.compile(
     r"[A-Z0-9cosvwxz][A-Z0-9_.\-cosvwxz]*(?<=[A-Z0-9cosvwxz])(?![\w])"
 )
 # And its final 1 as an exclamation mark: "SFOO!" for SF001, or after two zeros
-# as a letter of its shape: "SFOOL", "SF00l".
-_OCR_CODE_ONE = re.compile(r"(?<=[0-9O])!(?![\w!])|(?<=[0O]{2})[LlI|](?![\w!|])")
+# as a letter of its shape: "SFOOL", "SF00l", or an italic 1 among digits as a
+# slash: "00/2" for 0012 (seed 9051 #6).
+_OCR_CODE_ONE = re.compile(
+    r"(?<=[0-9O])!(?![\w!])|(?<=[0O]{2})[LlI|](?![\w!|])|(?<=[0-9O])/(?=\d)"
+)
 # OCR reads the zero of a service code's number as an O: "DSIO1" for "DSI01".
 _OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
 

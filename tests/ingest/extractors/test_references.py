@@ -887,3 +887,74 @@ def test_a_lone_number_under_a_big_title_is_the_invoice_number_its_label_lost():
     # Two cells under the title: the label was read apart, or it is another row.
     two = doc_of(*header, (360, 88, "Client", 8.9), method=Method.OCR)
     assert "invoice_number" not in found_in(two)
+
+
+def test_an_italic_one_read_as_a_slash_in_a_service_code_is_repaired_less_surely():
+    # seed 9051 #6, "0012" in italics read "00/2": the "00" before it is no code.
+    doc = boxed(
+        ("Code", 54.0, 217.4, 72.5, 223.9, 0.96),
+        ("service", 75.1, 217.7, 100.1, 223.7, 0.93),
+        ("exécutant:", 102.7, 217.7, 141.1, 223.7, 0.89),
+        ("00/2", 150.0, 216.5, 168.5, 223.2, 0.95),
+        ("SIRET", 319.4, 214.6, 345.1, 221.3, 0.93),
+        ("11986598800073", 347.5, 214.3, 413.0, 221.0, 0.92),
+    )
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.BUYER_SERVICE_CODE) == "0012"
+    assert out.confidence(FieldName.BUYER_SERVICE_CODE) < 0.8
+    # Printed, a slash ends no code: "00" is not taken from "00/2".
+    assert "buyer_service_code" not in found((54, 217, "Code service exécutant : 00/2"))
+
+
+def test_a_mark_read_unsurely_between_a_label_and_its_value_is_passed_over():
+    # seed 9051 #52: the ° of "n°" read "a" at 0.22, in the label's cell.
+    doc = boxed(
+        ("Accord-cadre", 292.8, 51.1, 348.0, 68.4, 0.91),
+        ("n", 350.9, 55.4, 356.4, 67.4, 0.92),
+        ("a", 360.2, 55.7, 368.4, 67.4, 0.22),
+        ("MAR-25-969", 422.2, 50.9, 475.7, 63.8, 0.92),
+    )
+    assert found_in(doc)["contract_number"] == "MAR-25-969"
+    # Read surely, a word there is the cell's own: no value after the label.
+    sure = boxed(
+        ("Accord-cadre", 292.8, 51.1, 348.0, 68.4, 0.91),
+        ("n", 350.9, 55.4, 356.4, 67.4, 0.92),
+        ("a", 360.2, 55.7, 368.4, 67.4, 0.9),
+        ("MAR-25-969", 422.2, 50.9, 475.7, 63.8, 0.92),
+    )
+    assert "contract_number" not in found_in(sure)
+
+
+def test_the_due_dates_value_is_not_the_unlabelled_invoice_date():
+    # seed 9051 #56: the invoice date's cell read at 0.07; the first date on the
+    # page, "15-02-2026", is the one "Date limite de paiement" names.
+    doc = boxed(
+        ("|", 63.6, 205.9, 64.1, 218.9, 0.50),
+        ("|", 118.6, 205.9, 119.0, 218.9, 0.91),
+        ("|", 179.3, 205.9, 179.8, 218.9, 0.96),
+        ("|", 317.3, 205.9, 317.8, 218.9, 0.89),
+        ("|", 433.4, 205.9, 433.9, 218.9, 0.78),
+        ("|", 492.0, 205.9, 492.5, 210.5, 0.95),
+        ("N°", 68.4, 208.3, 78.0, 215.5, 0.50),
+        ("facture", 81.1, 208.3, 112.6, 215.5, 0.96),
+        ("2026-01674", 123.1, 208.6, 173.0, 215.5, 0.91),
+        ("Date", 322.1, 208.6, 341.8, 215.8, 0.96),
+        ("limite", 345.1, 208.6, 369.1, 215.8, 0.96),
+        ("de", 372.5, 208.6, 383.0, 215.8, 0.96),
+        ("paiement", 386.4, 208.6, 427.4, 217.4, 0.95),
+        ("15-02-2026", 438.5, 208.8, 486.0, 215.8, 0.96),
+        ("!", 492.0, 215.5, 492.5, 218.9, 0.53),
+        ("|", 63.6, 220.8, 64.1, 233.3, 0.90),
+        ("|", 118.3, 220.8, 119.0, 233.3, 0.07),
+        ("|", 179.3, 220.8, 179.8, 233.8, 0.95),
+        ("|", 317.3, 220.8, 317.8, 233.3, 0.94),
+        ("|C60662", 433.4, 220.8, 470.4, 233.8, 0.77),
+        ("|", 492.0, 220.8, 492.5, 233.8, 0.92),
+        ("Date", 69.8, 223.2, 88.1, 230.4, 0.90),
+        ("01-01-2026", 123.1, 223.4, 171.1, 230.4, 0.07),
+        ("Code", 321.8, 223.2, 344.9, 230.6, 0.87),
+        ("client", 348.0, 223.4, 372.5, 230.4, 0.96),
+    )
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.DUE_DATE) == date(2026, 2, 15)
+    assert out.value(FieldName.INVOICE_DATE) == date(2026, 1, 1)
