@@ -164,6 +164,16 @@ def parse_date(text: str) -> date:
 def date_from_match(m: re.Match[str]) -> date:
     """The date a ``DATE_RE`` (or ``LABELLED_DATE_RE``) match names; raises
     ``DateFormatError`` when impossible."""
+    year, month, day = date_parts(m)
+    try:
+        return date(year, month, day)
+    except ValueError as e:
+        raise DateFormatError(m.group(0)) from e
+
+
+def date_parts(m: re.Match[str]) -> tuple[int, int, int]:
+    """The (year, month, day) a ``DATE_RE`` (or ``LABELLED_DATE_RE``) match
+    writes, a possible date or not."""
     g = m.groupdict()
     if g["d"]:
         day, month, year = int(g["d"]), int(g["m"]), int(g["y"])
@@ -178,7 +188,4 @@ def date_from_match(m: re.Match[str]) -> date:
     else:
         day = 1 if g["first"] else int(g["td"])
         month, year = MONTHS[g["tm"]], int(g["ty"])
-    try:
-        return date(year, month, day)
-    except ValueError as e:
-        raise DateFormatError(m.group(0)) from e
+    return year, month, day

@@ -2,18 +2,26 @@
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
-from ingest.contract import FieldName
+from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     Aux,
     Candidate,
     Doc,
+    Found,
     Hit,
     candidate_at,
     label_pattern,
     values_after,
 )
-from ingest.values import DATE_RE, LABELLED_DATE_RE, DateFormatError, date_from_match
+from ingest.values import (
+    DATE_RE,
+    LABELLED_DATE_RE,
+    DateFormatError,
+    date_from_match,
+    date_parts,
+)
 
 INVOICE_DATE = label_pattern(
     "date de facture", "date de facturation", "date d'emission", "date facture",
@@ -30,12 +38,17 @@ DUE_DATE = label_pattern(
     "due date", "payment due", "a regler avant", "payable avant", "a payer avant",
 )  # fmt: skip
 # Dates that are not the invoice's: order, delivery, period, quote, due.
-_OTHER_DATE = re.compile(
-    r"\b(?:commande|livraison|livre|periode|prestation|devis|debut|fin|du|au|intervention"
-    r"|naissance|expedition|bl|bon|execution|travaux|situation|marche|notification"
-    r"|echeance|reglement|paiement|payable|limite|avant|validite|origine|remplace"
-    r"|verse|versee|acompte|regle|paye|recu|reception|signature)\b"
-)
+_OTHER_WORDS = (
+    "commande", "livraison", "livre", "periode", "prestation", "devis", "debut", "fin",
+    "du", "au", "intervention", "naissance", "expedition", "bl", "bon", "execution",
+    "travaux", "situation", "marche", "notification", "echeance", "reglement",
+    "paiement", "payable", "limite", "avant", "validite", "origine", "remplace", "verse",
+    "versee", "acompte", "regle", "paye", "recu", "reception", "signature",
+)  # fmt: skip
+_OTHER_DATE = re.compile(rf"\b(?:{'|'.join(_OTHER_WORDS)})\b")
+CUT_WORD = 5
+"""Letters left of such a word that a scan cut off at its cell's end ("Date de
+règleme", its end too faint: seed 9044 #5) for it still to name its date."""
 
 
 _LINK = re.compile(r"^[\s.:]*(?:de\s+|d')?")
@@ -115,7 +128,7 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
     label = hit.segment.folded[hit.start : hit.end].strip(" .:")
     weak = label in ("le", "date")
     rest = _LINK.sub("", hit.segment.folded[hit.end :], count=1)
-    if field is FieldName.INVOICE_DATE and _OTHER_DATE.match(rest):
+    if field is FieldName.INVOICE_DATE and (_OTHER_DATE.match(rest) or _cut(rest)):
         return  # "Date de commande :", its date in the next cell: another date
     for found in values_after(doc, hit, LABELLED_DATE_RE, folded=True, below=1):
         between = found.between.strip(" :.-–")
@@ -131,8 +144,13 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         if m is None:
             return
         try:
-            value = date_from_match(m)
+            value: date | None = date_from_match(m)
         except DateFormatError:
+            value = None
+        misread = (
+            _misread(doc, m, found) if found.segment.method is Method.OCR else None
+        )
+        if value is None and misread is None:
             return
         # A bare "le" is the weaker: "PAYÉ le 20/12/2026" is a stamp's date,
         # the more so low on the page, where stamps go and no header does.
@@ -142,8 +160,70 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         tags = ("label", "weak_label") if weak else ("label",)
         if not DATE_RE.fullmatch(m.group(0)):  # separators lost: unproven
             confidence, tags = confidence * 0.8, (*tags, "repaired")
+        if misread is not None:
+            value, confidence = misread, confidence * DATE_MISREAD
+            tags = (*tags, "repaired")
         yield candidate_at(field, value, found, confidence, *tags)
         return
+
+
+def _cut(rest: str) -> bool:
+    """True when the label's cell ends with the start of a word naming another date."""
+    word = rest.strip(" .:")
+    return (
+        len(word) >= CUT_WORD
+        and word.isalpha()
+        and any(w.startswith(word) for w in _OTHER_WORDS)
+    )
+
+
+DATE_MISREAD = 0.7
+"""A scanned date with one digit mended (`_misread`): nothing proves it."""
+
+
+def _misread(doc: Doc, m: re.Match[str], found: Found) -> date | None:
+    """The date a scan misread by one digit: a 1 read as a 7 in a day or month
+    that cannot be ("71-09-2025", seed 9050 #48), or a year a digit away from
+    the one every other date on the document has and more than a year from it
+    ("2085-08-05" beside "2025-06-16", seed 9049 #46). None when nothing
+    looks misread, or the mend is not the only one."""
+    year, month, day = date_parts(m)
+    if not _possible(year, month, day):
+        day, month = (v - 60 if 70 <= v <= 79 else v for v in (day, month))
+        return date(year, month, day) if _possible(year, month, day) else None
+    years = _years_elsewhere(doc, found)
+    if not years or min(years) - 1 <= year <= max(years) + 1:
+        return None
+    near = [y for y in years if _one_digit_apart(y, year)]
+    if len(near) != 1 or not _possible(near[0], month, day):
+        return None
+    return date(near[0], month, day)
+
+
+def _possible(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _years_elsewhere(doc: Doc, found: Found) -> set[int]:
+    """The years of the document's dates, but the one at ``found``."""
+    years = set()
+    for seg in doc.segments:
+        for m in DATE_RE.finditer(seg.folded):
+            if seg is found.segment and m.start() == found.start:
+                continue
+            year, month, day = date_parts(m)
+            if _possible(year, month, day):
+                years.add(year)
+    return years
+
+
+def _one_digit_apart(a: int, b: int) -> bool:
+    x, y = str(a), str(b)
+    return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
 
 
 def _unlabelled(

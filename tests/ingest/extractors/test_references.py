@@ -958,3 +958,58 @@ def test_the_due_dates_value_is_not_the_unlabelled_invoice_date():
     out = resolve(extract_all(doc))
     assert out.value(FieldName.DUE_DATE) == date(2026, 2, 15)
     assert out.value(FieldName.INVOICE_DATE) == date(2026, 1, 1)
+
+
+def test_a_scanned_year_a_digit_off_every_other_date_is_mended_less_surely():
+    # seed 9049 #46: "2025-08-05" read "2085-08-05"; the order date is 2025.
+    words = [
+        ("Date", 98.4, 153.6, 115.7, 160.1, 0.80),
+        ("de", 117.8, 153.6, 127.2, 160.1, 0.91),
+        ("facture", 129.4, 153.6, 156.0, 161.3, 0.69),
+        ("2085-08-05", 191.3, 152.9, 233.3, 167.3, 0.59),
+        ("Commande", 98.2, 179.0, 141.8, 185.5, 0.95),
+        ("du", 144.0, 179.3, 153.8, 185.5, 0.95),
+        ("2025-06-16", 191.3, 178.1, 233.3, 188.2, 0.96),
+    ]
+    out = resolve(extract_all(boxed(*words)))
+    assert out.value(FieldName.INVOICE_DATE) == date(2025, 8, 5)
+    assert out.confidence(FieldName.INVOICE_DATE) < 0.5
+    # Two digits off, or no other date to go by: the date is left as read.
+    far = [w if w[0] != "2025-06-16" else ("2021-06-16", *w[1:]) for w in words]
+    assert found_in(boxed(*far))["invoice_date"] == date(2085, 8, 5)
+    assert found_in(boxed(*words[:4]))["invoice_date"] == date(2085, 8, 5)
+
+
+def test_a_scanned_day_that_cannot_be_with_a_seven_for_its_one_is_mended():
+    # seed 9050 #48: "11-09-2025" read "71-09-2025".
+    doc = boxed(
+        ("Date:", 43.0, 127.0, 62.9, 133.2, 0.96),
+        ("71-09-2025", 72.7, 126.0, 115.9, 132.7, 0.22),
+        ("Échéance", 43.0, 141.8, 77.5, 149.5, 0.91),
+        ("le:", 80.4, 143.5, 90.0, 149.5, 0.96),
+        ("11-10-2025", 99.8, 142.1, 143.0, 148.8, 0.74),
+    )
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.INVOICE_DATE) == date(2025, 9, 11)
+    assert out.value(FieldName.DUE_DATE) == date(2025, 10, 11)
+    # Printed, an impossible date is no date.
+    assert "invoice_date" not in found((43, 127, "Date: 71-09-2025"))
+
+
+def test_a_label_cut_inside_the_word_naming_its_date_names_no_invoice_date():
+    # seed 9044 #5: "Date de règlement" read "Date de règleme" (its end faint); its
+    # date, the due date, was taken for the invoice date over the date above it.
+    words = [
+        ("Facture", 46.8, 110.6, 65.0, 115.0, 0.93),
+        ("n", 67.7, 112.1, 70.1, 114.7, 0.93),
+        ("F-2025-5342", 46.8, 117.8, 88.3, 123.6, 0.92),
+        ("06-02-2025", 46.3, 132.5, 83.0, 149.0, 0.90),
+        ("Date", 46.9, 156.2, 58.0, 160.6, 0.95),
+        ("de", 59.9, 156.2, 65.6, 160.6, 0.93),
+        ("règleme", 68.0, 156.2, 88.3, 161.7, 0.89),
+        ("07-04-2025", 46.4, 163.5, 83.1, 169.2, 0.96),
+    ]
+    assert found_in(boxed(*words))["invoice_date"] == date(2025, 2, 6)
+    # Four letters could start other words: the label is a date's.
+    short = [w if w[0] != "règleme" else ("règl", *w[1:]) for w in words]
+    assert found_in(boxed(*short))["invoice_date"] == date(2025, 4, 7)
