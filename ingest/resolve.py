@@ -234,10 +234,19 @@ def _whole_names(cands: list[Candidate]) -> list[Candidate]:
     ]
 
 
+CUT_NAME_REST = 4
+"""Letters a name's last words need, after a lone character, to be that name cut."""
+
+
 def _cut_from(piece: str, name: str) -> bool:
-    """True when ``piece`` opens or ends ``name`` and is cut inside one of its words."""
+    """True when ``piece`` opens or ends ``name`` and is cut inside one of its words,
+    or is its last words after a lone character, what OCR kept of the words it lost
+    ("1 Rhône" for "Signalétique du Rhône" in a footer, seed 9047 #31)."""
     if not piece or len(piece) >= len(name):
         return False
+    lone, _, rest = piece.partition(" ")
+    if len(lone) == 1 and len(rest) >= CUT_NAME_REST and name.endswith(" " + rest):
+        return True
     if name.startswith(piece):
         return name[len(piece)].isalnum() and piece[-1].isalnum()
     if name.endswith(piece):
