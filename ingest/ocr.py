@@ -1256,20 +1256,7 @@ def second_look(
             boxes, owners, _tallest_crops(boxes, owners, body, scale), strict=True
         )
     ]
-    sheet, offsets = _stack(crops, boxes)
-    if reader is None:
-        with Standby(scale) as standby:
-            reading = standby.read(sheet, timeout_s or STANDBY_TIMEOUT_S)
-    else:
-        reading = reader(sheet)
-    by_crop: dict[int, list[Word]] = {}
-    for word in _flat(reading.lines):
-        k = _crop_at(offsets, (word.top + word.bottom) / 2 * scale)
-        if k is not None:
-            sx, sy, factor = offsets[k][2:]
-            by_crop.setdefault(k, []).append(
-                _moved(word, (sx, sy), boxes[k][:2], factor, scale)
-            )
+    reading, offsets, by_crop = _read_sheet(crops, boxes, scale, reader, timeout_s)
     # Words read again over ink another line's word was read from are left out:
     # that word's painted-out box left its edges, read as junk ("LE:" over
     # "n° :", seed 9034 #42, whose label then read "Commande LE: n° :").
@@ -1341,6 +1328,112 @@ def second_look(
                 out[i] = (*out[i][:n], fixed, *out[i][n + 1 :])
                 break
     return [line for line in out if line]
+
+
+def _read_sheet(
+    crops: list[Image],
+    boxes: list[tuple[int, int, int, int]],
+    scale: float,
+    reader: "Callable[[Image], SheetReading] | None",
+    timeout_s: float,
+) -> tuple["SheetReading", list[tuple[int, int, int, int, float]], dict[int, list[Word]]]:
+    """The crops read on one sheet: the reading, where each crop lies on the sheet
+    (`_stack`), and each crop's words moved back onto the page."""
+    sheet, offsets = _stack(crops, boxes)
+    if reader is None:
+        with Standby(scale) as standby:
+            reading = standby.read(sheet, timeout_s or STANDBY_TIMEOUT_S)
+    else:
+        reading = reader(sheet)
+    by_crop: dict[int, list[Word]] = {}
+    for word in _flat(reading.lines):
+        k = _crop_at(offsets, (word.top + word.bottom) / 2 * scale)
+        if k is not None:
+            sx, sy, factor = offsets[k][2:]
+            by_crop.setdefault(k, []).append(
+                _moved(word, (sx, sy), boxes[k][:2], factor, scale)
+            )
+    return reading, offsets, by_crop
+
+
+THRESHOLD_BELOW = 0.3
+"""Sureness under which a piece read again is still garbage (`thresholded_look`)."""
+THRESHOLD_MAX_PIECES = 8
+"""At most this many pieces a page are read a third time."""
+LABEL_SURE = 0.9
+"""Confidence of a word of letters that makes a row's label (`_labelled`)."""
+
+
+def thresholded_look(
+    img: Image,
+    scale: float,
+    lines: list[Line],
+    *,
+    timeout_s: float = 0.0,
+    reader: "Callable[[Image], SheetReading] | None" = None,
+) -> list[Line]:
+    """Values still read as garbage after the second look, read once more with
+    each crop thresholded to black and white (Otsu's level on the stretched crop).
+
+    Tesseract's recogniser reads the grey of the crop: a light, thin italic
+    figure on a textured cell ("11 307,15 €" in a light monospace italic) read
+    "HLPSOTELSREE" on the page and set apart, and right once thresholded. Read
+    so, other crops read worse (a "-1" ran into a "4"), and put on the second
+    look's sheet the thresholded crops changed how Tesseract read the others: so
+    only what is still garbage (`THRESHOLD_BELOW`), with a label read surely to
+    its left in its row (a value, not a stamp's or a pen's marks), goes on a
+    sheet of its own, and its new reading is kept only when surer.
+    """
+    body = _body_height(lines)
+    every = _flat(lines)
+    poor = [
+        i
+        for i, line in enumerate(lines)
+        if _sureness(line) < THRESHOLD_BELOW
+        and _doubtful(line, body)
+        and _labelled(line, every)
+    ][:THRESHOLD_MAX_PIECES]
+    if not poor:
+        return lines
+    boxes = [_line_box(lines[i], scale, img.shape) for i in poor]
+    owners = [lines[i] for i in poor]
+    crops = [
+        _shrunk(_thresholded(_cut_out(img, lines, box, own, scale)), tallest)
+        for box, own, tallest in zip(
+            boxes, owners, _tallest_crops(boxes, owners, body, scale), strict=True
+        )
+    ]
+    _, _, by_crop = _read_sheet(crops, boxes, scale, reader, timeout_s)
+    out = list(lines)
+    for k, i in enumerate(poor):
+        mine = {id(w) for w in owners[k]}
+        again = _new_ink(by_crop.get(k, ()), [w for w in every if id(w) not in mine])
+        if again and _sureness(again) > _sureness(lines[i]):
+            out[i] = again
+    return out
+
+
+def _labelled(line: Line, every: Sequence[Word]) -> bool:
+    """True when a word of two letters or more read surely lies left of the line
+    in its row."""
+    first = line[0]
+    middle, height = (first.top + first.bottom) / 2, max(w.height for w in line)
+    return any(
+        w.x1 <= first.x0
+        and abs((w.top + w.bottom) / 2 - middle) < height / 2
+        and w.confidence >= LABEL_SURE
+        and sum(c.isalpha() for c in w.text) >= 2
+        for w in every
+    )
+
+
+def _thresholded(crop: Image) -> Image:
+    """The crop stretched (`_stretched`), then black or white at Otsu's level."""
+    stretched = _stretched(crop)
+    if stretched is crop:  # no print in it
+        return crop
+    _, out = cv2.threshold(stretched, 0, WHITE, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return out
 
 
 def _in_row(
@@ -2426,6 +2519,8 @@ def _read_page(
                     prepared, lines = again, turned
         if standby is not None:
             lines = second_look(prepared.image, scale, lines, reader=standby.read)
+    if steps.reread:
+        lines = thresholded_look(prepared.image, scale, lines)
     bounds = (image.shape[1] / scale, image.shape[0] / scale)
     # Extractors read rows, so they get the words of the straightened image; the
     # boxes of the values they choose go back onto the page through ``to_page``.

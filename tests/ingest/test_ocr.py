@@ -1794,3 +1794,58 @@ def test_a_glyph_read_at_the_edge_of_two_crops_of_unread_ink_is_kept_once() -> N
     first = (Word("de", 84, 157, 90, 162, 0.95), Word("c«", 92, 157, 96, 162, 0.6))
     second = (Word("communes", 92, 159, 121, 162, 0.95), Word("du", 123, 157, 130, 162))
     assert ocr._overlaps_dropped([first, second]) == [first[:1], second]
+
+
+@pytest.mark.tesseract
+def test_a_value_still_garbage_after_the_second_look_is_read_thresholded() -> None:
+    # Seed 9051 #0: the totals, in a light monospace italic on a textured cell,
+    # read "HLPSOTELSREE" on the page and again set apart in grey; thresholded,
+    # "11 307,15 €".
+    pdf, truth = scanned_invoice(9051, 0)
+    assert truth["total_ht"] == "11307.15"
+    page = ocr.read_scanned_page(pdf, 2, (595.0, 842.0), Limits())
+    rows = _rows_of(page.words)
+    net = next(row for row in rows if row.startswith("TOTAL NET HT"))
+    due = next(row for row in rows if row.startswith("MONTANT DU"))
+    assert "307,15" in net and "307,15" in due
+    # Without the second looks, the first reading's garbage stands.
+    bare = ocr.read_scanned_page(
+        pdf, 2, (595.0, 842.0), Limits(), ocr.CleanUp(reread=False)
+    )
+    assert not any("307,15" in row for row in _rows_of(bare.words) if "TOTAL NET" in row)
+
+
+def _rows_of(words: tuple[Word, ...]) -> list[str]:
+    """The words' texts joined row by row, top to bottom."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
+        middle = (w.top + w.bottom) / 2
+        if rows and abs((rows[-1][0].top + rows[-1][0].bottom) / 2 - middle) < 3:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [" ".join(w.text for w in sorted(row, key=lambda w: w.x0)) for row in rows]
+
+
+def test_only_garbage_beside_a_label_read_surely_is_read_a_third_time() -> None:
+    label = Word("TOTAL", 310, 581, 335, 588, 0.96)
+    garbage = (Word("HLPSOTELSREE", 520, 581, 580, 588, 0.0),)
+    stamp = (Word("EANSINRNEET", 100, 300, 160, 310, 0.05),)
+    sure = (Word("11307,15", 520, 581, 580, 588, 0.92),)
+    every = (label, *garbage, *stamp)
+    assert ocr._labelled(garbage, every)
+    assert not ocr._labelled(stamp, every)  # nothing read surely left of it
+    # A page with nothing poor beside a label is not read again: same lines back.
+    page = np.full((3508, 2481), 255, dtype=np.uint8)
+    lines = [(label,), stamp, sure]
+    assert ocr.thresholded_look(page, 300 / 72, lines) is lines
+
+
+def test_a_crop_is_thresholded_to_black_and_white_unless_it_holds_no_print() -> None:
+    crop = np.full((40, 120), 235, dtype=np.uint8)
+    crop[10:30, 20:100] = 150  # light print on grey paper
+    out = ocr._thresholded(crop)
+    assert set(np.unique(out)) == {0, 255}
+    assert (out[10:30, 20:100] == 0).all() and (out[:10] == 255).all()
+    blank = np.full((40, 120), 235, dtype=np.uint8)
+    assert ocr._thresholded(blank) is blank
