@@ -183,16 +183,17 @@ DATE_MISREAD = 0.7
 
 def _misread(doc: Doc, m: re.Match[str], found: Found) -> date | None:
     """The date a scan misread by one digit: a 1 read as a 7 in a day or month
-    that cannot be ("71-09-2025", seed 9050 #48), or a year a digit away from
-    the one every other date on the document has and more than a year from it
-    ("2085-08-05" beside "2025-06-16", seed 9049 #46). None when nothing
-    looks misread, or the mend is not the only one."""
+    that cannot be ("71-09-2025", seed 9050 #48), or a year still to come past
+    `FUTURE_YEARS` that is a digit away from the one every other date on the
+    document has ("2085-08-05" beside "2025-06-16", seed 9049 #46; not the
+    other way round: "2025-06-30" beside a misread "2925-05-31", seed 9052
+    #18). None when nothing looks misread, or the mend is not the only one."""
     year, month, day = date_parts(m)
     if not _possible(year, month, day):
         day, month = (v - 60 if 70 <= v <= 79 else v for v in (day, month))
         return date(year, month, day) if _possible(year, month, day) else None
     years = _years_elsewhere(doc, found)
-    if not years or min(years) - 1 <= year <= max(years) + 1:
+    if _plausible(year) or not years or min(years) - 1 <= year <= max(years) + 1:
         return None
     near = [y for y in years if _one_digit_apart(y, year)]
     if len(near) != 1 or not _possible(near[0], month, day):
@@ -216,9 +217,17 @@ def _years_elsewhere(doc: Doc, found: Found) -> set[int]:
             if seg is found.segment and m.start() == found.start:
                 continue
             year, month, day = date_parts(m)
-            if _possible(year, month, day):
+            if _possible(year, month, day) and _plausible(year):
                 years.add(year)
     return years
+
+
+FUTURE_YEARS = 1
+"""Years past this one a date of an invoice may be in: "2085" is a misreading."""
+
+
+def _plausible(year: int) -> bool:
+    return year <= date.today().year + FUTURE_YEARS
 
 
 def _one_digit_apart(a: int, b: int) -> bool:

@@ -978,6 +978,19 @@ def test_a_scanned_year_a_digit_off_every_other_date_is_mended_less_surely():
     far = [w if w[0] != "2025-06-16" else ("2021-06-16", *w[1:]) for w in words]
     assert found_in(boxed(*far))["invoice_date"] == date(2085, 8, 5)
     assert found_in(boxed(*words[:4]))["invoice_date"] == date(2085, 8, 5)
+    # A year that may be is left as read, however far the others: seed 9052 #18's
+    # due date "2025-06-30" beside its invoice date misread "2925-05-31".
+    doc = boxed(
+        ("Etablie", 68.9, 158.4, 88.8, 164.9, 0.93),
+        ("le", 91.9, 160.1, 96.2, 164.9, 0.96),
+        ("2925-05-31", 68.6, 168.5, 108.7, 175.0, 0.71),
+        ("Echéance", 68.9, 185.3, 92.4, 190.3, 0.92),
+        ("le", 99.4, 185.5, 103.9, 190.3, 0.96),
+        ("2025-06-30", 68.6, 193.9, 109.9, 200.2, 0.96),
+    )
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.DUE_DATE) == date(2025, 6, 30)
+    assert out.value(FieldName.INVOICE_DATE) == date(2025, 5, 31)
 
 
 def test_a_scanned_day_that_cannot_be_with_a_seven_for_its_one_is_mended():
