@@ -499,12 +499,22 @@ def _next_line_of_name(doc: Doc, seg: Segment, name: str) -> tuple[Segment, str]
         or _CONTINUED_START.match(fold(nxt))
         # "Centre hospitalier" / "universitaire de Dijon": a name's own words
         # start in capitals, a line that starts with a word in lower case goes
-        # on a phrase (OCR's specks, "pA", are no word).
-        or _LOWER_WORD.match(nxt) is not None
+        # on a phrase (OCR's specks, "pA", are no word; nor is the case of a
+        # word OCR read unsurely: "scrvices" at 0.00, seed 9052 #12).
+        or (_LOWER_WORD.match(nxt) is not None and _read_surely(below[0]))
         or _COMPASS.fullmatch(fold(nxt)) is not None
     ):
         return below[0], nxt
     return None
+
+
+CASE_SURE = 0.5
+"""OCR confidence under which a word's first letter says nothing of its case."""
+
+
+def _read_surely(seg: Segment) -> bool:
+    """True when the cell's first word was printed, or OCR read it surely."""
+    return seg.method is not Method.OCR or seg.words[0].confidence >= CASE_SURE
 
 
 def _speck(seg: Segment) -> bool:

@@ -5,7 +5,7 @@ from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
 from ingest.resolve import resolve
 from ingest.text import Page, Word
-from tests.ingest.extractors.pages import doc_of, read_as, words_at
+from tests.ingest.extractors.pages import boxed, doc_of, read_as, words_at
 
 
 def names(*placed, method=Method.TEXT):
@@ -619,3 +619,28 @@ def test_two_letters_left_of_a_footers_name_are_no_name():
         (105, 813, "RL au capital de 37 000 € - RCS Rennes B 741 217", 6),
     ]
     assert supplier_of(placed) == "Bâtiment du Littoral"
+
+
+def test_a_word_ocr_read_unsurely_in_small_letters_does_not_carry_the_name_on():
+    # seed 9052 #12: "Services techniques" under "Lycée Jean Moulin", its S read
+    # small at 0.00 ("scrvices"), was taken for the name's next line.
+    read = [
+        ("Client", 41.5, 70.8, 57.8, 75.4, 0.96),
+        ("Lycée", 41.8, 79.0, 65.8, 88.1, 0.96),
+        ("Jean", 68.6, 79.2, 88.3, 86.4, 0.96),
+        ("Moulin", 91.4, 79.2, 122.2, 86.2, 0.96),
+        ("scrvices", 41.5, 93.1, 57.4, 98.9, 0.00),
+        ("techniques", 70.8, 93.1, 104.4, 100.6, 0.96),
+        ("36", 41.8, 103.9, 49.0, 109.7, 0.96),
+        ("avenue", 51.4, 105.6, 73.4, 109.4, 0.96),
+        ("de", 75.8, 103.9, 82.8, 109.4, 0.96),
+        ("l'Europe", 85.9, 103.9, 111.8, 111.1, 0.96),
+        ("38000", 41.8, 114.7, 61.2, 120.2, 0.96),
+        ("Grenoble", 63.6, 114.7, 92.9, 120.2, 0.96),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.BUYER_NAME) == "Lycée Jean Moulin"
+    # Read surely, a word in small letters goes on the name's phrase.
+    sure = [(*w[:5], 0.9) if w[0] == "scrvices" else w for w in read]
+    out = resolve(extract_all(boxed(*sure)))
+    assert out.value(FieldName.BUYER_NAME) == "Lycée Jean Moulin scrvices"
