@@ -7,6 +7,7 @@ resolve then keeps only the lines that add up to the totals.
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.contract import CENT, Method
@@ -106,11 +107,27 @@ def _row_lines(segs: list[Segment], *, bare_rates: bool) -> Iterator[Candidate]:
     cents = [c for seg in segs for c in _cents(seg)] if scanned else []
     for rate, rseg, rstart, _ in rates:
         others = [a for a in amounts if (a[1], a[2]) != (rseg, rstart)]
+        read = rate
+        if scanned and rate not in KNOWN_RATES:
+            rate = _known_near(rate) or rate
         line = _pair(rate, others) or _pair(rate, sorted(others + cents, key=_place))
         if line is not None:
-            yield _line(rate, rseg, rstart, *line)
+            candidate = _line(rate, rseg, rstart, *line)
+            # Unproven: the misread rate's arithmetic may hold too.
+            yield candidate if rate == read else replace(candidate, confidence=0.6)
     if not rates and scanned and (bare_rates or any("tva" in s.folded for s in segs)):
         yield from _rate_lost(amounts)
+
+
+RATE_MISREAD = Decimal("0.05")
+"""Farthest a scanned rate lies from the known rate OCR misread it for: a digit
+read after its zero ("10.03%" for 10.0 %, seed 9052 #26)."""
+
+
+def _known_near(rate: Decimal) -> Decimal | None:
+    """The one known rate within `RATE_MISREAD` of ``rate``."""
+    near = [k for k in KNOWN_RATES if abs(k - rate) <= RATE_MISREAD]
+    return near[0] if len(near) == 1 else None
 
 
 def _rate_lost(amounts: list[Found]) -> Iterator[Candidate]:

@@ -958,3 +958,25 @@ def test_a_flat_mark_read_as_a_digit_does_not_stand_between_a_label_and_its_amou
     # Read surely, a short word is a word: it stays in its cell.
     read[8] = (*read[8][:5], 0.9)
     assert any(s.text == "7" for s in boxed(*read).segments)
+
+
+def test_a_scanned_rate_a_hair_from_a_known_one_is_that_rate_less_surely():
+    # seed 9052 #26: "10.0%" read "10.03%"; 21,85 at 10.03 % is 2,19 as well.
+    placed = [
+        (77, 398, "20.0%"), (137, 398, "1 544,21"), (197, 398, "308,84"),
+        (77, 408, "10.03%"), (154, 408, "21,85"), (208, 408, "2,19"),
+        (304, 378, "Total HT"), (473, 378, "1 566,06"),
+        (304, 393, "Montant TVA"), (473, 393, "311,03"),
+        (304, 408, "Total TTC"), (473, 408, "1 877,09"),
+    ]  # fmt: skip
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert [(v.rate, v.base, v.amount) for v in out.vat_breakdown] == [
+        (Decimal("20.00"), Decimal("1544.21"), Decimal("308.84")),
+        (Decimal("10.00"), Decimal("21.85"), Decimal("2.19")),
+    ]
+    lines = [c for c in extract_all(doc_of(*placed, method=Method.OCR))
+             if c.field is Aux.VAT_LINE and c.value[0] == Decimal("10")]  # fmt: skip
+    assert lines and all(c.confidence <= 0.6 for c in lines)
+    # Printed, the rate is what it says.
+    out = resolve(extract_all(doc_of(*placed)))
+    assert Decimal("10.03") in [v.rate for v in out.vat_breakdown]
