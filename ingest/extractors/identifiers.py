@@ -59,6 +59,13 @@ _NIC_RE = re.compile(r"[\s:.\-–]*(\d{5})(?!\d)")
 """The NIC's five digits, right after its label."""
 
 
+# The supplier's own reference for its client heads no buyer's block: "CODE CLIENT"
+# over "C76996" over the supplier's SIRET (seed 9053 #48).
+_CLIENT_REFERENCE = re.compile(
+    r"\b(?:code|n|no|numero|num|ref|reference|compte)\.?\s*(?:du\s+)?client\b"
+)
+
+
 def compact(text: str) -> str:
     return re.sub(r"[\s.\u00a0\u202f]", "", text)
 
@@ -72,7 +79,7 @@ def role_evidence(doc: Doc, seg: Segment, start: int) -> tuple[str, ...]:
         tags.append("buyer_label")
     elif _SUPPLIER_RE.search(before):
         tags.append("supplier_label")
-    elif _BUYER_RE.search(doc.near_text(seg, above=4)):
+    elif _BUYER_RE.search(_CLIENT_REFERENCE.sub(" ", doc.near_text(seg, above=4))):
         tags.append("buyer_near")
     elif _SUPPLIER_RE.search(doc.row_text(seg)):
         tags.append("supplier_near")

@@ -528,3 +528,48 @@ def test_a_vat_number_whose_fr_and_first_key_digit_ocr_lost_is_read_below_09():
     # A digit that is not the end of the SIREN's key is something else.
     found, _ = values((35, 793, footer.replace(" 3 ", " 4 ")), method=Method.OCR)
     assert "supplier_vat" not in found
+
+
+def test_a_client_code_over_the_suppliers_siret_does_not_make_it_the_buyers():
+    # seed 9053 #48: the supplier's column, "CODE CLIENT" / "C76996" / "SIRET 866
+    # 818 750 10427", beside the buyer's box with its own SIRET: the two swapped.
+    read = [
+        ("Nadia", 41.3, 36.0, 90.0, 49.9, 0.95),
+        ("Martin", 97.0, 36.0, 150.2, 49.7, 0.93),
+        ("-", 157.0, 43.0, 162.2, 45.6, 0.92),
+        ("Espaces", 169.0, 36.0, 242.2, 53.3, 0.96),
+        ("Verts", 248.4, 36.0, 293.5, 49.7, 0.96),
+        ("Office", 320.2, 112.1, 352.1, 120.7, 0.96),
+        ("public", 356.4, 112.1, 389.0, 122.9, 0.96),
+        ("de", 392.9, 112.1, 405.6, 120.7, 0.92),
+        ("l'habitat", 409.9, 112.1, 452.6, 120.7, 0.96),
+        ("de", 456.7, 112.1, 469.4, 120.7, 0.96),
+        ("Boulogne-Billancourt", 320.6, 126.2, 436.6, 137.3, 0.91),
+        ("41", 320.2, 142.6, 328.8, 149.3, 0.92),
+        ("allée", 333.4, 142.1, 352.8, 149.5, 0.96),
+        ("des", 356.2, 142.3, 371.0, 149.5, 0.93),
+        ("Tilleuls", 373.7, 142.3, 403.0, 149.5, 0.90),
+        ("92100", 320.2, 155.0, 346.1, 162.0, 0.93),
+        ("Boulogne-Billancourt", 349.4, 155.0, 436.6, 163.9, 0.91),
+        ("SIRET", 320.4, 167.8, 347.8, 175.2, 0.92),
+        ("27165405502220", 350.9, 168.0, 424.3, 175.2, 0.92),
+        ("CODE", 44.6, 191.8, 66.0, 197.8, 0.96),
+        ("CLIENT", 69.8, 191.8, 97.7, 197.8, 0.95),
+        ("C76996", 44.6, 202.8, 77.3, 210.0, 0.90),
+        ("SIRET", 40.8, 221.0, 64.8, 227.3, 0.96),
+        ("866", 67.9, 221.3, 81.6, 227.3, 0.95),
+        ("818", 84.5, 221.3, 98.2, 227.3, 0.96),
+        ("750", 101.3, 221.3, 114.5, 227.3, 0.96),
+        ("10427", 118.3, 221.3, 140.4, 227.3, 0.96),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.SUPPLIER_SIRET) == "86681875010427"
+    assert out.value(FieldName.BUYER_SIRET) == "27165405502220"
+    # A "CLIENT" heading a block over a SIRET still makes it the buyer's.
+    heading = [w for w in read if w[0] != "CODE"]
+    tags = {
+        c.value: c.evidence
+        for c in extract_all(boxed(*heading))
+        if c.field is FieldName.SUPPLIER_SIRET
+    }
+    assert "buyer_near" in tags["86681875010427"]
