@@ -1336,7 +1336,9 @@ def _read_sheet(
     scale: float,
     reader: "Callable[[Image], SheetReading] | None",
     timeout_s: float,
-) -> tuple["SheetReading", list[tuple[int, int, int, int, float]], dict[int, list[Word]]]:
+) -> tuple[
+    "SheetReading", list[tuple[int, int, int, int, float]], dict[int, list[Word]]
+]:
     """The crops read on one sheet: the reading, where each crop lies on the sheet
     (`_stack`), and each crop's words moved back onto the page."""
     sheet, offsets = _stack(crops, boxes)

@@ -37,9 +37,12 @@ def value_start(seg: "Segment", offset: int) -> int:
     mark = _SHORT_WORD.match(seg.folded, end)
     if seg.method is Method.OCR and mark is not None:
         words = seg.words_in(end, mark.end(1))
-        if len(words) == 1 and words[0].text == seg.text[end : mark.end(1)]:
-            if words[0].confidence < UNSURE_MARK:
-                return _lead_end(seg.folded, mark.end())
+        if (
+            len(words) == 1
+            and words[0].text == seg.text[end : mark.end(1)]
+            and words[0].confidence < UNSURE_MARK
+        ):
+            return _lead_end(seg.folded, mark.end())
     return end
 
 

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
@@ -227,7 +227,7 @@ FUTURE_YEARS = 1
 
 
 def _plausible(year: int) -> bool:
-    return year <= date.today().year + FUTURE_YEARS
+    return year <= datetime.now(tz=UTC).year + FUTURE_YEARS
 
 
 def _one_digit_apart(a: int, b: int) -> bool:

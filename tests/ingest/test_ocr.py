@@ -1812,7 +1812,9 @@ def test_a_value_still_garbage_after_the_second_look_is_read_thresholded() -> No
     bare = ocr.read_scanned_page(
         pdf, 2, (595.0, 842.0), Limits(), ocr.CleanUp(reread=False)
     )
-    assert not any("307,15" in row for row in _rows_of(bare.words) if "TOTAL NET" in row)
+    assert not any(
+        "307,15" in row for row in _rows_of(bare.words) if "TOTAL NET" in row
+    )
 
 
 def _rows_of(words: tuple[Word, ...]) -> list[str]:

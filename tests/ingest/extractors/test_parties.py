@@ -490,7 +490,10 @@ def test_a_footer_name_ocr_cut_inside_a_word_gives_way_to_the_whole_one():
 def test_a_footer_name_ocr_kept_the_last_words_of_after_a_mark_gives_way():
     # seed 9047 #31: the footer's "Signalétique du Rhône" read "1 Rhône", the 1 a
     # speck, before "SAS au capital".
-    letterhead = [(39, 30, "Signalétique du Rhône", 9), (39, 45, "61 route de Paris", 6)]
+    letterhead = [
+        (39, 30, "Signalétique du Rhône", 9),
+        (39, 45, "61 route de Paris", 6),
+    ]
     placed = [*letterhead, (122, 787, "1 Rhône SAS au capital de 420,000 €", 4)]
     assert supplier_of(placed) == "Signalétique du Rhône"
     # Without the mark, the shorter name is another reading, not a piece.
