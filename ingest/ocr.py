@@ -1250,12 +1250,7 @@ def second_look(
         + [(lines[i][j],) for i, j in suspects]
         + [(lines[i][j],) for (i, j), _, _ in glyphs]
     )
-    crops = [
-        _shrunk(_stretched(_cut_out(img, lines, box, own, scale)), tallest)
-        for box, own, tallest in zip(
-            boxes, owners, _tallest_crops(boxes, owners, body, scale), strict=True
-        )
-    ]
+    crops = _crops(img, lines, boxes, owners, scale, _stretched)
     reading, offsets, by_crop = _read_sheet(crops, boxes, scale, reader, timeout_s)
     # Words read again over ink another line's word was read from are left out:
     # that word's painted-out box left its edges, read as junk ("LE:" over
@@ -1330,6 +1325,25 @@ def second_look(
     return [line for line in out if line]
 
 
+def _crops(
+    img: Image,
+    lines: list[Line],
+    boxes: list[tuple[int, int, int, int]],
+    owners: list[Line],
+    scale: float,
+    ink: Callable[[Image], Image],
+) -> list[Image]:
+    """Each box cut out with its owner's words (`_cut_out`), made ``ink`` on white
+    (`_stretched`, `_thresholded`), and shrunk to fit the sheet (`_tallest_crops`)."""
+    body = _body_height(lines)
+    return [
+        _shrunk(ink(_cut_out(img, lines, box, own, scale)), tallest)
+        for box, own, tallest in zip(
+            boxes, owners, _tallest_crops(boxes, owners, body, scale), strict=True
+        )
+    ]
+
+
 def _read_sheet(
     crops: list[Image],
     boxes: list[tuple[int, int, int, int]],
@@ -1399,12 +1413,7 @@ def thresholded_look(
         return lines
     boxes = [_line_box(lines[i], scale, img.shape) for i in poor]
     owners = [lines[i] for i in poor]
-    crops = [
-        _shrunk(_thresholded(_cut_out(img, lines, box, own, scale)), tallest)
-        for box, own, tallest in zip(
-            boxes, owners, _tallest_crops(boxes, owners, body, scale), strict=True
-        )
-    ]
+    crops = _crops(img, lines, boxes, owners, scale, _thresholded)
     _, _, by_crop = _read_sheet(crops, boxes, scale, reader, timeout_s)
     out = list(lines)
     for k, i in enumerate(poor):
