@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
+    LEAD_RE,
     TITLE_GAP,
     Candidate,
     Doc,
@@ -507,12 +508,14 @@ def _letter_spaced(found: Found) -> Found:
 
 
 def _labels_a_reference(seg: Segment) -> bool:
-    """A cell that holds only a reference's label ("BON DE COMMANDE :")."""
+    """A cell that holds only a reference's label ("BON DE COMMANDE :", "ACCORD-CADRE
+    N°": seed 9055 #48, taken for the service code over the code beside its label)."""
     text = seg.folded.strip(" :")
-    return any(
-        label.fullmatch(text)
-        for label in (ENGAGEMENT, CONTRACT, SERVICE, INVOICE_NUMBER["strong"])
-    )
+    for label in (ENGAGEMENT, CONTRACT, SERVICE, INVOICE_NUMBER["strong"]):
+        m = label.match(text)
+        if m is not None and LEAD_RE.fullmatch(text, m.end()):
+            return True
+    return False
 
 
 # A number OCR cut in two with a space: "2026006 091" for 2026006091, "26S 1928",

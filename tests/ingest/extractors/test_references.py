@@ -1026,3 +1026,26 @@ def test_a_label_cut_inside_the_word_naming_its_date_names_no_invoice_date():
     # Four letters could start other words: the label is a date's.
     short = [w if w[0] != "règleme" else ("règl", *w[1:]) for w in words]
     assert found_in(boxed(*short))["invoice_date"] == date(2025, 4, 7)
+
+
+def test_a_label_ending_in_its_n_under_a_label_is_no_value_of_it():
+    # seed 9055 #48: "ACCORD-CADRE N°" under "SERVICE EXECUTANT N°", each with its
+    # value far right: the contract's label was taken for the service code.
+    doc = boxed(
+        ("N°", 61.9, 193.0, 71.3, 199.7, 0.96),
+        ("SIRET", 74.4, 192.7, 100.6, 199.9, 0.96),
+        ("19670819214403", 229.9, 191.8, 299.3, 202.8, 0.92),
+        ("SERVICE", 319.7, 192.5, 357.8, 199.9, 0.91),
+        ("EXECUTANT", 361.4, 192.7, 415.7, 199.9, 0.90),
+        ("N°", 418.6, 193.0, 428.2, 199.7, 0.96),
+        ("DAF", 539.3, 192.7, 556.6, 199.7, 0.92),
+        ("Titulaire", 60.7, 204.7, 93.4, 215.5, 0.96),
+        ("Bernard", 230.4, 205.7, 261.8, 212.6, 0.95),
+        ("Services", 265.0, 205.4, 299.0, 212.9, 0.96),
+        ("ACCORD-CADRE", 319.7, 205.4, 391.9, 212.6, 0.90),
+        ("N°", 395.5, 205.7, 405.1, 212.4, 0.96),
+        ("AO-2025-058", 503.0, 205.4, 556.8, 212.6, 0.88),
+    )
+    got = found_in(doc)
+    assert got["buyer_service_code"] == "DAF"
+    assert got["contract_number"] == "AO-2025-058"
