@@ -121,6 +121,11 @@ LABEL_WORDS = frozenset(
     ]
 )
 BILLING_FRAME = label_pattern("cadre de facturation", "cadre de facture")
+_REFERENCE_LABELS = {
+    FieldName.ENGAGEMENT_NUMBER: ENGAGEMENT,
+    FieldName.CONTRACT_NUMBER: CONTRACT,
+    FieldName.BUYER_SERVICE_CODE: SERVICE,
+}
 
 REFERENCE_RE = re.compile(
     r"(?<![\w/.-])(?:"
@@ -311,6 +316,8 @@ def _labelled(
             continue
         if leading and doc.heads_items(hit.segment):
             continue  # "Réf." over a column of item codes
+        if _opens_another_label(hit, field):
+            continue  # "N° EJ 1342033142": the "N°" of the engagement's label
         # A label inside a sentence ("Assurance décennale – contrat n° …") is prose.
         words = len(hit.segment.folded[: hit.start].split())
         candidate = _reference(
@@ -318,6 +325,17 @@ def _labelled(
         )
         if candidate is not None:
             yield candidate
+
+
+def _opens_another_label(hit: Hit, field: FieldName) -> bool:
+    """True when another reference's label follows the label at ``hit``: "N° EJ
+    1342033142" is the engagement's, not an invoice number "EJ 1342033142"."""
+    start = value_start(hit.segment, hit.end)
+    return any(
+        label.match(hit.segment.folded, start)
+        for other, label in _REFERENCE_LABELS.items()
+        if other is not field
+    )
 
 
 # A title alone in its cell, and the lone reference just under it: the invoice's

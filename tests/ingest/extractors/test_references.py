@@ -1049,3 +1049,18 @@ def test_a_label_ending_in_its_n_under_a_label_is_no_value_of_it():
     got = found_in(doc)
     assert got["buyer_service_code"] == "DAF"
     assert got["contract_number"] == "AO-2025-058"
+
+
+def test_a_no_sign_before_another_references_label_is_that_labels():
+    # holdout 31337 #93: "N° EJ 1342033142 du 2024-03-05" under a grid whose
+    # "Numéro" heads the invoice number: "EJ 1342033142" was taken for it.
+    got = found(
+        (40, 100, "N° client"), (120, 100, "Numéro"), (200, 100, "Date"),
+        (40, 112, "C49785"), (120, 112, "24694505"), (200, 112, "2024-04-09"),
+        (40, 200, "N° EJ 1342033142 du 2024-03-05 – Accord-cadre n° AO-2021-40-LOT8"),
+    )  # fmt: skip
+    assert got["invoice_number"] == "24694505"
+    assert got["engagement_number"] == "1342033142"
+    # A "N°" before a number is still the invoice's.
+    got = found((40, 200, "N° FA-2024-0042 du 2024-03-05"))
+    assert got["invoice_number"] == "FA-2024-0042"
