@@ -506,23 +506,28 @@ def _reference(
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
 
 
-_LETTER_SPACED_TAIL = re.compile(r" (\d{1,3})(?=[ .;,]*$)")
+_LETTER_SPACED_TAIL = re.compile(r"(?: \d{1,3})+[ .;,]*$")
+_SPACED_DIGITS = re.compile(r" (\d{1,3})")
 
 
 def _letter_spaced(found: Found) -> Found:
     """A value letter-spaced like the title it follows, which OCR cut before its
-    last digits ("FACTURE N° 2025/08/91 9"): those digits, closing the cell and
-    set closer to it than a space, are its own (two or more after a space are
-    joined anyway, as a split number)."""
+    last digits ("FACTURE N° 2025/08/91 9", "FACTURE N° 122 3 3" for 12233, seed
+    9056 #1): those digits, closing the cell and each set closer to the one
+    before than a space, are its own (two or more after a space are joined
+    anyway, as a split number)."""
     seg = found.segment
-    m = _LETTER_SPACED_TAIL.match(seg.text, found.end)
-    if m is None or seg.method is not Method.OCR:
+    if seg.method is not Method.OCR or not _LETTER_SPACED_TAIL.match(
+        seg.text, found.end
+    ):
         return found
-    last = seg.words_in(found.end - 1, found.end)[-1]
-    tail = seg.words_in(m.start(1), m.end(1))[0]
-    if tail.x0 - last.x1 < TITLE_GAP * max(last.height, tail.height):
-        return replace(found, end=m.end())
-    return found
+    last, end = seg.words_in(found.end - 1, found.end)[-1], found.end
+    for m in _SPACED_DIGITS.finditer(seg.text, found.end):
+        tail = seg.words_in(m.start(1), m.end(1))[0]
+        if tail.x0 - last.x1 >= TITLE_GAP * max(last.height, tail.height):
+            return found
+        last, end = tail, m.end()
+    return replace(found, end=end)
 
 
 def _labels_a_reference(seg: Segment) -> bool:

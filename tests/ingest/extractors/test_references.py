@@ -1064,3 +1064,20 @@ def test_a_no_sign_before_another_references_label_is_that_labels():
     # A "N°" before a number is still the invoice's.
     got = found((40, 200, "N° FA-2024-0042 du 2024-03-05"))
     assert got["invoice_number"] == "FA-2024-0042"
+
+
+def test_a_title_number_ocr_cut_into_several_spaced_digits_is_read_whole():
+    # seed 9056 #1: "FACTURE N° 12233" letter-spaced, read "122" | "3" | "3".
+    read = [
+        ("FACTURE", 324.0, 44.4, 421.2, 60.5, 0.93),
+        ("N°", 436.1, 44.4, 461.8, 59.5, 0.95),
+        ("122", 480.0, 44.4, 518.9, 59.0, 0.95),
+        ("3", 522.7, 44.4, 533.0, 59.5, 0.96),
+        ("3", 536.9, 44.4, 547.2, 59.5, 0.96),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "12233"
+    assert out.confidence(FieldName.INVOICE_NUMBER) < 0.9
+    # Digits a space away are something else: the number stands as read.
+    apart = [*read[:3], ("3", 527.0, 44.4, 537.3, 59.5, 0.96), read[4]]
+    assert found_in(boxed(*apart))["invoice_number"] == "122"
