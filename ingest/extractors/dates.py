@@ -192,8 +192,10 @@ def _misread(doc: Doc, m: re.Match[str], found: Found) -> date | None:
     if not _possible(year, month, day):
         day, month = (v - 60 if 70 <= v <= 79 else v for v in (day, month))
         return date(year, month, day) if _possible(year, month, day) else None
+    if _plausible(year):
+        return None
     years = _years_elsewhere(doc, found)
-    if _plausible(year) or not years or min(years) - 1 <= year <= max(years) + 1:
+    if not years or min(years) - 1 <= year <= max(years) + 1:
         return None
     near = [y for y in years if _one_digit_apart(y, year)]
     if len(near) != 1 or not _possible(near[0], month, day):
