@@ -109,7 +109,8 @@ def _row_lines(segs: list[Segment], *, bare_rates: bool) -> Iterator[Candidate]:
         others = [a for a in amounts if (a[1], a[2]) != (rseg, rstart)]
         read = rate
         if scanned and rate not in KNOWN_RATES:
-            rate = _known_near(rate) or rate
+            near = _known_near(rate)
+            rate = rate if near is None else near
         line = _pair(rate, others) or _pair(rate, sorted(others + cents, key=_place))
         if line is not None:
             candidate = _line(rate, rseg, rstart, *line)

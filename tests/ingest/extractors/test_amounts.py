@@ -980,3 +980,14 @@ def test_a_scanned_rate_a_hair_from_a_known_one_is_that_rate_less_surely():
     # Printed, the rate is what it says.
     out = resolve(extract_all(doc_of(*placed)))
     assert Decimal("10.03") in [v.rate for v in out.vat_breakdown]
+
+
+def test_the_known_rate_near_a_scanned_one_may_be_zero():
+    # "0,0 %" read "0.03%": the zero rate is a known rate like any other.
+    placed = [(77, 398, "0.03%"), (137, 398, "100,00"), (197, 398, "0,00")]
+    lines = [
+        c.value
+        for c in extract_all(doc_of(*placed, method=Method.OCR))
+        if c.field is Aux.VAT_LINE
+    ]
+    assert lines == [(Decimal("0"), Decimal("100.00"), Decimal("0.00"))]
