@@ -262,19 +262,43 @@ TERMS = 0.8
 """A due date counted from printed terms: their days may run from the month's end."""
 
 
+TERMS_MEND = 0.7
+"""Most confidence of a scanned due date mended to the invoice date plus the printed
+terms: the arithmetic holds, the digit is not read."""
+
+
 def _due_date_from_terms(by: Candidates, out: Resolution) -> None:
-    """No due date printed (or read), but terms are: the invoice date plus their days."""
+    """No due date printed (or read), but terms are: the invoice date plus their days.
+    A scanned due date one digit from that date is that date misread ("/9 nov." for
+    19 nov. under 15 days' terms, seed 9057 #54)."""
     terms = by.get(Aux.PAYMENT_DAYS, [])
     issued = out.value(FieldName.INVOICE_DATE)
-    if FieldName.DUE_DATE in out.fields or not terms or not isinstance(issued, date):
+    if not terms or not isinstance(issued, date):
         return
     days = {c.value for c in terms}
     if len(days) != 1:
         return  # terms that disagree say nothing
     c = terms[0]
-    confidence = TERMS * out.confidence(FieldName.INVOICE_DATE) * c.reading
     due = issued + timedelta(days=int(c.value))  # type: ignore[call-overload]
-    out.derive(FieldName.DUE_DATE, due, confidence, c.raw)
+    read = out.fields.get(FieldName.DUE_DATE)
+    if read is None:
+        confidence = TERMS * out.confidence(FieldName.INVOICE_DATE) * c.reading
+        out.derive(FieldName.DUE_DATE, due, confidence, c.raw)
+    elif _digit_off(read, due):
+        mended = min(read.confidence, TERMS_MEND)
+        out.fields[FieldName.DUE_DATE] = read.model_copy(
+            update={"value": due, "confidence": mended}
+        )
+
+
+def _digit_off(read: FieldValue, due: date) -> bool:
+    """True when a date read by OCR, not surely, is one digit away from ``due``."""
+    return (
+        read.method is Method.OCR
+        and read.confidence < 0.9
+        and isinstance(read.value, date)
+        and Levenshtein.distance(f"{read.value:%d%m%Y}", f"{due:%d%m%Y}") == 1
+    )
 
 
 def _own(name: FieldName, by: Candidates) -> list[Candidate]:

@@ -61,6 +61,9 @@ ENGAGEMENT = label_pattern(
 # OCR reads the E of "EJ" as a B: "BJ: 1300489607", "N° BJ" (seeds 9038 #36, 9044
 # #37). No label of its own on a scan.
 ENGAGEMENT_MISREAD = label_pattern("bj", "n bj")
+# Light grey, its J read as an s: "Es:" | "1300535110" (seed 9057 #41). A word of
+# prose too: only a cell of its own, with a colon.
+ENGAGEMENT_MISREAD_CELL = re.compile(r"\Ae[si](?=\s*:\Z)")
 CONTRACT = label_pattern(
     "marche n", "n de marche", "numero de marche", "marche", "n marche", "ref marche",
     "reference du marche", "accord-cadre", "accord cadre", "marche public", "n du marche",
@@ -174,6 +177,9 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _labelled(doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT, 0.9)
     yield from _labelled(
         doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT_MISREAD, 0.7, scanned=True
+    )
+    yield from _labelled(
+        doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT_MISREAD_CELL, 0.6, scanned=True
     )
     yield from _labelled(doc, FieldName.CONTRACT_NUMBER, CONTRACT, 0.9)
     yield from _labelled(
@@ -316,7 +322,7 @@ def _labelled(
             continue
         if leading and doc.heads_items(hit.segment):
             continue  # "Réf." over a column of item codes
-        if _opens_another_label(hit, field):
+        if _opens_another_label(doc, hit, field):
             continue  # "N° EJ 1342033142": the "N°" of the engagement's label
         # A label inside a sentence ("Assurance décennale – contrat n° …") is prose.
         words = len(hit.segment.folded[: hit.start].split())
@@ -327,15 +333,29 @@ def _labelled(
             yield candidate
 
 
-def _opens_another_label(hit: Hit, field: FieldName) -> bool:
+def _opens_another_label(doc: Doc, hit: Hit, field: FieldName) -> bool:
     """True when another reference's label follows the label at ``hit``: "N° EJ
-    1342033142" is the engagement's, not an invoice number "EJ 1342033142"."""
-    start = value_start(hit.segment, hit.end)
+    1342033142" is the engagement's, not an invoice number "EJ 1342033142". Or when
+    the label opens a longer one that goes on in the next cell, where OCR split a
+    letter-spaced label ("REF." | "COMMANDE CLIENT", seed 9057 #5)."""
+    seg = hit.segment
+    start = value_start(seg, hit.end)
+    others = [label for other, label in _REFERENCE_LABELS.items() if other is not field]
+    if start < len(seg.folded):
+        return any(label.match(seg.folded, start) for label in others)
+    nearest = next(iter(doc.right_of(seg)), None)
+    if nearest is None or nearest.x0 - seg.x1 > LABEL_GAP * seg.height:
+        return False
+    joined = f"{seg.folded} {nearest.folded}"
     return any(
-        label.match(hit.segment.folded, start)
-        for other, label in _REFERENCE_LABELS.items()
-        if other is not field
+        (m := label.match(joined, hit.start)) is not None and m.end() > len(seg.folded)
+        for label in others
     )
+
+
+LABEL_GAP = 2.5
+"""Widest gap, in the label's heights, between a label's cell and the next cell that
+goes on with it."""
 
 
 # A title alone in its cell, and the lone reference just under it: the invoice's

@@ -177,6 +177,29 @@ def test_terms_from_the_months_end_or_a_printed_due_date_give_no_derived_one():
     assert printed["due_date"] == date(2025, 6, 30)
 
 
+def test_a_scanned_due_date_a_digit_from_the_terms_is_mended_by_them():
+    # seed 9057 #54: "19 nov." read "/9nov." (0.71), 15 days after 4 nov.
+    placed = [
+        (40, 100, "Date d'émission : 4 nov. 2025"),
+        (40, 114, "Date limite de règlement : /9nov. 2025"),
+        (40, 700, "Conditions de paiement : 15 jours"),
+    ]
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"/9nov.": 0.71})
+    due = resolve(extract_all(doc)).fields[FieldName.DUE_DATE]
+    assert due.value == date(2025, 11, 19)
+    assert due.confidence <= 0.7  # the digit is not read
+    # Terms the date is more than a digit from say nothing of it...
+    placed[2] = (40, 700, "Conditions de paiement : 30 jours")
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"/9nov.": 0.71})
+    assert resolve(extract_all(doc)).value(FieldName.DUE_DATE) == date(2025, 11, 9)
+    # ...nor do they of a date printed in the text layer: no misreading there.
+    placed[1:] = [
+        (40, 114, "Date limite de règlement : 9 nov. 2025"),
+        (40, 700, "Conditions de paiement : 15 jours"),
+    ]
+    assert found(*placed)["due_date"] == date(2025, 11, 9)
+
+
 def test_a_value_ending_in_n_before_a_label_does_not_make_it_someone_elses():
     # "… SERV-FIN - N° d'engagement": the "n" ending FIN is no "n°" before the label.
     line = (
@@ -1081,3 +1104,79 @@ def test_a_title_number_ocr_cut_into_several_spaced_digits_is_read_whole():
     # Digits a space away are something else: the number stands as read.
     apart = [*read[:3], ("3", 527.0, 44.4, 537.3, 59.5, 0.96), read[4]]
     assert found_in(boxed(*apart))["invoice_number"] == "122"
+
+
+def test_a_letter_spaced_label_ocr_cut_in_two_cells_labels_one_value():
+    # seed 9057 #5: "REF. COMMANDE CLIENT" set apart as "REF." | "COMMANDE CLIENT",
+    # the order's number under it: "REF." is no label of an invoice number.
+    words = [
+        ("N°", 60.7, 144.7, 64.6, 149.3, 0.96),
+        ("DE", 70.3, 144.7, 76.3, 149.3, 0.96),
+        ("LA", 80.9, 144.7, 88.8, 149.3, 0.96),
+        ("FACTURE", 92.6, 144.7, 123.6, 149.3, 0.96),
+        ("64234", 60.2, 152.6, 81.4, 158.9, 0.96),
+        ("DATE", 60.7, 169.0, 78.5, 173.8, 0.95),
+        ("06-05-2025", 60.2, 176.6, 99.6, 182.9, 0.92),
+        ("REF.", 60.7, 193.0, 70.8, 197.5, 0.96),
+        ("COMMANDE", 79.0, 193.0, 115.2, 197.5, 0.96),
+        ("CLIENT", 119.3, 193.0, 143.3, 197.5, 0.94),
+        ("2025003622", 60.5, 200.9, 102.5, 207.1, 0.96),
+    ]
+    out = resolve(extract_all(boxed(*words)))
+    assert out.value(FieldName.ENGAGEMENT_NUMBER) == "2025003622"
+    assert out.value(FieldName.INVOICE_NUMBER) == "64234"
+    candidates = extract_all(boxed(*words))
+    numbers = {c.value for c in candidates if c.field == FieldName.INVOICE_NUMBER}
+    assert numbers == {"64234"}
+    # A cell far to the right is another column's: "REF." labels the number.
+    far = [
+        w if w[0] not in ("COMMANDE", "CLIENT") else (w[0], w[1] + 200, *w[2:])
+        for w in words
+    ]
+    candidates = extract_all(boxed(*far))
+    numbers = {c.value for c in candidates if c.field == FieldName.INVOICE_NUMBER}
+    assert numbers == {"64234", "2025003622"}
+    # A whole label beside the next one in a grid of labels is a label still.
+    got = found(
+        (198, 173, "Bon de commande"),
+        (285, 173, "Service exécutant"),
+        (198, 183, "1300851057"),
+        (285, 183, "SF001"),
+    )
+    assert got["engagement_number"] == "1300851057"
+
+
+def test_a_blurred_colon_read_as_a_chevron_stands_between_label_and_value():
+    # seed 9057 #18: "Code service exécutant : SERV-FIN", the colon read ">" (0.63).
+    doc = boxed(
+        ("EJ", 44.6, 210.2, 53.3, 215.3, 0.91),
+        (":", 58.3, 205.4, 62.9, 218.2, 0.93),
+        ("1300350029", 68.9, 209.8, 115.7, 215.3, 0.96),
+        ("Code", 138.5, 209.8, 157.0, 215.3, 0.96),
+        ("service", 162.5, 209.8, 195.4, 215.3, 0.93),
+        ("exécutant", 200.9, 209.5, 243.1, 215.3, 0.91),
+        (">", 250.3, 210.7, 251.5, 214.3, 0.63),
+        ("SERV-FIN", 258.5, 210.2, 296.6, 215.3, 0.90),
+    )
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.BUYER_SERVICE_CODE) == "SERV-FIN"
+    assert out.value(FieldName.ENGAGEMENT_NUMBER) == "1300350029"
+
+
+def test_a_light_ej_label_read_es_labels_the_number_beside_it():
+    # seed 9057 #41: "EJ :" in light grey read "Es:" (0.71), its number in the next cell.
+    words = [
+        ("Atelier", 36.5, 42.5, 71.3, 51.1, 0.96),
+        ("Girard", 75.4, 42.5, 109.0, 51.1, 0.95),
+        ("Es:", 295.0, 44.2, 309.4, 51.1, 0.71),
+        ("1300535110", 423.6, 43.9, 475.7, 51.1, 0.96),
+    ]
+    engagement = resolve(extract_all(boxed(*words))).fields[FieldName.ENGAGEMENT_NUMBER]
+    assert engagement.value == "1300535110"
+    assert engagement.confidence < 0.9  # a misread label
+    # Without its colon, or in the text layer, "es" is a word, not a label.
+    words[2] = ("Es", 295.0, 44.2, 309.4, 51.1, 0.71)
+    assert (
+        resolve(extract_all(boxed(*words))).value(FieldName.ENGAGEMENT_NUMBER) is None
+    )
+    assert "engagement_number" not in found((295, 44, "Es : 1300535110"))
