@@ -320,8 +320,10 @@ def _labelled(
             leading and hit.segment.folded[: hit.start].strip(" -–|:")
         ):
             continue
-        if leading and doc.heads_items(hit.segment):
-            continue  # "Réf." over a column of item codes
+        if (leading or hit.segment.folded[: hit.start].strip()) and doc.heads_items(
+            hit.segment
+        ):
+            continue  # "Réf." over a column of item codes, "Qté marché" of quantities
         if _opens_another_label(doc, hit, field):
             continue  # "N° EJ 1342033142": the "N°" of the engagement's label
         # A label inside a sentence ("Assurance décennale – contrat n° …") is prose.

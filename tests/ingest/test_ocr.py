@@ -1851,3 +1851,80 @@ def test_a_crop_is_thresholded_to_black_and_white_unless_it_holds_no_print() -> 
     assert (out[10:30, 20:100] == 0).all() and (out[:10] == 255).all()
     blank = np.full((40, 120), 235, dtype=np.uint8)
     assert ocr._thresholded(blank) is blank
+
+
+def test_a_rows_words_read_in_two_lines_of_fragments_are_read_again_whole() -> None:
+    # Seed 9058 #20: "Service exécutant n° :" read as two lines, the letters'
+    # tops ("mL ne Doe") and the rest ("Serv eg exécutant"); the label lost,
+    # and with it the service code beside it.
+    pdf, truth = scanned_invoice(9058, 20)
+    assert truth["buyer_service_code"] == "ACHATS"
+    page = ocr.read_scanned_page(pdf, 1, (842.0, 595.0), Limits())
+    row = next(row for row in _rows_of(page.words) if "ACHATS" in row)
+    assert "Service exécutant n°" in row
+
+
+def test_ink_left_unread_is_kept_over_a_lone_character_read_at_another_crops_edge() -> (
+    None
+):
+    # Seed 9058 #40: "MAR-25-583" left out by the page's reading and read on the
+    # second look's sheet; its "3" also read at the edge of a doubtful piece's
+    # crop, which kept the whole number out.
+    pdf, truth = scanned_invoice(9058, 40)
+    assert truth["contract_number"] == "MAR-25-583"
+    page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
+    assert any("Réf. marché : MAR-25-583" in row for row in _rows_of(page.words))
+
+
+def test_a_word_read_again_outdoes_a_lone_character_or_junk_under_it() -> None:
+    number = Word("MAR-25-583", 227.8, 202.3, 276.5, 209.5, 0.89)
+    edge = Word("3", 270.7, 197.5, 278.2, 209.3, 0.9)
+    assert ocr._displaced(edge, [number])
+    label = Word("Service", 307.4, 103.0, 335.0, 109.7, 0.95)
+    junk = Word("eg", 325.2, 105.4, 335.5, 117.1, 0.46)
+    assert ocr._displaced(junk, [label])
+    # A word read surely stands against a surer one; one read elsewhere stands.
+    assert not ocr._displaced(dataclasses.replace(junk, confidence=0.8), [label])
+    assert not ocr._displaced(junk, [dataclasses.replace(label, top=130, bottom=137)])
+    # Kept where the new word covers it, dropped only there.
+    lines = [(edge, Word("10%", 398.9, 235.0, 417.4, 241.7, 0.96)), (label,)]
+    out = ocr._covered_dropped(lines, {id(edge)}, (number,), keep=1)
+    assert [[w.text for w in line] for line in out] == [["10%"], ["Service"]]
+
+
+def test_a_line_of_letter_tops_shares_its_row_with_the_words_under_them() -> None:
+    tops = (
+        Word("mL", 310.3, 103.2, 335.0, 106.8, 0.0),
+        Word("Doe", 349.4, 103.2, 364.1, 107.0, 0.18),
+    )
+    rest = (
+        Word("Serv", 307.4, 103.2, 322.6, 109.4, 0.71),
+        Word("exécutant", 338.2, 104.6, 373.7, 109.7, 0.92),
+    )
+    below = (Word("26S2366", 426.2, 115.9, 459.6, 122.6, 0.5),)
+    lines = [tops, rest, below]
+    scale = 300 / 72
+    box = ocr._line_box(tops, scale, (2481, 3508))
+    shared = ocr._in_row(lines, 0, box, scale, set(), body=5.3)
+    assert [w.text for _, w in shared] == ["Serv", "exécutant"]
+    # Measured by the fragments' own height, "exécutant" is the row below.
+    shared = ocr._in_row(lines, 0, box, scale, set(), body=3.0)
+    assert [w.text for _, w in shared] == ["Serv"]
+
+
+def test_a_line_cut_out_keeps_its_ink_across_its_words_height() -> None:
+    # A box of junk from the row below reaching into the line's own words
+    # ("eg" over the foot of "Service"): painted out, it cut the word's letters.
+    page = np.full((400, 600), 255, dtype=np.uint8)
+    scale = 2.0
+    ours = (
+        Word("Service", 20, 50, 80, 60, 0.3),
+        Word("exécutant", 90, 50, 160, 60, 0.9),
+    )
+    junk = (Word("eg", 70, 55, 95, 75, 0.46),)
+    page[100:120, 40:320] = 0  # our row's ink, between our words too
+    page[130:150, 140:190] = 0  # the junk's own ink, under the row
+    box = (0, 80, 400, 160)
+    crop = ocr._cut_out(page, [ours, junk], box, ours, scale)
+    assert (crop[100 - 80 : 120 - 80, 40:320] == 0).all()  # the row whole
+    assert (crop[130 - 80 : 150 - 80, 140:190] == 255).all()  # the junk's gone

@@ -1180,3 +1180,30 @@ def test_a_light_ej_label_read_es_labels_the_number_beside_it():
         resolve(extract_all(boxed(*words))).value(FieldName.ENGAGEMENT_NUMBER) is None
     )
     assert "engagement_number" not in found((295, 44, "Es : 1300535110"))
+
+
+def test_a_label_inside_an_item_tables_column_heading_labels_no_value():
+    # seed 9058 #14: "Qté marché" heads a column of quantities, "29" under it.
+    placed = [
+        (40, 60, "Référence du marché : 26S0677"),
+        (40, 300, "N° prix"),
+        (90, 300, "Désignation des prestations"),
+        (260, 300, "U"),
+        (290, 300, "Qté marché"),
+        (360, 300, "P.U."),
+        (400, 300, "Montant marché HT"),
+        (40, 314, "2.03"),
+        (90, 314, "Reprise de maçonnerie"),
+        (260, 314, "m2"),
+        (290, 314, "29"),
+        (360, 314, "174,57"),
+        (400, 314, "5 062,53"),
+    ]
+    doc = doc_of(*placed, method=Method.OCR)
+    contracts = {
+        c.value for c in extract_all(doc) if c.field == FieldName.CONTRACT_NUMBER
+    }
+    assert contracts == {"26S0677"}
+    # Alone in its cell over a value, "Marché" labels it, in a grid of labels too.
+    got = found((290, 300, "Marché"), (290, 314, "26S0677"), method=Method.OCR)
+    assert got["contract_number"] == "26S0677"
