@@ -1226,7 +1226,7 @@ def second_look(
     # the row read twice, in two lines of fragments; read again with it, not
     # painted out, and the crop widened to take them in whole.
     shared = [
-        _in_row(lines, i, boxes[k], scale, set(doubtful))
+        _in_row(lines, i, boxes[k], scale, set(doubtful), body)
         for k, i in enumerate(doubtful)
     ]
     for k, i in enumerate(doubtful):
@@ -1257,9 +1257,13 @@ def second_look(
     # "n° :", seed 9034 #42, whose label then read "Commande LE: n° :").
     every = _flat(lines)
     out = list(lines)
+    # Words of pieces read again themselves are not outdone by another's reading:
+    # their own may be as sure, and the ink would be read twice.
+    rereading = {id(w) for i in doubtful for w in lines[i]}
     for k, i in enumerate(doubtful):
         mine = {id(w) for w in owners[k]}
         x0, y0, x1, y1 = (v / scale for v in boxes[k])
+        read = by_crop.get(k, ())
         others = [
             w
             for w in every
@@ -1269,22 +1273,24 @@ def second_look(
             and w.top < y1
             and id(w) not in mine
         ]
-        again = _new_ink(by_crop.get(k, ()), others)
+        outdone = {
+            id(w) for w in others if id(w) not in rereading and _displaced(w, read)
+        }
+        again = _new_ink(read, [w for w in others if id(w) not in outdone])
         if again and _sureness(again) > _sureness(lines[i]):
             out[i] = again = _kept_sure(lines[i], again)
-            for j, word in shared[k]:  # read again over it: a fragment of the row
-                if any(_over(word, w) for w in again):
-                    out[j] = tuple(w for w in out[j] if w is not word)
+            # Read again over it: a fragment of the row, or junk outdone.
+            gone = {id(w) for _, w in shared[k]} | outdone
+            out = _covered_dropped(out, gone, again, keep=i)
     first = len(doubtful) + len(unread)
     every = _flat(out)
     for k, words in enumerate(beside, start=len(doubtful)):
-        mine = {id(w) for _, w in words}
-        found = _new_ink(by_crop.get(k, ()), [w for w in every if id(w) not in mine])
+        read = by_crop.get(k, ())
+        mine = {id(w) for _, w in words} | {id(w) for w in every if _displaced(w, read)}
+        found = _new_ink(read, [w for w in every if id(w) not in mine])
         if found and _sureness(found) >= UNREAD_MIN_SURENESS:
+            out = _covered_dropped(out, mine, found)
             out.append(found)
-            for j, word in words:
-                if any(_over(word, w) for w in found):
-                    out[j] = tuple(w for w in out[j] if w is not word)
     # Boxes of unread ink overlap by their margins, and a glyph at the edge of
     # one is read in both ("c«" over "communes", "C" over "02285").
     out[len(lines) :] = _overlaps_dropped(out[len(lines) :])
@@ -1337,7 +1343,7 @@ def _crops(
     (`_stretched`, `_thresholded`), and shrunk to fit the sheet (`_tallest_crops`)."""
     body = _body_height(lines)
     return [
-        _shrunk(ink(_cut_out(img, lines, box, own, scale)), tallest)
+        _shrunk(ink(_cut_out(img, lines, box, own, scale, body)), tallest)
         for box, own, tallest in zip(
             boxes, owners, _tallest_crops(boxes, owners, body, scale), strict=True
         )
@@ -1453,13 +1459,18 @@ def _in_row(
     box: tuple[int, int, int, int],
     scale: float,
     skipped: set[int],
+    body: float,
 ) -> list[tuple[int, Word]]:
     """Words of lines other than ``i`` and those ``skipped`` (with their line's
-    index) that reach into ``box`` and whose middle is in line ``i``'s height:
-    the same row of print."""
-    top = min(w.top for w in lines[i]) * scale
-    bottom = max(w.bottom for w in lines[i]) * scale
-    return _beside(lines, (box[0], top, box[2], bottom), scale, skipped | {i})
+    index) that reach into ``box`` and whose middle is in line ``i``'s height, or
+    a body line's height round its middle: the same row of print. A line of
+    fragments can be the tops of a row's letters ("mL ne Doe" over "Service
+    exécutant n°", seed 9058 #20), lower than the row's words."""
+    top = min(w.top for w in lines[i])
+    bottom = max(w.bottom for w in lines[i])
+    middle, half = (top + bottom) / 2, max(bottom - top, body) / 2
+    band = ((middle - half) * scale, (middle + half) * scale)
+    return _beside(lines, (box[0], band[0], box[2], band[1]), scale, skipped | {i})
 
 
 def _overlaps_dropped(found: list[Line]) -> list[Line]:
@@ -1563,6 +1574,40 @@ def _echoes_dropped(words: tuple[Word, ...]) -> tuple[Word, ...]:
         )
 
     return tuple(w for w in words if len(w.text) != 1 or not echo(w))
+
+
+DISPLACE_SURE = 0.9
+"""Confidence of a word read again that outdoes a poor one under it (`_displaced`)."""
+
+
+def _displaced(word: Word, read: Iterable[Word]) -> bool:
+    """True when a word read again lies over ``word``'s ink and outdoes it: ``word``
+    a lone character and it three or more (the "3" ending "MAR-25-583", read at
+    the edge of another crop, seed 9058 #40), or ``word`` read poorly and it
+    surely (a tall box of junk, "eg", over the foot of "Service", seed 9058 #20)."""
+    return any(
+        _same_ink(word, w)
+        and (
+            (len(word.text) == 1 and len(w.text) >= 3)
+            or (word.confidence < REREAD_BELOW and w.confidence >= DISPLACE_SURE)
+        )
+        for w in read
+    )
+
+
+def _covered_dropped(
+    lines: list[Line], ids: set[int], new: Line, keep: int = -1
+) -> list[Line]:
+    """The lines less their words among ``ids`` that a word of ``new`` covers
+    (`_over`); line ``keep`` (``new`` itself) as it is."""
+    return [
+        line
+        if j == keep
+        else tuple(
+            w for w in line if id(w) not in ids or not any(_over(w, n) for n in new)
+        )
+        for j, line in enumerate(lines)
+    ]
 
 
 def _new_ink(words: Iterable[Word], known: Sequence[Word]) -> Line:
@@ -1961,6 +2006,7 @@ def _cut_out(
     box: tuple[int, int, int, int],
     own: Line,
     scale: float,
+    body: float | None = None,
 ) -> Image:
     """The pixels in ``box``, with every word but ``own``'s painted the colour of
     the crop's paper (its median).
@@ -1968,7 +2014,12 @@ def _cut_out(
     A line's box can take in other lines' words (its own words can lie far apart,
     or a tall stamp's mark widens it); read again with it, they would come back
     twice. Painted white on a grey paper, they left a white block the stretch
-    then took for the paper, and the paper stayed grey.
+    then took for the paper, and the paper stayed grey. Where boxes overlap, the
+    line keeps its own ink: all of it across the height of its words of a body
+    line's size or less (``body``, the page's by default), where a box of junk
+    from the row below reached in ("eg" over the foot of "Service", seed 9058
+    #20); a word boxed taller than that is junk itself, and its box takes in
+    the next row ("or" over "La Poste", seed 9039 #39).
     """
     x0, y0, x1, y1 = box
     crop = img[y0:y1, x0:x1].copy()
@@ -1978,10 +2029,26 @@ def _cut_out(
         for w in line:
             if id(w) not in mine:
                 crop[_pixels(w, scale, (x0, y0))] = paper
-    for w in own:  # where boxes overlap, the line keeps its own ink
+    limit = BAND_MAX_HEIGHT * (_body_height(lines) if body is None else body)
+    kept = [w for w in own if w.height <= limit]
+    for w in own:
         where = _pixels(w, scale, (x0, y0))
         crop[where] = img[y0:y1, x0:x1][where]
+    if kept:
+        band = replace(
+            kept[0],
+            x0=min(w.x0 for w in kept),
+            top=min(w.top for w in kept),
+            x1=max(w.x1 for w in kept),
+            bottom=max(w.bottom for w in kept),
+        )
+        where = _pixels(band, scale, (x0, y0))
+        crop[where] = img[y0:y1, x0:x1][where]
     return crop
+
+
+BAND_MAX_HEIGHT = 1.5
+"""Tallest word, in body heights, whose height a cut-out line keeps its ink across."""
 
 
 def _pixels(
@@ -2043,7 +2110,30 @@ def _unread(
     height = _body_height(lines) * scale / 2
     half = cv2.erode(img, np.ones((2, 2), np.uint8))[::2, ::2]
     paper = int(np.median(half[::4, ::4]))
-    ink = (half < paper - UNREAD_CONTRAST).astype(np.uint8)
+    found = _ink_boxes(half, paper - UNREAD_CONTRAST, every, scale, height)
+    chosen = sorted(found, reverse=True)[:UNREAD_MAX_BOXES]
+    boxes = []
+    for _, x, y, w, h in chosen:
+        # A glyph at a crop's very edge reads worse ("1" as "|"): a height of
+        # margin on either side, but half one above and below, where the
+        # neighbouring rows are.
+        boxes.append(
+            (
+                max(0, 2 * (x - h)),
+                max(0, 2 * (y - h // 2)),
+                min(img.shape[1], 2 * (x + w + h)),
+                min(img.shape[0], 2 * (y + h + h // 2)),
+            )
+        )
+    return sorted(boxes, key=lambda b: (b[1], b[0]))
+
+
+def _ink_boxes(
+    half: Image, level: int, every: tuple[Word, ...], scale: float, height: float
+) -> list[tuple[int, int, int, int, int]]:
+    """Boxes (area, x, y, width, height) of text-like ink darker than ``level`` in
+    the half-size page ``half``, outside every word's box (`_unread`)."""
+    ink = (half < level).astype(np.uint8)
     for w in every:
         ink[_pixels(w, scale / 2, margin=2)] = 0
     # A table's rules are no text, and joined to the cells' text beside them, a
@@ -2085,20 +2175,7 @@ def _unread(
             )
         ):
             found.append((w * h, x, y, w, h))
-    boxes = []
-    for _, x, y, w, h in sorted(found, reverse=True)[:UNREAD_MAX_BOXES]:
-        # A glyph at a crop's very edge reads worse ("1" as "|"): a height of
-        # margin on either side, but half one above and below, where the
-        # neighbouring rows are.
-        boxes.append(
-            (
-                max(0, 2 * (x - h)),
-                max(0, 2 * (y - h // 2)),
-                min(img.shape[1], 2 * (x + w + h)),
-                min(img.shape[0], 2 * (y + h + h // 2)),
-            )
-        )
-    return sorted(boxes, key=lambda b: (b[1], b[0]))
+    return found
 
 
 def _doubtful(line: Line, body: float) -> bool:

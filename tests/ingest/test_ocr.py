@@ -1928,3 +1928,13 @@ def test_a_line_cut_out_keeps_its_ink_across_its_words_height() -> None:
     crop = ocr._cut_out(page, [ours, junk], box, ours, scale)
     assert (crop[100 - 80 : 120 - 80, 40:320] == 0).all()  # the row whole
     assert (crop[130 - 80 : 150 - 80, 140:190] == 255).all()  # the junk's gone
+    # A word of its own boxed taller than a body line is junk too: the next row's
+    # words it takes in stay painted out.
+    tall = (Word("La", 20, 50, 40, 60, 0.9), Word("à", 60, 50, 80, 90, 0.7))
+    below = (Word("110", 20, 72, 40, 82, 0.96),)
+    page = np.full((400, 600), 255, dtype=np.uint8)
+    page[100:120, 40:160] = 0  # the row's ink
+    page[144:164, 40:80] = 0  # the next row's, under "La"
+    crop = ocr._cut_out(page, [tall, below], box, tall, scale, body=10.0)
+    assert (crop[100 - 80 : 120 - 80, 40:160] == 0).all()
+    assert (crop[144 - 80 : 164 - 80, 40:80] == 255).all()
