@@ -2071,6 +2071,11 @@ def _pixels(
 
 UNREAD_CONTRAST = 80
 """Grey levels under the paper from which a pixel is ink, for `_unread`."""
+UNREAD_LIGHT_CONTRAST = 35
+"""Grey levels under the paper from which a pixel is light ink, for `_unread`: where
+no ink was found at `UNREAD_CONTRAST`."""
+UNREAD_LIGHT_MAX_WIDTH = 0.5
+"""Widest box of light ink taken for print, as a share of the page's width."""
 UNREAD_MIN_SURENESS = 0.75
 """Words read where the page's reading found none are kept only this sure: ink
 Tesseract left is as often a signature or a stamp's drawing as text."""
@@ -2111,7 +2116,18 @@ def _unread(
     half = cv2.erode(img, np.ones((2, 2), np.uint8))[::2, ::2]
     paper = int(np.median(half[::4, ::4]))
     found = _ink_boxes(half, paper - UNREAD_CONTRAST, every, scale, height)
+    # Light grey print (a footer's legal mentions in small grey type) is no ink
+    # at that level; from a lighter one, only where nothing was found above (the
+    # boxes found already stay as they are), and not across half the page: the
+    # grey fill of a table's head, between its words, is as light.
+    light = [
+        box
+        for box in _ink_boxes(half, paper - UNREAD_LIGHT_CONTRAST, every, scale, height)
+        if not any(_boxes_meet(box, other) for other in found)
+        and box[3] <= UNREAD_LIGHT_MAX_WIDTH * half.shape[1]
+    ]
     chosen = sorted(found, reverse=True)[:UNREAD_MAX_BOXES]
+    chosen += sorted(light, reverse=True)[: UNREAD_MAX_BOXES - len(chosen)]
     boxes = []
     for _, x, y, w, h in chosen:
         # A glyph at a crop's very edge reads worse ("1" as "|"): a height of
@@ -2176,6 +2192,15 @@ def _ink_boxes(
         ):
             found.append((w * h, x, y, w, h))
     return found
+
+
+def _boxes_meet(
+    box: tuple[int, int, int, int, int], other: tuple[int, int, int, int, int]
+) -> bool:
+    """True when two boxes of `_ink_boxes` overlap or touch."""
+    _, x, y, w, h = box
+    _, ox, oy, ow, oh = other
+    return x <= ox + ow and ox <= x + w and y <= oy + oh and oy <= y + h
 
 
 def _doubtful(line: Line, body: float) -> bool:

@@ -1938,3 +1938,47 @@ def test_a_line_cut_out_keeps_its_ink_across_its_words_height() -> None:
     crop = ocr._cut_out(page, [tall, below], box, tall, scale, body=10.0)
     assert (crop[100 - 80 : 120 - 80, 40:160] == 0).all()
     assert (crop[144 - 80 : 164 - 80, 40:80] == 255).all()
+
+
+HERSHEY = cv2.FONT_HERSHEY_SIMPLEX
+
+
+def test_light_grey_print_left_unread_is_found_where_no_darker_ink_is() -> None:
+    # seed 9040 #17: a footer's legal mentions in small light grey type, 35 to 55
+    # grey levels under the paper: no ink at the 80 levels unread dark print is
+    # found from, and Tesseract's page reading left it all out.
+    page, read, scale = _page_read()
+    grey = 255 - 45
+    cv2.putText(page, "SIRET 42798908201881", (700, 1100), HERSHEY, 0.9, grey, 2)
+    boxes = ocr._unread(page, read, scale)
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert x0 < 700 < x1 and y0 < 1090 < y1
+    # Darker ink found where it runs on keeps its box as it was, without it.
+    cv2.putText(page, "P3595 D5579", (1012, 1100), HERSHEY, 0.9, 0, 2)
+    dark = ocr._unread(page, read, scale)
+    assert len(dark) == 1 and dark[0][0] > 900  # the dark ink alone, with its margin
+    # A grey band across more than half the page is a table head's fill, its
+    # words read (their boxes leave gaps like letters'): no print.
+    page, read, scale = _page_read()
+    page[1080:1100, 300:1500] = 210
+    for x in range(310, 1500, 18):
+        page[1080:1100, x : x + 6] = 255
+    assert ocr._unread(page, read, scale) == []
+    page[1080:1100, 800:1500] = 255  # across a third of it, it may be print
+    assert len(ocr._unread(page, read, scale)) == 1
+    # Print lighter still is paper.
+    page, read, scale = _page_read()
+    cv2.putText(page, "SIRET 42798908201881", (700, 1100), HERSHEY, 0.9, 230, 2)
+    assert ocr._unread(page, read, scale) == []
+
+
+def test_a_footer_in_light_grey_type_is_read() -> None:
+    # seed 9058 #30: "Dubois & Associés - SASU au capital de 10 000 € - RCS Pau"
+    # in a light monospace, the only place the supplier's name is printed as
+    # text a scan keeps (its letterhead sits under the table of items).
+    pdf, truth = scanned_invoice(9058, 30)
+    assert truth["supplier_name"] == "Dubois & Associés"
+    page = ocr.read_scanned_page(pdf, 1, (842.0, 595.0), Limits())
+    footer = [row for row in _rows_of(page.words) if "SASU" in row]
+    assert footer and "Dubois & Associés" in footer[0]
