@@ -844,7 +844,9 @@ def _misread_dues(dues: list[Candidate], expected: Decimal) -> list[Candidate]:
     """OCR'd dues that are the expected due but for what OCR lost: a credit note's
     minus ("SOLDE A REGLER EUR 19737,14" under "TOTAL TTC EUR -19 737,14"), or the
     decimal comma ("6102562€" for 61 025,62 €: the digits, cents included, with no
-    separator between)."""
+    separator between), or the thousands ("MONTANT DU EUR 280,47" under "TOTAL
+    TOUTES TAXES COMPRISES EUR 4 280,47", seed 9059 #7: Tesseract leaves a
+    right-aligned figure's first group out)."""
     return [
         c
         for c in dues
@@ -852,8 +854,12 @@ def _misread_dues(dues: list[Candidate], expected: Decimal) -> list[Candidate]:
         and (
             (expected < 0 and c.value == -expected)
             or (not any(sep in c.raw for sep in ",.") and c.value == expected * 100)
+            or (0 < c.value < THOUSAND <= expected and expected % THOUSAND == c.value)
         )
     ]
+
+
+THOUSAND = Decimal(1000)
 
 
 def _amount_due(by: Candidates, out: Resolution) -> None:

@@ -220,6 +220,11 @@ def _siren_and_nic(doc: Doc) -> Iterator[Candidate]:
             )
 
 
+# A mark OCR read between a scanned number's groups: "SIREN : 685 : 421 943" (seed
+# 9059 #0).
+_STRAY_MARK = re.compile(r"(?<=\d) [:;.,'’|] (?=\d)")
+
+
 def _after_siren_labels(doc: Doc) -> Iterator[tuple[Hit, str]]:
     """The SIREN after its label, and the NIC after the SIREN, in the same cell, the
     next ones (a scan's row falls into small cells), or on the next line, its first
@@ -228,6 +233,8 @@ def _after_siren_labels(doc: Doc) -> Iterator[tuple[Hit, str]]:
         under = sorted(doc.below(hit.segment, rows=1), key=lambda s: s.x0)
         nexts = [*doc.right_of(hit.segment)[:3], *under[:2]]
         tail = " ".join([hit.segment.text[hit.end :], *(s.text for s in nexts)])
+        if hit.segment.method is Method.OCR:
+            tail = _STRAY_MARK.sub(" ", tail)  # the checksum proves it
         m = SIREN_RE.search(tail)
         if not m or tail[: m.start()].strip(" :.-–"):
             continue

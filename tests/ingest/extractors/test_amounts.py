@@ -991,3 +991,25 @@ def test_the_known_rate_near_a_scanned_one_may_be_zero():
         if c.field is Aux.VAT_LINE
     ]
     assert lines == [(Decimal("0"), Decimal("100.00"), Decimal("0.00"))]
+
+
+def test_a_scanned_due_whose_thousands_ocr_lost_is_the_ttc():
+    # seed 9059 #7: "TOTAL TOUTES TAXES COMPRISES EUR 4 280,47" and "MONTANT DU
+    # EUR 280,47": Tesseract left the right-aligned due's first group out.
+    placed = [
+        (84, 447, "TOTAL HT EUR 4 174,17"),
+        (84, 460, "TVA 2,55 EUR 106,30"),
+        (84, 473, "TOTAL TOUTES TAXES COMPRISES EUR 4 280,47"),
+        (354, 486, "MONTANT DU EUR 280,47"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("4280.47")
+    assert out.confidence(FieldName.AMOUNT_DUE) < 0.9  # the lost group unproven
+    # Another last group is another due; in a text layer, the due is as printed.
+    placed[3] = (354, 486, "MONTANT DU EUR 281,47")
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("281.47")
+    placed[3] = (354, 486, "MONTANT DU EUR 280,47")
+    assert resolve(extract_all(doc_of(*placed))).value(FieldName.AMOUNT_DUE) == Decimal(
+        "280.47"
+    )

@@ -573,3 +573,14 @@ def test_a_client_code_over_the_suppliers_siret_does_not_make_it_the_buyers():
         if c.field is FieldName.SUPPLIER_SIRET
     }
     assert "buyer_near" in tags["86681875010427"]
+
+
+def test_a_mark_ocr_read_between_a_sirens_groups_is_passed_over():
+    # seed 9059 #0: "SIREN : 685 421 943 - NIC : 02865" read "685 : 421 943";
+    # the SIRET's checksum proves the groups one number.
+    line = "RCS Lyon B 685 421 943 - SIREN : 685 : 421 943 - NIC : 02865"
+    found, _ = values((40, 797, line), method=Method.OCR)
+    assert found["supplier_siret"] == "68542194302865"
+    # In a text layer the mark was printed: no SIREN there.
+    found, _ = values((40, 797, line))
+    assert "supplier_siret" not in found
