@@ -507,6 +507,8 @@ def _reference(
         else ("label",)
     )
     spaced = _letter_spaced(chosen) if not code else chosen
+    if _cut_from_spaced(spaced):
+        return None  # a fragment: "FA2" of "FA2 O0 2 6 @) 6 8 6 8 2"
     value = chosen.text
     if spaced is not chosen:
         # Unproven, as a split number below.
@@ -550,6 +552,31 @@ def _letter_spaced(found: Found) -> Found:
             return found
         last, end = tail, m.end()
     return replace(found, end=end)
+
+
+SPACED_FRAGMENTS = 3
+"""Letter-spaced pieces after a value that make it a fragment (`_cut_from_spaced`)."""
+
+
+def _cut_from_spaced(found: Found) -> bool:
+    """True when a scanned value's cell goes on with three or more pieces of one or
+    two characters, each set closer to the one before than a space: the rest of a
+    letter-spaced number OCR read in pieces ("Facture n° FA2 O0 2 6 @) 6 8 6 8 2"
+    for FA2026068682, seed 9060 #11), of which the value is only the start."""
+    seg = found.segment
+    if seg.method is not Method.OCR:
+        return False
+    last = seg.words_in(found.end - 1, found.end)[-1]
+    after = sorted(
+        (w for w in seg.words if w.x0 >= last.x1 - 0.5 and w is not last),
+        key=lambda w: w.x0,
+    )
+    pieces = 0
+    for w in after:
+        if len(w.text) > 2 or w.x0 - last.x1 >= TITLE_GAP * max(last.height, w.height):
+            break
+        pieces, last = pieces + 1, w
+    return pieces >= SPACED_FRAGMENTS
 
 
 def _labels_a_reference(seg: Segment) -> bool:

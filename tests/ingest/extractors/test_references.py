@@ -1207,3 +1207,43 @@ def test_a_label_inside_an_item_tables_column_heading_labels_no_value():
     # Alone in its cell over a value, "Marché" labels it, in a grid of labels too.
     got = found((290, 300, "Marché"), (290, 314, "26S0677"), method=Method.OCR)
     assert got["contract_number"] == "26S0677"
+
+
+def test_the_start_of_a_letter_spaced_number_ocr_read_in_pieces_is_no_number():
+    # seed 9060 #11: the title "Facture n° FA2026068682" letter-spaced, read "FA2
+    # O0 2 6 @) 6 8 6 8 2"; the number is whole in the grid under it.
+    title = [
+        ("Facture", 232.1, 36.7, 329.0, 50.4, 0.95),
+        ("n°", 344.6, 35.5, 370.1, 50.2, 0.94),
+        ("FA2", 387.4, 35.5, 427.0, 50.2, 0.91),
+        ("O0", 430.1, 34.8, 440.9, 51.6, 0.62),
+        ("2", 445.0, 35.8, 455.3, 50.2, 0.96),
+        ("6", 459.1, 35.8, 469.2, 50.6, 0.96),
+        ("@)", 473.3, 34.8, 483.6, 51.6, 0.52),
+        ("6", 487.2, 35.8, 497.5, 50.6, 0.95),
+        ("8", 501.4, 35.5, 511.7, 50.6, 0.95),
+        ("6", 515.5, 36.0, 525.6, 50.6, 0.95),
+        ("8", 529.4, 35.8, 539.8, 50.6, 0.95),
+        ("2", 543.6, 35.8, 553.9, 50.4, 0.96),
+    ]
+    grid = [
+        ("FACTURE", 44.9, 115.0, 77.3, 119.5, 0.93),
+        ("N°", 83.0, 114.5, 91.4, 119.5, 0.91),
+        ("Emise", 217.0, 113.5, 239.3, 119.8, 0.90),
+        ("le", 246.0, 114.7, 253.9, 119.8, 0.96),
+        ("FA2026068682", 44.4, 125.8, 112.1, 132.0, 0.90),
+        ("10/06/26", 216.7, 126.0, 261.1, 132.5, 0.95),
+    ]
+    out = resolve(extract_all(boxed(*title, *grid)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "FA2026068682"
+    # Read whole in its title, the number is taken there.
+    whole = [*title[:2], ("FA2026068682", 387.4, 35.5, 553.9, 50.4, 0.91)]
+    out = resolve(extract_all(boxed(*whole)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "FA2026068682"
+    # Pieces set a space apart are other things: the value stands.
+    apart = [
+        (t, x0 + 8 * i, top, x1 + 8 * i, bottom, c)
+        for i, (t, x0, top, x1, bottom, c) in enumerate(title)
+    ]
+    out = resolve(extract_all(boxed(*apart)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "FA2"
