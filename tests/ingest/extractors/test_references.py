@@ -178,19 +178,19 @@ def test_terms_from_the_months_end_or_a_printed_due_date_give_no_derived_one():
 
 
 def test_a_scanned_due_date_a_digit_from_the_terms_is_mended_by_them():
-    # seed 9057 #54: "19 nov." read "/9nov." (0.71), 15 days after 4 nov.
+    # seed 9057 #54: "19 nov." read without its 1 (0.71), 15 days after 4 nov.
     placed = [
         (40, 100, "Date d'émission : 4 nov. 2025"),
-        (40, 114, "Date limite de règlement : /9nov. 2025"),
+        (40, 114, "Date limite de règlement : 9nov. 2025"),
         (40, 700, "Conditions de paiement : 15 jours"),
     ]
-    doc = read_as(doc_of(*placed, method=Method.OCR), {"/9nov.": 0.71})
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"9nov.": 0.71})
     due = resolve(extract_all(doc)).fields[FieldName.DUE_DATE]
     assert due.value == date(2025, 11, 19)
     assert due.confidence <= 0.7  # the digit is not read
     # Terms the date is more than a digit from say nothing of it...
     placed[2] = (40, 700, "Conditions de paiement : 30 jours")
-    doc = read_as(doc_of(*placed, method=Method.OCR), {"/9nov.": 0.71})
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"9nov.": 0.71})
     assert resolve(extract_all(doc)).value(FieldName.DUE_DATE) == date(2025, 11, 9)
     # ...nor do they of a date printed in the text layer: no misreading there.
     placed[1:] = [
@@ -198,6 +198,22 @@ def test_a_scanned_due_date_a_digit_from_the_terms_is_mended_by_them():
         (40, 700, "Conditions de paiement : 15 jours"),
     ]
     assert found(*placed)["due_date"] == date(2025, 11, 9)
+
+
+def test_a_slash_glued_to_a_scanned_one_digit_day_is_its_one():
+    # seed 9060 #54: "Date d'établissement : 10 sept. 2026" read "/0 sept. 2026";
+    # seed 9057 #54: "19 nov." read "/9nov.".
+    for text, day in (("/0 sept. 2026", (9, 10)), ("/9nov. 2026", (11, 19))):
+        got = found((40, 133, f"Date d'établissement : {text}"), method=Method.OCR)
+        assert got["invoice_date"] == date(2026, *day)
+    doc = doc_of((40, 133, "Date d'établissement : /0 sept. 2026"), method=Method.OCR)
+    assert resolve(extract_all(doc)).confidence(FieldName.INVOICE_DATE) < 0.9
+    # A slash inside a number is its own ("12/09/2026"), and in a text layer
+    # nothing is misread.
+    got = found((40, 133, "Date d'établissement : 12/09/2026"), method=Method.OCR)
+    assert got["invoice_date"] == date(2026, 9, 12)
+    got = found((40, 133, "Date d'établissement : /9 nov. 2026"))
+    assert got["invoice_date"] == date(2026, 11, 9)
 
 
 def test_a_value_ending_in_n_before_a_label_does_not_make_it_someone_elses():
