@@ -2107,7 +2107,8 @@ def _unread(
     line height into words and phrases, that has a text line's height (from
     `UNREAD_MIN_HEIGHT` to 2) and is wider than tall, is read again with the
     doubtful pieces; so is ink however short just before a number on its line
-    (`UNREAD_THOUSANDS_GAP`).
+    (`UNREAD_THOUSANDS_GAP`), and light grey print where no darker ink is
+    (`UNREAD_LIGHT_CONTRAST`).
     """
     every = _flat(lines)
     if sum(sum(c.isalnum() for c in w.text) >= 2 for w in every) < MIN_GOOD_WORDS:

@@ -215,7 +215,7 @@ def _slash_before(text: str, start: int) -> bool:
         start >= 1
         and text[start - 1] == "/"
         and (start < 2 or not text[start - 2].isalnum())
-        and text[start : start + 2][:1].isdigit()
+        and text[start : start + 1].isdigit()
         and not text[start + 1 : start + 2].isdigit()
     )
 
