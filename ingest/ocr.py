@@ -138,8 +138,8 @@ RULE_THIN_SHARE = 0.6
 """A rule thicker than this share of `RULE_MAX_THICKNESS` (0.7 mm on A4) must be
 `RULE_LONG_SHARE` times `RULE_SHARE` long: a blurred word of small letters
 ("engagement", 13 mm) made a bar 1.2 mm thick, clear above and below, and was
-erased."""
-RULE_LONG_SHARE = 2.0
+erased; so was a bold one ("départemental", 16 mm, seed 9061 #23) at twice."""
+RULE_LONG_SHARE = 3.0
 RULE_CONTRAST = 30
 """Grey levels under the paper's that a rule's pixels are: table rules are often a
 light grey (190 on 252 paper, once cleaned), which Otsu's level for the text misses."""

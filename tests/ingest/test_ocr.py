@@ -569,6 +569,23 @@ def test_remove_lines_leaves_a_blurred_word_that_runs_into_a_bar() -> None:
     assert (ocr.remove_lines(level)[label] < 200).sum() > 0.9 * before
 
 
+def test_remove_lines_leaves_a_bold_blurred_word_that_runs_into_a_longer_bar() -> None:
+    """A till receipt blurred (seed 9061 #23): the bold "départemental" of its
+    buyer's line ran into a bar as thick and 16 mm long, and was erased: a bar
+    that thick must be three times a rule's shortest."""
+    data, truth = scanned_invoice(9061, 23)
+    assert truth["buyer_name"] == "Conseil départemental de l'Isère"
+    image, scale = ocr.rasterise(data, 1, DPI, Limits())
+    level = ocr.clean_up(image)  # the receipt lies level
+    name = (
+        slice(round(140 * scale), round(150 * scale)),
+        slice(round(60 * scale), round(115 * scale)),
+    )
+    before = (level[name] < 200).sum()
+    assert before > 1000
+    assert (ocr.remove_lines(level)[name] < 200).sum() > 0.9 * before
+
+
 def test_remove_lines_erases_a_table_rule_and_leaves_the_text(scan: np.ndarray) -> None:
     rule = (slice(round((RULE_TOP - 2) * SCALE), round((RULE_TOP + 2) * SCALE)),)
     rule += (slice(round(60 * SCALE), round(540 * SCALE)),)
