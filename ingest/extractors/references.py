@@ -460,15 +460,15 @@ def _reference(
             text = (
                 _OCR_CODE_ONE.sub("1", text)
                 if code
-                else S_READ_AS_DOLLAR.sub("S", text)
+                else _OCR_BANG_ONE.sub("1", S_READ_AS_DOLLAR.sub("S", text))
             )
         m = pattern.match(text, start)
         if code and m is None and ocr:
             m = _OCR_CODE_CASE.match(seg.text, start)
         if not code and ocr:
             # OCR set a space beside a hyphen: "MAR- 25-832".
-            m = _OCR_SPLIT_AT_SEPARATOR.match(seg.text, start) or m
-        alone = m is not None and not seg.text[m.end() :].strip(" .;,")
+            m = _OCR_SPLIT_AT_SEPARATOR.match(text, start) or m
+        alone = m is not None and not text[m.end() :].strip(" .;,")
         split = (
             _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
             if not code and ocr
@@ -519,9 +519,9 @@ def _reference(
         value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
     elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
         value, prior, tags = joined, prior * 0.8, (*tags, "repaired")
-    dollar = S_READ_AS_DOLLAR.sub("S", value)
+    dollar = _OCR_BANG_ONE.sub("1", S_READ_AS_DOLLAR.sub("S", value))
     if chosen.segment.method is Method.OCR and dollar != value:
-        # Unproven, as every S among digits: nothing checks a reference.
+        # Unproven, as every S or 1 among digits: nothing checks a reference.
         value, prior, tags = dollar, prior * 0.8, (*tags, "repaired")
     if code and chosen.segment.method is Method.OCR:
         repaired = _OCR_CODE_ZERO.sub("0", _OCR_CODE_ONE.sub("1", value.upper()))
@@ -614,6 +614,8 @@ _OCR_CODE_CASE = re.compile(
 # And its final 1 as an exclamation mark: "SFOO!" for SF001, or after two zeros
 # as a letter of its shape: "SFOOL", "SF00l", or an italic 1 among digits as a
 # slash: "00/2" for 0012 (seed 9051 #6).
+# A reference's last 1 OCR read as "!": "2026/08/59!" (seed 9061 #13).
+_OCR_BANG_ONE = re.compile(r"(?<=\d)!(?![\w!])")
 _OCR_CODE_ONE = re.compile(
     r"(?<=[0-9O])!(?![\w!])|(?<=[0O]{2})[LlI|](?![\w!|])|(?<=[0-9O])/(?=\d)"
 )

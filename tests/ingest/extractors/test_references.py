@@ -1263,3 +1263,17 @@ def test_the_start_of_a_letter_spaced_number_ocr_read_in_pieces_is_no_number():
     ]
     out = resolve(extract_all(boxed(*apart)))
     assert out.value(FieldName.INVOICE_NUMBER) == "FA2"
+
+
+def test_a_references_last_one_ocr_read_as_a_bang_is_a_one():
+    # seed 9061 #13: "NUMERO: 2026/08/591" on a blurred till receipt, read
+    # "2026/08/59!" (0.19).
+    doc = read_as(
+        doc_of((13, 105, "NUMERO:"), (60, 105, "2026/08/59!"), method=Method.OCR),
+        {"2026/08/59!": 0.19},
+    )
+    number = resolve(extract_all(doc)).fields[FieldName.INVOICE_NUMBER]
+    assert number.value == "2026/08/591"
+    assert number.confidence < 0.9  # unproven
+    # In a text layer the mark was printed: no number.
+    assert "invoice_number" not in found((13, 105, "NUMERO:"), (60, 105, "2026/08/59!"))
