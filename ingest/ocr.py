@@ -2032,8 +2032,9 @@ def _cut_out(
     limit = BAND_MAX_HEIGHT * (_body_height(lines) if body is None else body)
     kept = [w for w in own if w.height <= limit]
     for w in own:
-        where = _pixels(w, scale, (x0, y0))
-        crop[where] = img[y0:y1, x0:x1][where]
+        if w.height > limit:  # the others lie in the band
+            where = _pixels(w, scale, (x0, y0))
+            crop[where] = img[y0:y1, x0:x1][where]
     if kept:
         band = replace(
             kept[0],
@@ -2116,14 +2117,24 @@ def _unread(
     height = _body_height(lines) * scale / 2
     half = cv2.erode(img, np.ones((2, 2), np.uint8))[::2, ::2]
     paper = int(np.median(half[::4, ::4]))
-    found = _ink_boxes(half, paper - UNREAD_CONTRAST, every, scale, height)
+    # Words read are no unread ink at any level: painted the paper's white once.
+    for w in every:
+        half[_pixels(w, scale / 2, margin=2)] = WHITE
+    # Numbers as boxes of the half-size copy: ink just before one may be its
+    # thousands, which Tesseract leaves out of a right-aligned column.
+    numbers = [
+        (w.x0 * scale / 2, w.top * scale / 2, w.bottom * scale / 2)
+        for w in every
+        if w.text[:1].isdigit()
+    ]
+    found = _ink_boxes(half, paper - UNREAD_CONTRAST, numbers, height)
     # Light grey print (a footer's legal mentions in small grey type) is no ink
     # at that level; from a lighter one, only where nothing was found above (the
     # boxes found already stay as they are), and not across half the page: the
     # grey fill of a table's head, between its words, is as light.
     light = [
         box
-        for box in _ink_boxes(half, paper - UNREAD_LIGHT_CONTRAST, every, scale, height)
+        for box in _ink_boxes(half, paper - UNREAD_LIGHT_CONTRAST, numbers, height)
         if not any(_boxes_meet(box, other) for other in found)
         and box[3] <= UNREAD_LIGHT_MAX_WIDTH * half.shape[1]
     ]
@@ -2146,13 +2157,15 @@ def _unread(
 
 
 def _ink_boxes(
-    half: Image, level: int, every: tuple[Word, ...], scale: float, height: float
+    half: Image,
+    level: int,
+    numbers: list[tuple[float, float, float]],
+    height: float,
 ) -> list[tuple[int, int, int, int, int]]:
     """Boxes (area, x, y, width, height) of text-like ink darker than ``level`` in
-    the half-size page ``half``, outside every word's box (`_unread`)."""
+    the half-size page ``half``, its words painted out (`_unread`); ``numbers``
+    are the numbers read, as (x0, top, bottom) on it."""
     ink = (half < level).astype(np.uint8)
-    for w in every:
-        ink[_pixels(w, scale / 2, margin=2)] = 0
     # A table's rules are no text, and joined to the cells' text beside them, a
     # dashed one made one box of a column's rows, too tall to be a line (seed
     # 9012 #8, "SERVICE" and a date lost): ink running down UNREAD_RULE heights
@@ -2167,13 +2180,6 @@ def _ink_boxes(
     # "BC" was too short to be text (seed 9038 #36; half a height before).
     joined = cv2.dilate(ink, _bar(max(3, round(height)), 1))
     count, _, stats = _components(joined, connectivity=8)
-    # Numbers as boxes of the half-size copy: ink just before one may be its
-    # thousands, which Tesseract leaves out of a right-aligned column.
-    numbers = [
-        [v * scale / 2 for v in (w.x0, w.top, w.bottom)]
-        for w in every
-        if w.text[:1].isdigit()
-    ]
     found = []
     for x, y, w, h, _ in stats[1:count]:
         if not UNREAD_MIN_HEIGHT * height <= h <= 2.0 * height:
