@@ -127,48 +127,69 @@ def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
     a value repaired so is spelled out in the hit and tagged by the caller's checksum.
     """
     for seg in doc.segments:
-        upper = upper_same_length(seg.text)
-        for m in pattern.finditer(upper):
-            yield Hit(seg, m.start(), m.end())
-        if seg.method is Method.OCR:
-            digitised = _digitised(upper)
+        seen: set[Hit] = set()
+        for hit in _found(doc, seg, pattern):
+            if hit not in seen:
+                seen.add(hit)
+                yield hit
+
+
+def _found(doc: Doc, seg: Segment, pattern: re.Pattern[str]) -> Iterator[Hit]:
+    """`_find`'s matches in one segment, a scan's readings of it one after another."""
+    upper = upper_same_length(seg.text)
+    for m in pattern.finditer(upper):
+        yield Hit(seg, m.start(), m.end())
+    if seg.method is Method.OCR:
+        for digitised in _digitised(upper):
             for m in OCR_PATTERNS.get(id(pattern), pattern).finditer(digitised):
                 if digitised[m.start() : m.end()] != upper[m.start() : m.end()] or (
                     not pattern.fullmatch(upper[m.start() : m.end()])
                 ):
                     yield Hit(seg, m.start(), m.end(), m.group(0))
-        nexts = doc.below(seg, rows=1)[:1]
-        wrapped = doc.continuation(seg)
-        if wrapped is not None and wrapped not in nexts:
-            nexts.append(wrapped)
+    nexts = doc.below(seg, rows=1)[:1]
+    wrapped = doc.continuation(seg)
+    if wrapped is not None and wrapped not in nexts:
+        nexts.append(wrapped)
+    if seg.method is Method.OCR:
+        # A wide gap inside a number splits a scan's row into two cells:
+        # "TVA intracom. FR 01" | "326 151 115".
+        nexts.extend(doc.right_of(seg)[:1])
+    for after in nexts:
+        tail = (
+            [after, *doc.right_of(after)[:1]] if after.method is Method.OCR else [after]
+        )
+        joined = upper + " " + " ".join(upper_same_length(t.text) for t in tail)
+        across = pattern
+        readings = [joined]
         if seg.method is Method.OCR:
-            # A wide gap inside a number splits a scan's row into two cells:
-            # "TVA intracom. FR 01" | "326 151 115".
-            nexts.extend(doc.right_of(seg)[:1])
-        for after in nexts:
-            tail = (
-                [after, *doc.right_of(after)[:1]]
-                if after.method is Method.OCR
-                else [after]
-            )
-            joined = upper + " " + " ".join(upper_same_length(t.text) for t in tail)
-            across = pattern
-            if seg.method is Method.OCR:
-                joined = _digitised(joined)  # "875 487 $71"
-                if pattern is VAT_RE:  # "FROO" | "382246247": its key read as letters
-                    across = OCR_VAT_RE
-            for m in across.finditer(joined, max(0, len(seg.text) - 24)):
+            readings = _digitised(joined)  # "875 487 $71"
+            if pattern is VAT_RE:  # "FROO" | "382246247": its key read as letters
+                across = OCR_VAT_RE
+        for reading in readings:
+            for m in across.finditer(reading, max(0, len(seg.text) - 24)):
                 if m.start() < len(seg.text) < m.end():
                     yield Hit(
-                        seg, m.start(), len(seg.text), joined[m.start() : m.end()]
+                        seg, m.start(), len(seg.text), reading[m.start() : m.end()]
                     )
 
 
-def _digitised(text: str) -> str:
-    """Lookalike letters turned into digits where they sit among digits."""
-    return _AMONG_DIGITS.sub(lambda m: m.group(0).translate(DIGIT_LOOKALIKES), text)
+def _digitised(text: str) -> list[str]:
+    """The scanned text with lookalike letters turned into digits where they sit
+    among digits; and, where a 0 came out as an O or a 0 with a stroke beside it
+    ("249 196 577 O! 0723" for "… 00723", seed 9062 #19), that stroke left out
+    too, the checksum to prove it."""
+    readings = [_AMONG_DIGITS.sub(_as_digits, text)]
+    if _ZERO_PIECE.search(text):
+        readings.append(_AMONG_DIGITS.sub(_as_digits, _ZERO_PIECE.sub(" ", text)))
+    return readings
 
 
+def _as_digits(m: re.Match[str]) -> str:
+    return m.group(0).translate(DIGIT_LOOKALIKES)
+
+
+_ZERO_PIECE = re.compile(r"(?<=[0O])[!|](?= )")
+"""A stroke OCR split off a 0 it read, a space after it."""
 _LOOKALIKE = f"[{re.escape(_LOOKALIKE_CHARS)}]"
 _AMONG_DIGITS = re.compile(
     rf"(?<=[\d ]){_LOOKALIKE}(?=[\d ])|(?<=\d){_LOOKALIKE}|{_LOOKALIKE}(?=\d)"

@@ -584,3 +584,23 @@ def test_a_mark_ocr_read_between_a_sirens_groups_is_passed_over():
     # In a text layer the mark was printed: no SIREN there.
     found, _ = values((40, 797, line))
     assert "supplier_siret" not in found
+
+
+def test_a_zero_ocr_read_with_a_stroke_beside_it():
+    # seed 9062 #19: "Siret client 249 196 577 00723" read "… 577 O! 0723",
+    # the first 0 of the NIC an O and a stroke; the checksum proves the repair.
+    read = [
+        ("Siret", 330.7, 119.0, 346.1, 125.3, 0.95),
+        ("client", 349.0, 119.3, 367.2, 125.3, 0.96),
+        ("249", 370.1, 119.3, 383.0, 125.3, 0.96),
+        ("196", 386.4, 119.3, 398.6, 125.3, 0.96),
+        ("577", 401.3, 119.5, 414.2, 125.3, 0.93),
+        ("O!", 416.9, 119.3, 421.0, 125.3, 0.57),
+        ("0723", 421.2, 119.3, 438.5, 125.3, 0.92),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.BUYER_SIRET) == "24919657700723"
+    assert out.confidence(FieldName.BUYER_SIRET) < 0.9
+    # A stroke the checksum does not take is a 1, and no SIRET: "… 577 O! 0724".
+    wrong = [("0724", *w[1:]) if w[0] == "0723" else w for w in read]
+    assert resolve(extract_all(boxed(*wrong))).value(FieldName.BUYER_SIRET) is None
