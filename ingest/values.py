@@ -149,6 +149,10 @@ LABELLED_DATE_RE = re.compile(
     rf"(?<!\d)(?:{_DATE_FORMS}"
     r"|(?P<sd>\d{2}) (?P<sm>\d{2}) (?P<sy>(?:19|20)\d{2})"
     r"|(?P<jy>(?:19|20)\d{2})-(?P<jm>\d{2})(?P<jd>\d{2})"
+    # On a scan, slashes read as digits: "20/05/2025" read "2050572025" (a text
+    # layer's such number is no date: the caller keeps it to scans).
+    r"|(?P<xd>\d{2})(?:[/.-]|(?P<xs>\d))(?P<xm>\d{2})(?:[/.-]|(?P<xt>\d))"
+    r"(?P<xy>(?:19|20)\d{2})"
     r")(?!\d)"
 )
 
@@ -185,6 +189,8 @@ def date_parts(m: re.Match[str]) -> tuple[int, int, int]:
         day, month, year = int(g["sd"]), int(g["sm"]), int(g["sy"])
     elif g.get("jy"):
         day, month, year = int(g["jd"]), int(g["jm"]), int(g["jy"])
+    elif g.get("xy"):
+        day, month, year = int(g["xd"]), int(g["xm"]), int(g["xy"])
     else:
         day = 1 if g["first"] else int(g["td"])
         month, year = MONTHS[g["tm"]], int(g["ty"])

@@ -143,6 +143,9 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         m = LABELLED_DATE_RE.match(found.segment.folded, found.start)
         if m is None:
             return
+        slashes_read = bool(m.group("xs") or m.group("xt"))
+        if slashes_read and found.segment.method is not Method.OCR:
+            return  # ten digits printed so are a number, no date
         try:
             value: date | None = date_from_match(m)
         except DateFormatError:
@@ -163,6 +166,8 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         if misread is not None:
             value, confidence = misread, confidence * DATE_MISREAD
             tags = (*tags, "repaired")
+        elif slashes_read:
+            confidence *= DATE_MISREAD
         yield candidate_at(field, value, found, confidence, *tags)
         return
 

@@ -216,6 +216,46 @@ def test_a_slash_glued_to_a_scanned_one_digit_day_is_its_one():
     assert got["invoice_date"] == date(2026, 11, 9)
 
 
+def test_a_scanned_dates_slashes_read_as_digits():
+    # seed 9062 #57: "Date limite de règlement 20/05/2025" read "2050572025".
+    read = [
+        ("Date", 311.5, 188.4, 333.4, 194.2, 0.95),
+        ("limite", 340.6, 187.7, 373.2, 194.2, 0.95),
+        ("de", 379.7, 187.9, 390.2, 194.2, 0.96),
+        ("règlement", 397.2, 187.7, 447.1, 195.6, 0.96),
+        ("2050572025", 498.7, 187.9, 553.9, 194.2, 0.75),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.DUE_DATE) == date(2025, 5, 20)
+    assert out.confidence(FieldName.DUE_DATE) < 0.9
+    # One slash read so, the other kept: "20/0572025".
+    got = found((40, 133, "Échéance : 20/0572025"), method=Method.OCR)
+    assert got["due_date"] == date(2025, 5, 20)
+    # In a text layer ten digits are a number; on a scan, ten digits that make
+    # no date ("2013572025": month 13) are none either.
+    assert "due_date" not in found((40, 133, "Échéance : 2050572025"))
+    assert "due_date" not in found(
+        (40, 133, "Échéance : 2013572025"), method=Method.OCR
+    )
+
+
+def test_a_garbled_labels_poorly_read_lone_characters_are_left_out():
+    # seed 9062 #10: the grey label "Code du service" over "ST-BAT" read
+    # "x ode du à service", its "C" an "x" and a speck an "à".
+    read = [
+        ("x", 63.6, 246.7, 75.8, 252.0, 0.45),
+        ("ode", 68.9, 248.6, 79.7, 252.2, 0.96),
+        ("du", 82.3, 248.6, 89.5, 252.2, 0.95),
+        ("à", 84.5, 246.7, 85.4, 252.0, 0.56),
+        ("service", 92.6, 248.4, 114.5, 252.2, 0.95),
+        ("ST-BAT", 63.6, 256.1, 96.7, 263.0, 0.89),
+    ]
+    assert found_in(boxed(*read))["buyer_service_code"] == "ST-BAT"
+    # Read surely, the same characters are words of the cell: no label.
+    sure = [(t, *box, 0.9 if len(t) == 1 else c) for t, *box, c in read]
+    assert "buyer_service_code" not in found_in(boxed(*sure))
+
+
 def test_a_value_ending_in_n_before_a_label_does_not_make_it_someone_elses():
     # "… SERV-FIN - N° d'engagement": the "n" ending FIN is no "n°" before the label.
     line = (
