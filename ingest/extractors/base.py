@@ -421,9 +421,9 @@ def _segment(words: list[Word], page: Page, row: int, index: int) -> Segment:
 
 
 # Letters OCR reads as a sign, back to the letter in the folded text labels are
-# found in: "Ré£. : AV-2025-709" (seed 9047 #51). Amounts and currencies are read
-# in the text, where the sign stays.
-_OCR_FOLDS = str.maketrans("£", "f")
+# found in: "Ré£. : AV-2025-709" (seed 9047 #51), a grid head "RE}" (seed 9063
+# #58). Amounts and currencies are read in the text, where the sign stays.
+_OCR_FOLDS = str.maketrans("£}", "ff")
 
 
 @dataclass

@@ -520,6 +520,8 @@ def _reference(
     elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
         value, prior, tags = joined, prior * 0.8, (*tags, "repaired")
     dollar = _OCR_BANG_ONE.sub("1", S_READ_AS_DOLLAR.sub("S", value))
+    if not code:
+        dollar = _OCR_PREFIX_ZERO.sub(r"\1O", dollar)
     if chosen.segment.method is Method.OCR and dollar != value:
         # Unproven, as every S or 1 among digits: nothing checks a reference.
         value, prior, tags = dollar, prior * 0.8, (*tags, "repaired")
@@ -616,6 +618,9 @@ _OCR_CODE_CASE = re.compile(
 # slash: "00/2" for 0012 (seed 9051 #6).
 # A reference's last 1 OCR read as "!": "2026/08/59!" (seed 9061 #13).
 _OCR_BANG_ONE = re.compile(r"(?<=\d)!(?![\w!])")
+# A reference's letters before its first separator are letters: "A0-2025-019" is an
+# O read as a 0 (seed 9063 #43).
+_OCR_PREFIX_ZERO = re.compile(r"^([A-Z]+)0(?=[A-Z]*[-/.])")
 _OCR_CODE_ONE = re.compile(
     r"(?<=[0-9O])!(?![\w!])|(?<=[0O]{2})[LlI|](?![\w!|])|(?<=[0-9O])/(?=\d)"
 )

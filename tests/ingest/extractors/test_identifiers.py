@@ -604,3 +604,24 @@ def test_a_zero_ocr_read_with_a_stroke_beside_it():
     # A stroke the checksum does not take is a 1, and no SIRET: "… 577 O! 0724".
     wrong = [("0724", *w[1:]) if w[0] == "0723" else w for w in read]
     assert resolve(extract_all(boxed(*wrong))).value(FieldName.BUYER_SIRET) is None
+
+
+def test_a_mark_ocr_read_between_an_ibans_groups_is_a_space():
+    # seed 9063 #43: "FR76 1751 5758 …" read "FR76.1751 5758 …"; the check
+    # digits prove the groups one IBAN.
+    read = [
+        ("Code", 13.9, 154.3, 28.1, 158.9, 0.93),
+        ("IBAN", 32.4, 154.8, 46.1, 158.9, 0.92),
+        (":", 50.9, 155.3, 52.1, 158.2, 0.92),
+        ("FR76.1751", 57.4, 154.6, 88.8, 158.9, 0.82),
+        ("5758", 93.4, 154.6, 107.0, 158.9, 0.95),
+        ("3317", 111.8, 154.6, 124.8, 158.9, 0.96),
+        ("5401", 129.6, 154.6, 142.6, 158.9, 0.96),
+        ("6087", 147.4, 154.6, 161.0, 158.9, 0.95),
+        ("157", 165.6, 154.6, 175.7, 158.9, 0.95),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.SUPPLIER_IBAN) == "FR7617515758331754016087157"
+    # Printed so in a text layer, the mark is no space: no IBAN there.
+    found, _ = values((40, 700, "Code IBAN : FR76.1751 5758 3317 5401 6087 157"))
+    assert "supplier_iban" not in found

@@ -256,6 +256,39 @@ def test_a_garbled_labels_poorly_read_lone_characters_are_left_out():
     assert "buyer_service_code" not in found_in(boxed(*sure))
 
 
+def test_a_zero_among_a_scanned_references_first_letters_is_an_o():
+    # seed 9063 #43: "Marché n°: AO-2025-019" read "A0-2025-019".
+    read = [
+        ("Marché", 21.1, 126.2, 44.2, 131.3, 0.95),
+        ("n°:", 48.5, 126.5, 58.8, 131.0, 0.95),
+        ("A0-2025-019", 247.9, 126.7, 290.6, 131.5, 0.70),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.CONTRACT_NUMBER) == "AO-2025-019"
+    assert out.confidence(FieldName.CONTRACT_NUMBER) < 0.9
+    # Printed so, it stays; and a 0 among digits or after them is a digit.
+    assert found((40, 126, "Marché n° : A0-2025-019"))["contract_number"] == (
+        "A0-2025-019"
+    )
+    for ref in ("A20-2025-019", "MAR-2025-019"):
+        got = found((40, 126, f"Marché n° : {ref}"), method=Method.OCR)
+        assert got["contract_number"] == ref
+
+
+def test_a_grid_heads_ref_whose_f_ocr_read_as_a_brace():
+    # seed 9063 #58: a grid head "REF" read "RE}" over the invoice number.
+    read = [
+        ("RE}", 63.6, 185.8, 72.5, 189.8, 0.73),
+        ("DATE", 166.3, 185.8, 180.5, 189.8, 0.92),
+        ("FACTURE", 185.8, 185.8, 211.9, 190.1, 0.91),
+        ("ECHEANCE", 269.5, 185.5, 301.0, 189.8, 0.80),
+        ("FA2026071526", 63.4, 191.8, 113.8, 203.8, 0.90),
+        ("15.07.2026", 166.8, 191.8, 201.8, 203.8, 0.96),
+        ("15.07.2026", 269.8, 191.8, 305.0, 203.8, 0.96),
+    ]
+    assert found_in(boxed(*read))["invoice_number"] == "FA2026071526"
+
+
 def test_a_value_ending_in_n_before_a_label_does_not_make_it_someone_elses():
     # "… SERV-FIN - N° d'engagement": the "n" ending FIN is no "n°" before the label.
     line = (
