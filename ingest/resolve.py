@@ -568,8 +568,10 @@ def _totals(by: Candidates, out: Resolution) -> None:
             for c in by.get(FieldName.AMOUNT_DUE, [])
         ]
         combos = _adding_up(hts, vats, dues, exempt)
-    if not combos:
-        combos = _signs_restored(hts, vats, ttcs, exempt)
+    # The minus OCR lost weighs as much as a sum read whole: a credit note's VAT
+    # table, a row of it read ("-45,46 € -9,09 €" and an item's "-54,55 €"), had
+    # outdone its totals, "TTC 412,19 €" read without its minus (seed 9064 #59).
+    combos += _signs_restored(hts, vats, ttcs, exempt)
     if combos:
         h, v, t = max(
             combos,
