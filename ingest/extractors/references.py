@@ -61,9 +61,10 @@ ENGAGEMENT = label_pattern(
 # OCR reads the E of "EJ" as a B: "BJ: 1300489607", "N° BJ" (seeds 9038 #36, 9044
 # #37). No label of its own on a scan.
 ENGAGEMENT_MISREAD = label_pattern("bj", "n bj")
-# Light grey, its J read as an s: "Es:" | "1300535110" (seed 9057 #41). A word of
-# prose too: only a cell of its own, with a colon.
-ENGAGEMENT_MISREAD_CELL = re.compile(r"\Ae[si](?=\s*:\Z)")
+# Light grey, its J read as an s: "Es:" | "1300535110" (seed 9057 #41), or a g:
+# "Eg: 2025002788" (seed 9064 #14). A word of prose too: only opening a cell, with
+# a colon.
+ENGAGEMENT_MISREAD_CELL = re.compile(r"\Ae[sig](?=\s*:(?:\s|\Z))")
 CONTRACT = label_pattern(
     "marche n", "n de marche", "numero de marche", "marche", "n marche", "ref marche",
     "reference du marche", "accord-cadre", "accord cadre", "marche public", "n du marche",

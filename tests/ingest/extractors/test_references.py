@@ -1271,6 +1271,22 @@ def test_a_light_ej_label_read_es_labels_the_number_beside_it():
     assert "engagement_number" not in found((295, 44, "Es : 1300535110"))
 
 
+def test_a_light_ej_label_read_eg_labels_the_number_after_it():
+    # seed 9064 #14: "EJ : 2025002788" in light grey, "EJ :" read "Eg:" (0.13).
+    words = [
+        ("Eg:", 61.7, 161.3, 77.3, 165.6, 0.13),
+        ("2025002788", 87.6, 158.4, 137.8, 165.4, 0.96),
+    ]
+    engagement = resolve(extract_all(boxed(*words))).fields[FieldName.ENGAGEMENT_NUMBER]
+    assert engagement.value == "2025002788"
+    assert engagement.confidence < 0.9
+    # Without its colon it is no label.
+    words[0] = ("Eg", 61.7, 161.3, 77.3, 165.6, 0.13)
+    assert (
+        resolve(extract_all(boxed(*words))).value(FieldName.ENGAGEMENT_NUMBER) is None
+    )
+
+
 def test_a_label_inside_an_item_tables_column_heading_labels_no_value():
     # seed 9058 #14: "Qté marché" heads a column of quantities, "29" under it.
     placed = [
