@@ -868,13 +868,15 @@ def _amount_due(by: Candidates, out: Resolution) -> None:
     ttc = out.value(FieldName.TOTAL_TTC)
     retention = _best(by.get(Aux.RETENTION, []))
     # "Montant HT de l'acompte" on a works statement is this piece's HT, read as
-    # the total: the amount the HT was read from is not also a deduction.
+    # the total: the amount the HT was read from is not also a deduction, nor is
+    # that amount read beside "TOTAL HT" (seed 9065 #34: the due came out the VAT).
     ht = out.fields.get(FieldName.TOTAL_HT)
     advance = _best(
         [
             a
             for a in by.get(Aux.ADVANCE, [])
-            if ht is None or (a.page, a.bbox) != (ht.page, ht.bbox)
+            if ht is None
+            or ((a.page, a.bbox) != (ht.page, ht.bbox) and a.value != ht.value)
         ]
     )
     deductions = sum(

@@ -675,6 +675,30 @@ def test_the_ht_of_a_works_statements_payment_is_no_advance_deducted():
     )
     assert out.value(FieldName.TOTAL_HT) == Decimal("8044.89")
     assert out.value(FieldName.AMOUNT_DUE) == Decimal("8487.36")
+    # Nor when the HT is read beside "TOTAL HT" too (seed 9065 #34: the due came
+    # out the TTC less the HT, the VAT, at 0.85).
+    read = [
+        ("Montant", 298.1, 267.1, 327.8, 273.8, 0.95),
+        ("HT", 331.0, 267.1, 341.8, 273.6, 0.96),
+        ("de", 344.4, 267.1, 353.5, 273.6, 0.93),
+        ("l'acompte", 356.2, 267.1, 391.9, 275.3, 0.91),
+        ("22,700.27", 477.1, 267.1, 514.8, 274.3, 0.94),
+        ("EUR", 517.7, 266.9, 535.0, 273.6, 0.95),
+        ("TOTAL", 301.7, 280.8, 329.0, 287.5, 0.96),
+        ("HT", 331.7, 280.8, 342.7, 287.3, 0.95),
+        ("22,700.27", 477.1, 280.8, 514.8, 288.0, 0.96),
+        ("EUR", 517.7, 280.6, 535.0, 287.3, 0.96),
+        ("T.V.A.", 301.7, 294.0, 324.7, 300.5, 0.84),
+        ("3,625.04", 482.2, 293.8, 514.8, 301.2, 0.96),
+        ("EUR", 517.7, 293.8, 535.0, 300.2, 0.96),
+        ("TOTAL", 301.4, 307.0, 329.3, 313.7, 0.95),
+        ("TTC", 331.9, 306.7, 348.5, 313.7, 0.96),
+        ("26,325.31", 477.1, 306.7, 513.6, 314.4, 0.96),
+        ("EUR", 517.7, 306.7, 535.0, 313.4, 0.96),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("22700.27")
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("26325.31")
     # A real advance, on its own line, is still deducted.
     out = resolved(
         (313, 546, "Montant HT"),
