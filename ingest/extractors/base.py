@@ -598,8 +598,9 @@ GARBLED_LABEL_MIN = 8
 """Shortest label a cell OCR garbled is measured against: short ones ("bc",
 "ref") are as close to too many words."""
 GARBLED_SPECK_BELOW = 0.6
-"""OCR confidence under which a lone character in a garbled label's cell is left
-out of it (`garbled_cells`)."""
+"""OCR confidence under which a word of `GARBLED_SPECK_CHARS` characters or fewer in
+a garbled label's cell is left out of it (`garbled_cells`)."""
+GARBLED_SPECK_CHARS = 2
 _LABEL_SEPARATORS = re.compile(f"{_LABEL_SEPARATOR}+")
 
 
@@ -612,12 +613,13 @@ def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:
         if seg.method is not Method.OCR or any(c.isdigit() for c in seg.folded):
             continue
         # A mark OCR read at the cell's edge is no letter of it: "_ NOTE DE CR DIT";
-        # nor is a lone character it read poorly, a speck or a letter's piece:
-        # "x ode du à service" for "Code du service" (seed 9062 #10).
+        # nor are one or two characters it read poorly, a speck or a letter's
+        # piece: "x ode du à service" for "Code du service" (seed 9062 #10), "EE
+        # engagemen" for "N° engagement" (seed 9065 #39).
         kept = [
             seg.folded[start : start + len(w.text)]
             for w, start in zip(seg.words, seg.starts, strict=True)
-            if len(w.text) > 1 or w.confidence >= GARBLED_SPECK_BELOW
+            if len(w.text) > GARBLED_SPECK_CHARS or w.confidence >= GARBLED_SPECK_BELOW
         ]
         cell = _LABEL_SEPARATORS.sub(" ", " ".join(kept)).strip(" _|")
         if len(cell) < GARBLED_LABEL_MIN or label.search(seg.folded):

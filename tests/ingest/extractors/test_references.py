@@ -239,7 +239,7 @@ def test_a_scanned_dates_slashes_read_as_digits():
     )
 
 
-def test_a_garbled_labels_poorly_read_lone_characters_are_left_out():
+def test_a_garbled_labels_poorly_read_specks_are_left_out():
     # seed 9062 #10: the grey label "Code du service" over "ST-BAT" read
     # "x ode du à service", its "C" an "x" and a speck an "à".
     read = [
@@ -251,6 +251,13 @@ def test_a_garbled_labels_poorly_read_lone_characters_are_left_out():
         ("ST-BAT", 63.6, 256.1, 96.7, 263.0, 0.89),
     ]
     assert found_in(boxed(*read))["buyer_service_code"] == "ST-BAT"
+    # seed 9065 #39: "N° engagement" read "EE engagemen", "EE" at 0.11.
+    heading = [
+        ("EE", 183.4, 163.9, 200.4, 170.2, 0.11),
+        ("engagemen", 201.4, 165.6, 245.3, 171.8, 0.88),
+        ("EJ39743047", 183.4, 175.7, 239.3, 183.1, 0.87),
+    ]
+    assert found_in(boxed(*heading))["engagement_number"] == "EJ39743047"
     # Read surely, the same characters are words of the cell: no label.
     sure = [(t, *box, 0.9 if len(t) == 1 else c) for t, *box, c in read]
     assert "buyer_service_code" not in found_in(boxed(*sure))
