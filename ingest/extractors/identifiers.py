@@ -176,11 +176,13 @@ def _found(doc: Doc, seg: Segment, pattern: re.Pattern[str]) -> Iterator[Hit]:
 def _digitised(text: str) -> list[str]:
     """The scanned text with lookalike letters turned into digits where they sit
     among digits; and, where a 0 came out as an O or a 0 with a stroke beside it
-    ("249 196 577 O! 0723" for "… 00723", seed 9062 #19), that stroke left out
-    too, the checksum to prove it."""
+    ("249 196 577 O! 0723" for "… 00723", seed 9062 #19) or a speck as a colon
+    between two digits ("716:205 737 02742", seed 9065 #13), with that stroke
+    or colon a space too, the checksum to prove it."""
     readings = [_AMONG_DIGITS.sub(_as_digits, text)]
-    if _ZERO_PIECE.search(text):
-        readings.append(_AMONG_DIGITS.sub(_as_digits, _ZERO_PIECE.sub(" ", text)))
+    marked = _MARK_AMONG_DIGITS.sub(" ", _ZERO_PIECE.sub(" ", text))
+    if marked != text:
+        readings.append(_AMONG_DIGITS.sub(_as_digits, marked))
     return readings
 
 
@@ -190,6 +192,7 @@ def _as_digits(m: re.Match[str]) -> str:
 
 _ZERO_PIECE = re.compile(r"(?<=[0O])[!|](?= )")
 """A stroke OCR split off a 0 it read, a space after it."""
+_MARK_AMONG_DIGITS = re.compile(r"(?<=\d)[:;](?=\d)")
 _LOOKALIKE = f"[{re.escape(_LOOKALIKE_CHARS)}]"
 _AMONG_DIGITS = re.compile(
     rf"(?<=[\d ]){_LOOKALIKE}(?=[\d ])|(?<=\d){_LOOKALIKE}|{_LOOKALIKE}(?=\d)"

@@ -625,3 +625,25 @@ def test_a_mark_ocr_read_between_an_ibans_groups_is_a_space():
     # Printed so in a text layer, the mark is no space: no IBAN there.
     found, _ = values((40, 700, "Code IBAN : FR76.1751 5758 3317 5401 6087 157"))
     assert "supplier_iban" not in found
+
+
+def test_a_colon_ocr_read_between_a_sirets_digits():
+    # seed 9065 #13: a footer's "SIRET : 716 205 737 02742" read "716:205 737 02742".
+    read = [
+        ("RCS", 234.5, 772.1, 243.8, 775.4, 0.89),
+        ("Fort-de-France", 248.4, 771.4, 298.3, 775.7, 0.92),
+        ("B", 301.9, 771.6, 305.8, 775.7, 0.92),
+        ("716", 309.6, 771.4, 319.9, 775.7, 0.96),
+        ("205", 324.2, 771.4, 334.1, 775.7, 0.94),
+        ("7", 338.2, 771.4, 341.3, 775.4, 0.94),
+        ("SIRET", 360.0, 771.6, 377.8, 775.7, 0.92),
+        (":", 382.6, 772.1, 383.8, 775.0, 0.92),
+        ("716:205", 389.0, 771.1, 413.3, 775.7, 0.87),
+        ("737", 417.6, 771.1, 427.9, 775.7, 0.96),
+        ("02742", 432.2, 771.1, 449.5, 775.7, 0.92),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.SUPPLIER_SIRET) == "71620573702742"
+    # The checksum proves it: a digit off, no SIRET.
+    read[8] = ("716:206", 389.0, 771.1, 413.3, 775.7, 0.87)
+    assert resolve(extract_all(boxed(*read))).value(FieldName.SUPPLIER_SIRET) is None
