@@ -135,8 +135,9 @@ _DATE_FORMS = (
     # OCR loses an ISO date's second hyphen now and then: "2026-02 02"
     r"|(?P<iy>\d{4})-(?P<im>\d{2})[- ](?P<id>\d{2})"
     # "1er" that OCR read "ler", "Ier", "ter" or "er": nothing else reads so before a month
+    # (nor "1ef", its r an f: seed 9066 #56)
     # OCR drops the spaces around the month: "9nov. 2026", "9 nov.2026"
-    rf"|(?:(?P<td>\d{{1,2}})(?:er)?\s*|(?<![a-z])(?P<first>[lit]?er)\s+)"
+    rf"|(?:(?P<td>\d{{1,2}})(?:e[rf])?\s*|(?<![a-z])(?P<first>[lit]?er)\s+)"
     # and may set one before the month's dot: "29 janv . 2026"
     rf"(?P<tm>{_MONTH_ALT})\s?\.?\s*(?P<ty>\d{{4}})"
 )

@@ -64,6 +64,7 @@ def test_amount_pattern_skips_phone_numbers_identifiers_and_rates():
         ("Ier mai 2026", date(2026, 5, 1)),
         ("ter août 2025", date(2025, 8, 1)),  # the 1 read as a t
         ("er déc. 2026", date(2026, 12, 1)),  # the 1 lost
+        ("1ef mars 2026", date(2026, 3, 1)),  # its r read as an f (seed 9066 #56)
         ("9nov. 2026", date(2026, 11, 9)),  # OCR dropped the spaces
         ("9 nov.2026", date(2026, 11, 9)),
     ],
