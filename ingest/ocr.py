@@ -2088,6 +2088,8 @@ def _pixels(
     )
 
 
+InkBox = tuple[int, int, int, int, int]
+"""A box of ink on the half-size page (`_ink_boxes`): area, x, y, width, height."""
 UNREAD_CONTRAST = 80
 """Grey levels under the paper from which a pixel is ink, for `_unread`."""
 UNREAD_LIGHT_CONTRAST = 35
@@ -2187,7 +2189,7 @@ def _ink_boxes(
     level: int,
     numbers: list[tuple[float, float, float]],
     height: float,
-) -> list[tuple[int, int, int, int, int]]:
+) -> list[InkBox]:
     """Boxes (area, x, y, width, height) of text-like ink darker than ``level`` in
     the half-size page ``half``, its words painted out (`_unread`); ``numbers``
     are the numbers read, as (x0, top, bottom) on it."""
@@ -2227,9 +2229,7 @@ def _ink_boxes(
     return found
 
 
-def _boxes_meet(
-    box: tuple[int, int, int, int, int], other: tuple[int, int, int, int, int]
-) -> bool:
+def _boxes_meet(box: InkBox, other: InkBox) -> bool:
     """True when two boxes of `_ink_boxes` overlap or touch."""
     _, x, y, w, h = box
     _, ox, oy, ow, oh = other
@@ -2237,8 +2237,8 @@ def _boxes_meet(
 
 
 def _reaches_past(
-    box: tuple[int, int, int, int, int],
-    others: list[tuple[int, int, int, int, int]],
+    box: InkBox,
+    others: list[InkBox],
     reach: float,
 ) -> bool:
     """True when boxes of `_ink_boxes` lie within ``box``, and it reaches ``reach``
@@ -2252,9 +2252,7 @@ def _reaches_past(
     return left - x >= reach or x + w - right >= reach
 
 
-def _box_within(
-    box: tuple[int, int, int, int, int], other: tuple[int, int, int, int, int]
-) -> bool:
+def _box_within(box: InkBox, other: InkBox) -> bool:
     """True when a box of `_ink_boxes` lies within another."""
     _, x, y, w, h = box
     _, ox, oy, ow, oh = other

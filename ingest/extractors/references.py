@@ -520,12 +520,12 @@ def _reference(
         value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
     elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
         value, prior, tags = joined, prior * 0.8, (*tags, "repaired")
-    dollar = _OCR_BANG_ONE.sub("1", S_READ_AS_DOLLAR.sub("S", value))
+    mended = _OCR_BANG_ONE.sub("1", S_READ_AS_DOLLAR.sub("S", value))
     if not code:
-        dollar = _OCR_PREFIX_ZERO.sub(r"\1O", dollar)
-    if chosen.segment.method is Method.OCR and dollar != value:
-        # Unproven, as every S or 1 among digits: nothing checks a reference.
-        value, prior, tags = dollar, prior * 0.8, (*tags, "repaired")
+        mended = _OCR_PREFIX_ZERO.sub(r"\1O", mended)
+    if chosen.segment.method is Method.OCR and mended != value:
+        # Unproven, as every S, 1 or O read otherwise: nothing checks a reference.
+        value, prior, tags = mended, prior * 0.8, (*tags, "repaired")
     if code and chosen.segment.method is Method.OCR:
         repaired = _OCR_CODE_ZERO.sub("0", _OCR_CODE_ONE.sub("1", value.upper()))
         if repaired != value:  # unproven: nothing checks a service code
