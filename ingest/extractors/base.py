@@ -500,15 +500,19 @@ class Doc:
         """Where the text of ``seg`` goes on when it ends its line: the first cell of
         the next line, as a paragraph wraps (a centred footer's second line starts
         under the middle of the first, not under its end)."""
-        row = self.rows[(seg.page, seg.row)]
-        if seg is not row[-1]:
+        if seg is not self.rows[(seg.page, seg.row)][-1]:
             return None
+        after = self.next_row(seg)
+        return after[0] if after else None
+
+    def next_row(self, seg: Segment) -> list[Segment]:
+        """The cells of the line after the one of ``seg``, left to right, when it
+        follows as the next line of a paragraph would (no more than a line apart)."""
         after = self.rows.get((seg.page, seg.row + 1))
         if not after:
-            return None
+            return []
         size = seg.height / OCR_INK_SHARE if seg.method is Method.OCR else seg.height
-        first = after[0]
-        return first if first.top <= seg.bottom + max(size, 6.0) * 1.9 else None
+        return after if after[0].top <= seg.bottom + max(size, 6.0) * 1.9 else []
 
     def places_after(self, hit: Hit, *, below: int = 2) -> Iterator[Place]:
         """Where the value of a label found at ``hit`` may stand, nearest first."""

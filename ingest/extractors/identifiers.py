@@ -271,17 +271,22 @@ def _after_siren_labels(doc: Doc) -> Iterator[tuple[Hit, str]]:
 def _before_nic_labels(doc: Doc) -> Iterator[tuple[Hit, str]]:
     """The SIREN just before the NIC's label, in its cell or the one before, and the
     NIC's digits after it, in its cell or the next: "B 685 362 188 N : 685 362 188 |
-    NIC | 01514" (seed 9045 #22, "SIREN" read "N")."""
+    NIC | 01514" (seed 9045 #22, "SIREN" read "N"). A label that ends its cell
+    may have its digits at the start of the next line, wrapped back to the left:
+    "SIREN : 986 974 343 - NIC" / ": 02937" (seed 9067 #15, header and footer)."""
     for hit in doc.find(NIC_LABEL):
         seg = hit.segment
         head, tail = seg.text[: hit.start], seg.text[hit.end :]
         if not head.strip() and (left := doc.left_of(seg)):
             head = left[-1].text
-        if not tail.strip() and (right := doc.right_of(seg)):
-            tail = right[0].text
         sirens = list(SIREN_RE.finditer(head))
-        digits = _NIC_RE.match(tail)
-        if sirens and digits and not head[sirens[-1].end() :].strip(" :.-–"):
+        if not sirens or head[sirens[-1].end() :].strip(" :.-–"):
+            continue
+        tails = [tail]
+        if not tail.strip(" :.-–"):
+            tails = [s.text for s in doc.right_of(seg)[:1]]
+            tails += [s.text for s in doc.next_row(seg) if s.x0 < seg.x0]
+        for digits in filter(None, map(_NIC_RE.match, tails)):
             yield hit, compact(sirens[-1].group(0)) + digits.group(1)
 
 

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
@@ -455,6 +457,42 @@ def test_a_siren_whose_nic_opens_the_next_line_under_it_makes_the_siret():
     doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
     out = resolve(extract_all(doc))
     assert out.value(FieldName.SUPPLIER_SIRET) == "81783517602879"
+
+
+def test_a_nic_label_ending_its_line_has_its_digits_at_the_next_lines_start():
+    # seed 9067 #15: "SIREN : 986 974 343 - NIC" / ": 02937" wraps back to the
+    # left, under the letterhead's SIREN and in the centred footer (":" lost).
+    header = boxed(
+        ("SIREN", 44.4, 114.2, 72.2, 120.0, 0.95), ("986", 90.5, 113.8, 105.8, 120.0, 0.95),
+        ("974", 113.3, 113.8, 128.4, 120.0, 0.95), ("343", 136.1, 114.0, 151.4, 120.0, 0.92),
+        ("NIC", 169.2, 114.2, 186.0, 120.2, 0.91), ("Services", 355.4, 114.7, 402.0, 121.7, 0.96),
+        ("techniques", 409.4, 114.7, 468.0, 123.1, 0.96), ("-", 159.1, 117.1, 162.7, 117.8, 0.92),
+        ("02937", 56.4, 126.2, 82.8, 132.5, 0.96), ("39", 355.9, 128.4, 365.8, 134.9, 0.96),
+        ("avenue", 373.2, 130.1, 407.8, 134.9, 0.95), ("de", 414.7, 128.2, 426.0, 134.9, 0.93),
+        ("l'Europe", 433.7, 128.4, 480.0, 136.3, 0.90),
+    )  # fmt: skip
+    footer = boxed(
+        ("RCS", 299.3, 776.4, 312.7, 781.0, 0.95), ("Nanterre", 318.7, 776.4, 355.9, 781.0, 0.93),
+        ("B", 362.2, 776.4, 365.8, 780.7, 0.93), ("986", 372.0, 775.9, 384.5, 781.0, 0.96),
+        ("974", 391.2, 775.9, 403.4, 781.0, 0.96), ("343", 410.6, 775.9, 422.9, 781.0, 0.96),
+        ("|", 430.8, 775.4, 431.3, 782.6, 0.94), ("SIREN", 438.7, 776.4, 461.8, 781.0, 0.93),
+        (":", 469.0, 776.9, 469.9, 780.0, 0.91), ("986", 477.6, 776.2, 490.1, 781.0, 0.95),
+        ("974", 496.8, 776.2, 509.0, 781.0, 0.96), ("343", 516.5, 775.9, 528.5, 781.0, 0.92),
+        ("-", 535.4, 778.8, 537.8, 779.0, 0.90), ("NIC", 544.3, 776.4, 557.8, 781.0, 0.92),
+        (":", 149.5, 787.2, 150.2, 790.3, 0.87), ("02937", 157.9, 786.2, 180.2, 791.3, 0.95),
+        ("|", 188.2, 785.8, 188.4, 787.9, 0.96), ("TVA", 195.8, 786.7, 209.5, 791.3, 0.93),
+        ("intracommunautaire", 216.0, 786.2, 300.5, 791.3, 0.91),
+    )  # fmt: skip
+    for doc in (header, footer):
+        out = resolve(extract_all(doc))
+        assert out.value(FieldName.SUPPLIER_SIRET) == "98697434302937"
+        # The checksum proves the digits the NIC's: "02938" gives nothing.
+        page = doc.pages[0]
+        words = [
+            w if w.text != "02937" else replace(w, text="02938") for w in page.words
+        ]
+        other = Doc.from_pages([replace(page, words=tuple(words))])
+        assert resolve(extract_all(other)).value(FieldName.SUPPLIER_SIRET) is None
 
 
 def test_a_vat_numbers_f_ocr_read_as_a_hash_is_read_when_its_key_checks():
