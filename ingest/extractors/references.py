@@ -523,6 +523,8 @@ def _reference(
     mended = _OCR_BANG_ONE.sub("1", S_READ_AS_DOLLAR.sub("S", value))
     if not code:
         mended = _OCR_PREFIX_ZERO.sub(r"\1O", mended)
+    if field is FieldName.ENGAGEMENT_NUMBER and _OCR_EJ_DIGITS.fullmatch(mended):
+        mended = mended[:2] + mended[2:].translate(_DIGIT_LOOKALIKES)
     if chosen.segment.method is Method.OCR and mended != value:
         # Unproven, as every S, 1 or O read otherwise: nothing checks a reference.
         value, prior, tags = mended, prior * 0.8, (*tags, "repaired")
@@ -608,6 +610,10 @@ _OCR_SPLIT_AT_SEPARATOR = re.compile(
     r"(?![\w/-])"
 )
 _SPACED_SEPARATOR = re.compile(r" ?([-/]) ?")
+# After an engagement's prefix "EJ" come digits only: "EJI6495572" is EJ16495572
+# (seed 9067 #29), an O there a 0.
+_OCR_EJ_DIGITS = re.compile(r"EJ[0-9OIl|]{6,}")
+_DIGIT_LOOKALIKES = str.maketrans("OIl|", "0111")
 # On a scan a capital whose small letter has its shape (c, o, s, v, w, x, z) can
 # come out small: "sF001" for SF001. Taken with a capital and a digit beside it.
 _OCR_CODE_CASE = re.compile(

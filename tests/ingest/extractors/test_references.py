@@ -487,6 +487,21 @@ def test_an_ej_label_whose_e_ocr_read_as_a_b_still_labels_the_engagement():
     assert "engagement_number" not in found(*placed)
 
 
+def test_an_engagements_digit_read_as_a_letter_after_ej_is_a_digit():
+    # seed 9067 #29: "EJ16495572" read "EJI6495572": after "EJ" come digits.
+    placed = [(43, 188, "Engagement juridique n° : EJI6495572")]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    engagement = out.fields[FieldName.ENGAGEMENT_NUMBER]
+    assert engagement.value == "EJ16495572"
+    assert engagement.confidence < 0.9  # unproven
+    out = resolve(
+        extract_all(doc_of((43, 188, "N° EJ : EJ2O458l71"), method=Method.OCR))
+    )
+    assert out.value(FieldName.ENGAGEMENT_NUMBER) == "EJ20458171"
+    # Typed in a text layer, the value is as printed.
+    assert found(*placed)["engagement_number"] == "EJI6495572"
+
+
 def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
