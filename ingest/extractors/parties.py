@@ -367,8 +367,6 @@ def _labelled(
         for seg, start, relation in _after(doc, hit):
             if relation == "below" and label.match(seg.folded):
                 continue  # the next label of a grid: "À l'attention de : …"
-            if relation == "below" and doc.heads_items(seg):
-                continue  # an item table's heads ("Article Description Un. Qté")
             name = _before_next_label(clean_name(seg.text[start:]))
             if _is_name(name) and not label.fullmatch(seg.folded[start:].strip(" :")):
                 offset = seg.text.find(name, start)
@@ -430,6 +428,10 @@ def _after(doc: Doc, hit: Hit) -> Iterator[tuple[Segment, int, str]]:
         return
     # A block heading ("Facturer à") has the name under it; a grid cell to its right.
     for below in doc.below(seg, rows=2):
+        if doc.heads_items(below):
+            # An item table's heads ("Réf. Prestation Qté"): under them are items
+            # ("A4390 Cartouche toner noir", seed 9067 #12), not the name.
+            break
         if not _beside_a_cell_under(doc, seg, below):
             yield below, 0, "below"
     for right in doc.right_of(seg)[:1]:

@@ -560,6 +560,24 @@ def test_an_item_tables_heads_under_a_client_label_are_no_name():
     doc = read_as(doc_of(*placed, method=Method.OCR), sureness)
     out = resolve(extract_all(doc))
     assert out.value(FieldName.BUYER_NAME) == "ccas de Paris"
+    # seed 9067 #12: "Client" | "Département du Rhône" over the heads "Réf.
+    # Prestation Qté …"; the first item under them, "A4390 Cartouche toner
+    # noir", the second row under the label, was taken for the name.
+    placed = [
+        (88, 144, "Client"),
+        (182, 145, "Département du Rhône"),
+        (321, 144, "Adresse"),
+        (416, 144, "48 rue de la République, 13008 Marseille"),
+        (89, 170, "Réf."),
+        (123, 170, "Prestation"),
+        (422, 170, "Qté"),
+        (462, 170, "PU HT Total ligne"),
+        (90, 182, "A4390 Cartouche toner noir"),
+        (429, 182, "10"),
+        (463, 182, "79,92"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.BUYER_NAME) == "Département du Rhône"
 
 
 def test_a_public_bodys_kind_in_small_letters_goes_on_a_wrapped_line():
