@@ -2024,6 +2024,23 @@ def test_light_grey_print_left_unread_is_found_where_no_darker_ink_is() -> None:
     assert ocr._unread(page, read, scale) == []
 
 
+def test_light_print_beside_light_print_that_took_dark_specks_place_is_kept() -> None:
+    # seed 9067 #43: a grey footer line "03374 - TVA intracom. FR34 381771799";
+    # the dark level found specks of "intracom." in it, the light level
+    # "- TVA intracom." reaching past them (it takes their place) and "03374"
+    # beside it, up to its edge (the "-" read between them painted out). The
+    # NIC "03374" was dropped as touching the box that took the specks' place.
+    height = 10.0
+    specks = (300, 132, 50, 21, 4)
+    reaching = (1500, 122, 48, 31, 6)
+    beside = (900, 104, 48, 18, 6)
+    halo = (700, 199, 47, 32, 8)  # a grey halo round dark print, no further
+    dark = [specks, (600, 200, 48, 30, 6)]
+    found, light = ocr._with_light(dark, [reaching, beside, halo], height)
+    assert found == [(600, 200, 48, 30, 6), reaching]
+    assert light == [beside]
+
+
 def test_a_footer_in_light_grey_type_is_read() -> None:
     # seed 9058 #30: "Dubois & Associés - SASU au capital de 10 000 € - RCS Pau"
     # in a light monospace, the only place the supplier's name is printed as
