@@ -223,6 +223,10 @@ def _misread_initial(name: str, seg: Segment) -> bool:
 
 MISREAD_LABELLED = 0.7
 """Share of its weight a labelled OCR name keeps when it starts in lower case."""
+LABEL_DOUBTFUL = 0.5
+"""OCR confidence under which a label's words may be another's: a title "FACTURE /
+INVOICE" read "FACTURE À IN VOICE", the "À" at 0.35 (seed 9066 #5), labels no
+buyer as surely; its name keeps `MISREAD_LABELLED` of its weight."""
 MISREAD_INITIAL = 0.6
 """Prior of a footer's name whose first letter OCR read in lower case."""
 
@@ -375,6 +379,8 @@ def _labelled(
                 weight = prior * RELATION_PRIOR[relation]
                 if _misread_initial(name, seg):
                     weight *= MISREAD_LABELLED  # "Client lient": OCR read twice
+                if hit.segment.reading_confidence(hit.start, hit.end) < LABEL_DOUBTFUL:
+                    weight *= MISREAD_LABELLED  # "FACTURE À IN VOICE": "/" read "À"
                 if attended and _attention(hit):
                     weight *= ATTENTION
                 if field is FieldName.BUYER_NAME and PUBLIC_BODY_RE.match(fold(name)):

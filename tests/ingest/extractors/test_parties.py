@@ -665,3 +665,22 @@ def test_a_word_ocr_read_unsurely_in_small_letters_does_not_carry_the_name_on():
     sure = [(*w[:5], 0.9) if w[0] == "scrvices" else w for w in read]
     out = resolve(extract_all(boxed(*sure)))
     assert out.value(FieldName.BUYER_NAME) == "Lycée Jean Moulin scrvices"
+
+
+def test_a_label_read_on_a_doubtful_word_names_the_buyer_less_surely():
+    # seed 9066 #5: the title "FACTURE / INVOICE" read "FACTURE À IN VOICE",
+    # its "/" an "À" at 0.35: "IN VOICE" after a "Facture à" label outdid the
+    # name under "Client / Customer".
+    read = [
+        ("FACTURE", 379.7, 37.4, 461.0, 49.7, 0.95), ("À", 465.8, 37.4, 470.6, 49.7, 0.35),
+        ("IN", 475.2, 37.7, 493.2, 49.4, 0.95), ("VOICE", 493.9, 37.4, 548.9, 49.7, 0.96),
+        ("Plomberie", 50.2, 41.8, 93.4, 49.2, 0.96),
+        ("Fort-de-France", 96.5, 42.0, 161.8, 49.2, 0.96),
+        ("Client", 50.2, 180.2, 69.1, 185.5, 0.92), ("/", 71.3, 180.2, 73.2, 185.3, 0.92),
+        ("Customer", 75.4, 180.2, 106.8, 185.5, 0.95),
+        ("Centre", 50.2, 189.1, 79.0, 196.3, 0.96),
+        ("hospitalier", 81.8, 189.1, 127.0, 198.2, 0.95),
+        ("de", 129.6, 189.1, 139.4, 196.3, 0.96), ("Bordeaux", 142.3, 189.1, 183.8, 196.3, 0.96),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.BUYER_NAME) == "Centre hospitalier de Bordeaux"
