@@ -897,10 +897,16 @@ def _amount_due(by: Candidates, out: Resolution) -> None:
             c, SURE * c.reading * min(1.0, out.confidence(FieldName.TOTAL_TTC) + 0.03)
         )
         return
-    if expected is not None and (misread := _misread_dues(dues, expected)):
+    owed = expected
+    if owed is None and by.get(Aux.VAT_EXEMPT) and ht is not None:
+        # No TTC printed: a franchise owes its HT ("TVA non applicable"), and a due
+        # read "1341547€" under "TOTAL HT 13.415,47 €" lost its comma (seed 9066
+        # #23); only that is mended from it, no due is derived.
+        owed = ht.value - deductions  # type: ignore[operator]
+    if owed is not None and (misread := _misread_dues(dues, owed)):
         c = _best(misread)
         assert c is not None
-        out.set(replace(c, value=expected), DUE_MISREAD * c.reading)
+        out.set(replace(c, value=owed), DUE_MISREAD * c.reading)
         return
     printed = _best(dues)
     if printed is not None:

@@ -900,6 +900,25 @@ def test_a_scanned_due_whose_decimal_comma_ocr_lost_is_the_ttc():
     assert out.value(FieldName.AMOUNT_DUE) == Decimal("6102562")
 
 
+def test_a_franchises_scanned_due_whose_comma_ocr_lost_is_its_ht():
+    # seed 9066 #23: "TVA non applicable, art. 293 B du CGI", no TTC printed,
+    # "TOTAL HT 13.415,47 €" and "Solde à régler 1341547€".
+    placed = [
+        (356, 205, "TOTAL HT 13.415,47 €"),
+        (352, 216, "Solde à régler 1341547€"),
+        (42, 277, "TVA non applicable, art. 293 B du CGI"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("13415.47")
+    assert out.confidence(FieldName.AMOUNT_DUE) < 0.9  # the comma unproven
+    assert FieldName.TOTAL_TTC not in out.fields  # not printed, not derived
+    # Subject to VAT, an HT is no due: the figure stays as read, doubtful.
+    placed[2] = (42, 277, "Conditions de paiement : 45 jours")
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("1341547")
+    assert out.confidence(FieldName.AMOUNT_DUE) <= 0.6
+
+
 def test_a_scanned_credit_notes_totals_whose_minus_ocr_lost_are_all_negative():
     # seed 9037 #16: OCR kept the minus of the VAT alone.
     placed = [
