@@ -29,6 +29,7 @@ from reportlab.pdfgen import canvas
 from ingest import ocr
 from ingest.contract import Method
 from ingest.errors import ImageTooLarge, OcrUnavailable, ProcessingTimeout
+from ingest.extractors.base import Doc
 from ingest.limits import Limits
 from ingest.text import Page, Word, read_text_layer
 from samples.scan import scanned_invoice
@@ -2022,6 +2023,35 @@ def test_light_grey_print_left_unread_is_found_where_no_darker_ink_is() -> None:
     page, read, scale = _page_read()
     cv2.putText(page, "SIRET 42798908201881", (700, 1100), HERSHEY, 0.9, 230, 2)
     assert ocr._unread(page, read, scale) == []
+
+
+def test_a_word_boxed_over_the_words_after_it_ends_where_the_next_starts() -> None:
+    # seed 9067 #22: an IBAN printed without spaces, which Tesseract read as
+    # "FR763000443" boxed over all 27 characters, then "184" and "1307605839835"
+    # inside that box (taken then for its ghosts, and the IBAN lost).
+    read = [
+        ("IBAN", 266, 1698, 73, 22, 92),
+        ("FR763000443", 369, 1698, 436, 23, 92),
+        ("184", 552, 1694, 39, 36, 38),
+        ("1307605839835", 599, 1698, 205, 23, 38),
+    ]
+    data = {
+        "text": [t for t, *_ in read],
+        "left": [x for _, x, *_ in read],
+        "top": [y for _, _, y, *_ in read],
+        "width": [w for *_, w, _, _ in read],
+        "height": [h for *_, h, _ in read],
+        "conf": [c for *_, c in read],
+        "block_num": [1] * 4,
+        "par_num": [1] * 4,
+        "line_num": [1] * 4,
+    }
+    (line,) = ocr._lines_of(data, 4.0)
+    assert [w.text for w in line] == ["IBAN", "FR763000443", "184", "1307605839835"]
+    assert [w.x1 for w in line] == [84.75, 138.0, 147.75, 201.0]
+    assert line[1].x0 == 92.25 and line[1].confidence == 0.92
+    doc = Doc.from_pages([Page(3, 595.0, 842.0, line, Method.OCR)])
+    assert [s.text for s in doc.segments] == ["IBAN FR763000443 184 1307605839835"]
 
 
 def test_light_print_beside_light_print_that_took_dark_specks_place_is_kept() -> None:
