@@ -2054,6 +2054,35 @@ def test_a_word_boxed_over_the_words_after_it_ends_where_the_next_starts() -> No
     assert [s.text for s in doc.segments] == ["IBAN FR763000443 184 1307605839835"]
 
 
+def test_a_piece_read_again_is_judged_on_the_ink_of_its_doubtful_words() -> None:
+    # seed 9064 #11: a footer's "SIRET : 46271896600023" read "4627 1896600023"
+    # at 0.32; its crop, with the next row's tops, read "SIRET à STORES" then,
+    # surer over the whole piece (shorter junk beside the same sure context),
+    # and the SIRET was lost.
+    first = tuple(
+        Word(*w)
+        for w in [
+            ("SIRET", 318.7, 761.3, 337.7, 766.1, 0.93), (":", 337.7, 760.1, 340.8, 768.5, 0.93),
+            ("4627", 344.2, 761.3, 356.9, 766.1, 0.32),
+            ("1896600023", 358.8, 760.1, 390.5, 768.5, 0.32),
+            ("-", 394.8, 764.2, 395.3, 764.6, 0.93), ("N°", 398.4, 761.5, 402.2, 766.1, 0.96),
+        ]
+    )  # fmt: skip
+    again = tuple(
+        Word(*w)
+        for w in [
+            (":", 314.4, 763.9, 316.3, 770.4, 0.0), ("SIRET", 318.5, 760.1, 338.6, 771.6, 0.96),
+            ("à", 340.1, 762.7, 341.0, 766.1, 0.35), ("STORES", 343.4, 760.1, 391.9, 773.5, 0.28),
+            ("-", 394.1, 764.2, 395.8, 764.9, 0.92), ("N°", 398.2, 761.3, 405.4, 766.3, 0.95),
+        ]
+    )  # fmt: skip
+    assert ocr._sureness(again) > ocr._sureness(first)
+    assert not ocr._reads_surer(again, first)
+    # Read well set apart, the digits win.
+    digits = Word("46271896600023", 343.4, 760.1, 391.9, 768.5, 0.9)
+    assert ocr._reads_surer((*again[:3], digits, *again[4:]), first)
+
+
 def test_light_print_beside_light_print_that_took_dark_specks_place_is_kept() -> None:
     # seed 9067 #43: a grey footer line "03374 - TVA intracom. FR34 381771799";
     # the dark level found specks of "intracom." in it, the light level
