@@ -481,13 +481,13 @@ class Doc:
         line = max(size, 6.0) * 1.9
         found: list[Segment] = []
         seen_rows: list[int] = []
+        bottom = self._head_bottom(seg, line)
         for s in self.by_page[seg.page]:
             if s.top <= seg.top + 0.5 * seg.height and not _hangs_below(s, seg):
                 continue
-            if s.top > seg.bottom + rows * line:
+            if s.top > bottom + rows * line:
                 break
-            overlaps = min(s.x1, seg.x1) - max(s.x0, seg.x0) > 0
-            if not (overlaps or abs(s.x0 - seg.x0) < 2 * seg.height):
+            if not (_overlap(s, seg) or abs(s.x0 - seg.x0) < 2 * seg.height):
                 continue
             if s.row not in seen_rows:
                 if len(seen_rows) == rows:
@@ -495,6 +495,27 @@ class Doc:
                 seen_rows.append(s.row)
             found.append(s)
         return found
+
+    def _head_bottom(self, seg: Segment, line: float) -> float:
+        """Where the row of ``seg`` ends, taken in the next line when every cell
+        of that line is another cell of the row going on, wrapped: a grid's head
+        "Pièce n°" | "Date limite de" / "règlement" has its values a line lower
+        (seed 9068 #6, the invoice number lost)."""
+        mates = [s for s in self.rows[(seg.page, seg.row)] if s is not seg]
+        after = self.rows.get((seg.page, seg.row + 1), [])
+        if (
+            after
+            and mates
+            and all(
+                not _overlap(s, seg)
+                and any(
+                    _overlap(s, m) and s.top <= m.bottom + 0.5 * line for m in mates
+                )
+                for s in after
+            )
+        ):
+            return max(s.bottom for s in after)
+        return seg.bottom
 
     def continuation(self, seg: Segment) -> Segment | None:
         """Where the text of ``seg`` goes on when it ends its line: the first cell of
@@ -606,6 +627,29 @@ GARBLED_SPECK_BELOW = 0.6
 a garbled label's cell is left out of it (`garbled_cells`)."""
 GARBLED_SPECK_CHARS = 2
 _LABEL_SEPARATORS = re.compile(f"{_LABEL_SEPARATOR}+")
+
+
+# What may follow a label's first line in its cell when the label wraps: nothing,
+# or a short word that leads on ("Date limite de" / "règlement").
+_LABEL_GOES_ON = re.compile(r"\W*(?:[a-z]{1,3}\W*)?")
+
+
+def wrapped_label(doc: Doc, hit: Hit, label: re.Pattern[str]) -> Hit:
+    """Where a label ends when it wraps in its cell onto the line under it: a
+    grid's head "Date limite de" / "règlement" has its value under "règlement"
+    (seed 9068 #6, the due date lost), not a line under "Date limite de". The
+    hit itself when the line under does not go on with the label."""
+    seg = hit.segment
+    head = seg.folded[hit.start :]
+    if not _LABEL_GOES_ON.fullmatch(seg.folded, hit.end):
+        return hit
+    for under in doc.below(seg, rows=1):
+        if not _overlap(under, seg) or under.top > seg.bottom + seg.height:
+            continue
+        m = label.match(f"{head} {under.folded}")
+        if m is not None and m.end() > len(head) + 1:
+            return Hit(under, 0, m.end() - len(head) - 1)
+    return hit
 
 
 def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:
@@ -731,6 +775,11 @@ def candidate_at(
         evidence=tags,
         reading=reading,
     )
+
+
+def _overlap(s: Segment, other: Segment) -> bool:
+    """True when two segments share some of the page's width."""
+    return min(s.x1, other.x1) - max(s.x0, other.x0) > 0
 
 
 def _hangs_below(s: Segment, seg: Segment) -> bool:

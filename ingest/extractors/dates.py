@@ -14,6 +14,7 @@ from ingest.extractors.base import (
     candidate_at,
     label_pattern,
     values_after,
+    wrapped_label,
 )
 from ingest.values import (
     DATE_RE,
@@ -86,6 +87,7 @@ def extract(doc: Doc) -> Iterator[Candidate]:
             yield candidate_at(FieldName.INVOICE_DATE, value, hit, 0.85, "inline")
     due = set()
     for hit in doc.find(DUE_DATE):
+        hit = wrapped_label(doc, hit, DUE_DATE)
         for candidate in _dated(doc, FieldName.DUE_DATE, hit):
             due.add((candidate.page, candidate.bbox))
             yield candidate

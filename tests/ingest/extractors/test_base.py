@@ -1,11 +1,12 @@
 from dataclasses import replace
+from datetime import date
 
 from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.extractors.base import Doc, split_segments
 from ingest.resolve import resolve
 from ingest.text import Page, Word
-from tests.ingest.extractors.pages import words_at
+from tests.ingest.extractors.pages import boxed, words_at
 
 
 def segment_of(words, method: Method):
@@ -298,3 +299,31 @@ def test_a_scanned_value_boxed_from_ink_above_it_is_still_below_its_label():
         doc = Doc.from_pages([Page(1, 595.0, 842.0, words, method)])
         label = next(s for s in doc.segments if s.text.startswith("MARCHE"))
         assert [s.text for s in doc.below(label)] == found
+
+
+def test_a_grid_heads_wrapped_cell_puts_the_values_a_line_lower():
+    # seed 9068 #6: the heads "Pièce n°" | "Date facture" | "Date limite de" /
+    # "règlement" | "Code client", their values under "règlement"'s line: the
+    # invoice number was too far under "Pièce n°", and the due date under
+    # "Date limite de" behind "règlement", its label's end.
+    read = [
+        ("Pièce", 121.0, 215.3, 145.0, 221.5, 0.96), ("n°", 149.8, 215.8, 159.1, 221.5, 0.96),
+        ("Date", 228.2, 216.0, 247.4, 221.5, 0.95), ("facture", 252.5, 215.5, 285.8, 221.8, 0.95),
+        ("Date", 340.1, 216.0, 359.3, 221.8, 0.96), ("limite", 364.6, 215.5, 393.1, 222.0, 0.95),
+        ("de", 397.7, 215.5, 407.5, 221.8, 0.96), ("Code", 464.2, 215.5, 483.6, 221.8, 0.95),
+        ("client", 488.4, 215.5, 517.0, 221.8, 0.96),
+        ("règlement", 352.3, 225.1, 395.5, 232.3, 0.96),
+        ("janv.", 356.2, 238.1, 379.9, 251.3, 0.95),
+        ("FAC-005193", 113.5, 242.6, 166.6, 249.1, 0.91), ("ler", 220.1, 242.9, 235.0, 249.1, 0.96),
+        ("janv.", 241.7, 242.6, 265.7, 250.3, 0.96), ("2026", 273.8, 242.6, 294.2, 249.1, 0.96),
+        ("16", 339.6, 242.6, 348.7, 249.1, 0.96), ("2026", 388.1, 242.6, 408.5, 249.1, 0.95),
+        ("c00893", 474.7, 242.6, 506.4, 249.4, 0.84),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "FAC-005193"
+    assert out.value(FieldName.INVOICE_DATE) == date(2026, 1, 1)
+    assert out.value(FieldName.DUE_DATE) == date(2026, 1, 16)
+    # A value in the wrapped line's row under the label is the label's, as ever.
+    read.append(("FAC-009999", 113.5, 225.1, 166.6, 232.3, 0.96))
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "FAC-009999"
