@@ -502,6 +502,28 @@ def test_an_engagements_digit_read_as_a_letter_after_ej_is_a_digit():
     assert found(*placed)["engagement_number"] == "EJI6495572"
 
 
+def test_a_short_label_with_a_letter_read_doubtfully_is_still_the_label():
+    # seed 9068 #49: a grid head "N° EJ" read "N° Ec", the "Ec" at 0.71, over
+    # "BC-2026-8952".
+    read = [
+        ("N°", 45.1, 153.1, 52.3, 157.7, 0.96), ("facture", 58.8, 153.4, 89.0, 157.9, 0.95),
+        ("Date", 148.1, 153.6, 165.1, 157.9, 0.96), ("N°", 251.0, 153.6, 258.5, 158.2, 0.88),
+        ("Ec", 265.0, 154.1, 269.8, 158.2, 0.71), ("Réf.", 354.5, 153.6, 369.6, 158.4, 0.96),
+        ("marché", 376.1, 153.6, 402.7, 158.4, 0.95),
+        ("2026/05/205", 45.1, 163.9, 103.4, 170.2, 0.88),
+        ("31-05-2026", 148.3, 164.2, 200.9, 170.2, 0.96),
+        ("BC-2026-8952", 250.8, 164.4, 314.9, 170.2, 0.92),
+        ("2026-M-0019", 354.5, 164.4, 412.6, 170.4, 0.91),
+    ]  # fmt: skip
+    assert found_in(boxed(*read))["engagement_number"] == "BC-2026-8952"
+    # Read surely, "Ec" is what is printed: no label.
+    read[4] = ("Ec", 265.0, 154.1, 269.8, 158.2, 0.9)
+    assert "engagement_number" not in found_in(boxed(*read))
+    # Two letters apart ("rg" for "EJ") is too far to tell.
+    read[4] = ("rg", 265.0, 154.1, 269.8, 158.2, 0.55)
+    assert "engagement_number" not in found_in(boxed(*read))
+
+
 def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
