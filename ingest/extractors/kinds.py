@@ -1,5 +1,6 @@
 """Document type (facture or avoir) from the title, and the currency from its signs."""
 
+import itertools
 import re
 from collections.abc import Iterator
 from statistics import median
@@ -15,6 +16,7 @@ from ingest.extractors.base import (
     label_pattern,
     values_after,
 )
+from ingest.values import fold
 
 CREDIT_TITLE = label_pattern(
     "avoir",
@@ -44,7 +46,9 @@ INVOICE_REFERENCE = label_pattern(
 _SOMEONE_ELSES = re.compile(
     r"(?:remplace|origine|annule|relati\w*|sur|votre|de l'|l'|la|d'|initiale|concerne)\W*$"
 )
-_ORIGINAL = re.compile(r"\s*(?:d'origine|initiale|originale|rectifiee|concernee)\b")
+# What after "facture" makes it a label, no title: "Facture d'origine" (the invoice
+# a credit note credits), "Facturé à" (the buyer's, seed 9068 #41).
+_NO_TITLE = re.compile(r"\s*(?:d'origine|initiale|originale|rectifiee|concernee|a)\b")
 CURRENCY_LABEL = label_pattern("devise", "monnaie", "currency")
 ISO_CURRENCY_RE = re.compile(r"\b(EUR|USD|GBP|CHF|XPF|JPY|CAD)\b")
 _SPLIT_TITLE = re.compile(r"^.{0,3}?(?P<word>(?P<facture>facture)|(?P<avoir>avoir))")
@@ -75,7 +79,7 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
     body = median(s.height for s in doc.segments)
     for kind, pattern in (("avoir", CREDIT_TITLE), ("facture", INVOICE_TITLE)):
         for hit in doc.find(pattern):
-            if _ORIGINAL.match(hit.segment.folded, hit.end):
+            if _NO_TITLE.match(hit.segment.folded, hit.end):
                 continue  # "Facture d'origine": the column of the invoice credited
             if hit.start <= 2 and _is_title(doc, hit.segment, hit, body):
                 yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.95, "title")
@@ -89,6 +93,10 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
             if _is_title(doc, seg, hit, body):
                 yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "title")
                 break
+    for hit, kind in _barred_titles(doc):
+        if _is_title(doc, hit.segment, hit, body):
+            yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "title")
+            break
     # OCR lost a letter of a credit note's title: "_ NOTE DE CR DIT" (seed 9047 #35).
     for hit in garbled_cells(doc, CREDIT_TITLE):
         if len(hit.segment.words) <= _MAX_TITLE_WORDS and _is_title(
@@ -105,6 +113,30 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
                     FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "reference"
                 )
                 break
+
+
+def _barred_titles(doc: Doc) -> Iterator[tuple[Hit, str]]:
+    """Titles whose I OCR read as a bar, which then cut the title's row in two
+    cells: "AVO" | "R" (seed 9068 #41). Each hit is the word before the bar."""
+    page = doc.pages[0]
+    if page.method is not Method.OCR:
+        return
+    bars = [w for w in page.words if w.text in ("|", "!")]
+    for (number, _), segs in doc.rows.items():
+        if number != page.number:
+            continue
+        for seg, after in itertools.pairwise(segs):
+            between = [
+                w
+                for w in bars
+                if seg.x1 <= w.x0
+                and w.x1 <= after.x0
+                and seg.top < w.bottom
+                and w.top < seg.bottom
+            ]
+            word = fold(seg.words[-1].text + "I" + after.words[0].text)
+            if len(between) == 1 and word in ("avoir", "facture"):
+                yield Hit(seg, seg.starts[-1], len(seg.text)), word
 
 
 def split_title(seg: Segment) -> tuple[str, int, int] | None:

@@ -423,6 +423,34 @@ def test_a_credit_notes_spaced_title_read_a_voir_beats_its_original_invoice_colu
     assert lost.confidence(FieldName.DOCUMENT_TYPE) < 0.9
 
 
+def test_a_credit_notes_title_whose_i_ocr_read_as_a_bar_still_names_it():
+    # seed 9068 #41: "AVOIR" read "AVO | R", the bar cutting the row in two
+    # cells; and "Facturé à" over the buyer's name, taken for a title.
+    read = [
+        ("Barbier", 50.4, 41.5, 85.9, 49.4, 0.93), ("&", 89.5, 41.8, 96.0, 49.4, 0.92),
+        ("Associés", 99.8, 41.3, 145.4, 49.4, 0.96), ("AVO", 478.3, 42.7, 525.4, 59.5, 0.89),
+        ("|", 527.8, 42.7, 531.4, 59.0, 0.67), ("R", 534.2, 43.0, 547.7, 59.0, 0.87),
+        ("Numéro", 54.2, 128.6, 78.0, 133.7, 0.96), ("de", 80.4, 128.9, 87.6, 133.7, 0.96),
+        ("facture", 90.2, 128.6, 111.1, 133.7, 0.96), ("Date", 137.3, 128.6, 151.2, 133.7, 0.96),
+        ("Facture", 220.6, 128.6, 243.1, 133.7, 0.95),
+        ("d'origine", 245.8, 128.9, 271.4, 135.1, 0.96),
+        ("2026/02/556", 52.8, 137.3, 100.6, 147.8, 0.92), ("11", 137.3, 138.5, 144.5, 144.7, 0.96),
+        ("février", 148.6, 138.0, 174.5, 144.7, 0.96), ("2026", 177.1, 138.5, 195.6, 144.7, 0.96),
+        ("2026/01/337", 220.1, 138.2, 266.9, 144.7, 0.93),
+        ("Facturé", 50.2, 166.8, 74.4, 172.3, 0.92), ("à", 77.3, 166.8, 80.6, 172.3, 0.97),
+        ("Métropole", 50.2, 176.0, 93.0, 183.0, 0.95),
+    ]  # fmt: skip
+    cands = [c for c in extract_all(boxed(*read)) if c.field is FieldName.DOCUMENT_TYPE]
+    assert {(c.value, c.raw) for c in cands if "title" in c.evidence} == {
+        ("avoir", "AVO")
+    }
+    assert resolve(cands).value(FieldName.DOCUMENT_TYPE) == "avoir"
+    # A letter between the two cells is no bar: no title of them.
+    read[4] = ("a", 527.8, 42.7, 531.4, 59.0, 0.67)
+    cands = [c for c in extract_all(boxed(*read)) if c.field is FieldName.DOCUMENT_TYPE]
+    assert [c.value for c in cands if "title" in c.evidence] == []
+
+
 def test_an_ocr_frame_with_its_one_read_as_a_letter_is_proven_by_its_name():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
