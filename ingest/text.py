@@ -85,23 +85,26 @@ REJOIN_PASSES = 3
 
 
 def _rejoin(rows: list[list[Word]], usual: float) -> None:
-    """Move a word with no neighbour in its row to the row above or below, where
-    it has one and none it would lie over, when it lies nearer that row's middle.
+    """Move a run of words with no neighbour in the rest of its row to the row
+    above or below, where it has one and lies over none, when it lies nearer
+    that row's middle.
 
     Rows are gathered top to bottom, so a line set half a line lower than the one
     beside it loses its first words to that one: "Jules" of a bold "Lycée Jules
     Ferry", its box shorter than its neighbours', went with the address at its
     left, and the name came out in three pieces; "Marché" and its value with a
-    line of the next column, "public n°:" left alone.
+    line of the next column, "public n°:" left alone; "de la" of "27 rue de la
+    République" with the telephone number of the column at its left (seed 9068
+    #54), and "de la" closed the buyer's name above.
     """
     for _ in range(REJOIN_PASSES):
         moved = False
         for i, row in enumerate(rows):
-            for word in list(row):
-                rest = [w for w in row if w is not word]
-                if _has_neighbour(word, row) or not (rest or _is_word(word)):
+            for run in _runs(row):
+                rest = [w for w in row if w not in run]
+                if not (rest or any(map(_is_word, run))):
                     continue
-                centre = (word.top + word.bottom) / 2
+                centre = sum((w.top + w.bottom) / 2 for w in run) / len(run)
                 here = abs(centre - _middle(rest)) if rest else float("inf")
                 for j in (i - 1, i + 1):
                     if not 0 <= j < len(rows) or not rows[j]:
@@ -111,15 +114,34 @@ def _rejoin(rows: list[list[Word]], usual: float) -> None:
                     if (
                         there < here
                         and there <= _reach(other, usual)
-                        and _has_neighbour(word, other)
-                        and not any(_gap(word, w) < 0 for w in other)
+                        and any(_has_neighbour(w, other) for w in run)
+                        and not any(_gap(w, o) < 0 for w in run for o in other)
                     ):
-                        row.remove(word)
-                        other.append(word)
+                        for w in run:
+                            row.remove(w)
+                        other.extend(run)
                         moved = True
                         break
         if not moved:
             return
+
+
+def _runs(row: list[Word]) -> list[list[Word]]:
+    """The row's words in runs, each word's neighbours in its run, and no word of
+    a run a neighbour of another run's."""
+    runs: list[list[Word]] = []
+    for word in row:
+        joined = [
+            r
+            for r in runs
+            if _has_neighbour(word, r) or any(_has_neighbour(w, [word]) for w in r)
+        ]
+        merged = [word]
+        for r in joined:
+            runs.remove(r)
+            merged = r + merged
+        runs.append(merged)
+    return runs
 
 
 TALL_BOX = 1.6

@@ -167,6 +167,33 @@ def test_a_line_set_half_a_line_lower_than_the_one_beside_it_stays_one_row():
     assert "Lycée Jules Ferry" in [s.text for s in doc.segments]
 
 
+def test_words_of_a_line_taken_by_the_next_columns_line_rejoin_their_row():
+    # seed 9068 #54: "de la" of "27 rue de la République", its middle as near
+    # the telephone line of the column at its left, went with that line; the
+    # address came out "27 rue" | "République", and "de la" ended the buyer's
+    # name on the line above ("Office public de l'habitat de Dijon de la").
+    read = [
+        ("Destinataire", 335.0, 77.8, 382.0, 82.8, 0.95),
+        ("51100", 71.0, 87.6, 95.0, 93.6, 0.96), ("Reims", 98.0, 87.6, 122.0, 93.6, 0.96),
+        ("Office", 334.0, 87.1, 358.0, 96.7, 0.96), ("public", 361.0, 87.1, 385.0, 96.7, 0.96),
+        ("de", 388.0, 87.1, 396.0, 96.7, 0.94), ("l'habitat", 399.0, 87.1, 433.0, 96.7, 0.94),
+        ("de", 436.0, 87.1, 444.0, 96.7, 0.96), ("Dijon", 447.0, 87.1, 487.0, 96.7, 0.96),
+        ("Tél.", 71.0, 99.1, 84.0, 105.1, 0.95), ("03", 86.6, 99.1, 94.8, 105.1, 0.95),
+        ("01", 97.2, 99.1, 104.4, 104.9, 0.95), ("30", 108.2, 99.1, 116.2, 105.1, 0.95),
+        ("70", 118.6, 99.1, 126.7, 105.1, 0.95), ("81", 129.6, 99.1, 136.6, 105.1, 0.95),
+        ("27", 334.3, 101.7, 342.2, 107.7, 0.96), ("de", 357.8, 101.7, 365.5, 107.7, 0.96),
+        ("la", 368.4, 101.7, 373.9, 107.7, 0.96), ("République", 376.8, 101.8, 415.2, 109.7, 0.96),
+        ("rue", 344.9, 103.7, 355.2, 107.8, 0.96),
+        ("21000", 334.0, 113.3, 357.0, 121.2, 0.96), ("Dijon", 360.0, 113.3, 380.0, 121.2, 0.96),
+    ]  # fmt: skip
+    doc = boxed(*read)
+    texts = [s.text for s in doc.segments]
+    assert "27 rue de la République" in texts
+    assert "Tél. 03 01 30 70 81" in texts
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.BUYER_NAME) == "Office public de l'habitat de Dijon"
+
+
 def test_a_label_and_its_value_taken_by_the_next_columns_line_rejoin_their_row():
     # seed 67 #3: "Marché" and its value went with the next column's line, set a
     # little higher, and "public n°:" was left alone.
