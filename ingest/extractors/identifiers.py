@@ -177,8 +177,9 @@ def _digitised(text: str) -> list[str]:
     """The scanned text with lookalike letters turned into digits where they sit
     among digits; and, where a 0 came out as an O or a 0 with a stroke beside it
     ("249 196 577 O! 0723" for "… 00723", seed 9062 #19) or a speck as a colon
-    between two digits ("716:205 737 02742", seed 9065 #13), with that stroke
-    or colon a space too, the checksum to prove it."""
+    between two digits ("716:205 737 02742", seed 9065 #13; "834 981 540: 00026",
+    seed 9068 #57), with that stroke or colon a space too, the checksum to prove
+    it."""
     readings = [_AMONG_DIGITS.sub(_as_digits, text)]
     marked = _MARK_AMONG_DIGITS.sub(" ", _ZERO_PIECE.sub(" ", text))
     if marked != text:
@@ -190,9 +191,10 @@ def _as_digits(m: re.Match[str]) -> str:
     return m.group(0).translate(DIGIT_LOOKALIKES)
 
 
-_ZERO_PIECE = re.compile(r"(?<=[0O])[!|](?= )")
-"""A stroke OCR split off a 0 it read, a space after it."""
-_MARK_AMONG_DIGITS = re.compile(r"(?<=\d)[:;](?=\d)")
+_ZERO_PIECE = re.compile(r"(?<=[0-9O])[!|](?= )")
+"""A stroke OCR split off a 0 it read, or a cell's bar it glued to a number ("00026!
+TVA …"), a space after it."""
+_MARK_AMONG_DIGITS = re.compile(r"(?<=\d)[:;] ?(?=\d)")
 _LOOKALIKE = f"[{re.escape(_LOOKALIKE_CHARS)}]"
 _AMONG_DIGITS = re.compile(
     rf"(?<=[\d ]){_LOOKALIKE}(?=[\d ])|(?<=\d){_LOOKALIKE}|{_LOOKALIKE}(?=\d)"

@@ -685,3 +685,18 @@ def test_a_colon_ocr_read_between_a_sirets_digits():
     # The checksum proves it: a digit off, no SIRET.
     read[8] = ("716:206", 389.0, 771.1, 413.3, 775.7, 0.87)
     assert resolve(extract_all(boxed(*read))).value(FieldName.SUPPLIER_SIRET) is None
+
+
+def test_a_colon_and_a_bar_ocr_glued_to_a_sirets_groups():
+    # seed 9068 #57: "N° SIRET 834 981 540 00026 | TVA …" read "540:" and
+    # "00026!", the cell's bar glued to the NIC.
+    read = [
+        ("N°", 298.6, 775.2, 304.1, 780.0, 0.76), ("SIRET", 307.0, 773.5, 324.7, 780.2, 0.95),
+        ("834", 326.4, 772.6, 335.5, 783.4, 0.84), ("981", 338.2, 772.6, 347.3, 783.4, 0.95),
+        ("540:", 349.9, 772.6, 361.7, 783.4, 0.47), ("00026!", 361.0, 775.0, 383.5, 780.2, 0.85),
+        ("TVA", 383.5, 770.9, 392.4, 783.8, 0.93),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.SUPPLIER_SIRET) == "83498154000026"
+    read[5] = ("00027!", 361.0, 775.0, 383.5, 780.2, 0.85)  # the checksum fails
+    assert resolve(extract_all(boxed(*read))).value(FieldName.SUPPLIER_SIRET) is None
