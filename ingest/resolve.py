@@ -1045,6 +1045,8 @@ def _document_type(by: Candidates, out: Resolution) -> None:
         out.warn(Code.NEGATIVE_INVOICE)
     if avoir and len(avoir) != len(cands) and "title" not in avoir[0].evidence:
         confidence = min(confidence, 0.85)  # a facture title beside an "avoir n°"
+    if len(agreeing) == 1 and "repaired" in chosen.evidence:
+        confidence = min(confidence, 0.85)  # a title read whole by a guess: "AVO | R"
     out.set(chosen, confidence)
 
 

@@ -444,11 +444,28 @@ def test_a_credit_notes_title_whose_i_ocr_read_as_a_bar_still_names_it():
     assert {(c.value, c.raw) for c in cands if "title" in c.evidence} == {
         ("avoir", "AVO")
     }
-    assert resolve(cands).value(FieldName.DOCUMENT_TYPE) == "avoir"
+    out = resolve(cands)
+    assert out.value(FieldName.DOCUMENT_TYPE) == "avoir"
+    assert out.confidence(FieldName.DOCUMENT_TYPE) < 0.9  # the I a guess
     # A letter between the two cells is no bar: no title of them.
     read[4] = ("a", 527.8, 42.7, 531.4, 59.0, 0.67)
     cands = [c for c in extract_all(boxed(*read)) if c.field is FieldName.DOCUMENT_TYPE]
     assert [c.value for c in cands if "title" in c.evidence] == []
+
+
+def test_a_title_with_a_speck_read_in_a_doubtful_piece_still_names_the_document():
+    # seed 9068 #50: "FACTURE" read "FACTU" "R" "FE", the "FE" at 0.56.
+    read = [
+        ("Société", 73.7, 62.6, 109.9, 70.8, 0.96), ("Nouvelle", 113.8, 62.9, 156.7, 70.8, 0.96),
+        ("Bernard", 160.8, 62.9, 199.9, 70.8, 0.95), ("FACTU", 434.6, 63.8, 507.8, 80.9, 0.90),
+        ("R", 511.0, 64.3, 524.2, 80.6, 0.90), ("FE", 526.3, 63.4, 539.5, 81.8, 0.56),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.DOCUMENT_TYPE) == "facture"
+    assert out.confidence(FieldName.DOCUMENT_TYPE) < 0.9
+    # Read surely, "FE" is what is printed: no title.
+    read[5] = ("FE", 526.3, 63.4, 539.5, 81.8, 0.9)
+    assert resolve(extract_all(boxed(*read))).value(FieldName.DOCUMENT_TYPE) is None
 
 
 def test_an_ocr_frame_with_its_one_read_as_a_letter_is_proven_by_its_name():
