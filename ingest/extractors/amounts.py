@@ -128,9 +128,14 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
             elif not _NEUTRAL.match(between):
                 tags.append("far")
         elif not _NEUTRAL.match(between) or (
-            field is FieldName.TOTAL_HT and doc.heads_items(seg)
+            doc.heads_items(seg)
+            and (field is FieldName.TOTAL_HT or _ITEM_LINES.search(doc.row_text(seg)))
         ):
-            continue  # under "Total HT" heading an item column: a line's amount
+            # Under "Total HT" heading an item column: a line's amount; so under
+            # "TVA" in a row that heads the items' descriptions or quantities
+            # (seed 9069 #8, an item's 194,19 taken for a reverse charge's VAT),
+            # not in a VAT table's ("Taux Base HT TVA Montant HT / VAT amount").
+            continue
         if DATE_RE.match(found.segment.folded, found.start):
             continue  # "À payer au plus tard le 23.12.2026": a date, not 23.12
         value = _amount(found)
@@ -145,6 +150,13 @@ def _total(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
             # "TVA 20 % sur 1 000,00 : 200,00": the first amount was the base.
             yield from _last_amount(doc, field, found, tags)
         return
+
+
+_ITEM_LINES = re.compile(
+    r"(?<![a-z])(?:designation|description|libelle|article|quantite|qte|qty|quantity)"
+    r"(?![a-z])"
+)
+"""Heads of an item table's own columns, which no table of totals has."""
 
 
 # An amount's last group and its decimals: "53,51".

@@ -5,7 +5,7 @@ from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.extractors.base import Aux, Doc
 from ingest.resolve import resolve
-from ingest.text import Word
+from ingest.text import Page, Word
 from tests.ingest.extractors.pages import boxed, doc_of, read_as
 
 
@@ -898,6 +898,35 @@ def test_a_scanned_due_whose_decimal_comma_ocr_lost_is_the_ttc():
     # In a text layer, the due is what was printed.
     out = resolve(extract_all(doc_of(*placed)))
     assert out.value(FieldName.AMOUNT_DUE) == Decimal("6102562")
+
+
+def test_an_amount_under_an_item_tables_vat_head_is_no_total_vat():
+    # seed 9069 #8: a reverse-charge invoice's items headed "… Px unitaire TVA|
+    # Total net"; the unit price 194,19 under "TVA|" came out the total VAT, and
+    # kept the HT (printed "3:011,17") from being the TTC.
+    read = [
+        ("Code", 61.4, 86.4, 84.5, 93.1, 0.89), ("Désignation", 99.8, 85.9, 163.2, 94.3, 0.88),
+        ("des", 168.2, 86.4, 185.5, 93.1, 0.95), ("prestations", 191.3, 85.9, 253.7, 94.3, 0.95),
+        ("Un.", 592.1, 86.6, 607.7, 92.9, 0.95), ("Q.", 627.1, 86.4, 637.0, 94.1, 0.89),
+        ("|", 642.0, 84.7, 646.1, 96.0, 0.88), ("Px", 648.5, 86.6, 660.5, 92.6, 0.93),
+        ("unitaire", 665.5, 85.7, 711.1, 92.9, 0.72), ("TVA|", 721.2, 86.6, 739.0, 92.6, 0.72),
+        ("Total", 748.3, 85.9, 776.4, 92.9, 0.96), ("net", 782.2, 86.6, 799.4, 92.9, 0.96),
+        ("A9937", 61.7, 102.7, 89.5, 109.2, 0.91), ("Licence", 100.3, 102.5, 139.4, 109.2, 0.95),
+        ("logiciel", 146.9, 102.5, 190.8, 110.6, 0.96), ("u", 592.6, 104.4, 597.8, 109.0, 0.87),
+        ("16", 628.1, 102.5, 637.9, 109.0, 0.96), ("194,19", 677.8, 102.5, 710.6, 109.7, 0.96),
+        ("0%]", 727.9, 102.5, 737.8, 109.0, 0.76), ("3.107,04", 755.0, 102.5, 798.7, 109.7, 0.96),
+        ("Total", 569.0, 261.0, 590.0, 268.0, 0.93), ("T.T.C.", 594.0, 261.0, 625.0, 268.0, 0.92),
+        ("3.811,17", 744.0, 261.0, 790.0, 268.0, 0.96), ("€", 795.0, 261.0, 800.0, 268.0, 0.96),
+        ("AUTOLIQUIDATION", 58.0, 299.0, 134.0, 306.0, 0.91),
+        ("-", 137.0, 302.0, 139.0, 303.0, 0.91),
+        ("TVA", 287.0, 299.0, 305.0, 306.0, 0.95), ("due", 308.0, 299.0, 325.0, 306.0, 0.95),
+        ("par", 328.0, 299.0, 342.0, 306.0, 0.96), ("le", 345.0, 299.0, 353.0, 306.0, 0.95),
+        ("preneur", 356.0, 299.0, 399.0, 306.0, 0.95),
+    ]  # fmt: skip
+    page = Page(1, 842.0, 595.0, tuple(Word(*w) for w in read), Method.OCR)
+    out = resolve(extract_all(Doc.from_pages([page])))
+    assert out.value(FieldName.TOTAL_VAT) != Decimal("194.19")
+    assert out.value(FieldName.TOTAL_HT) == Decimal("3811.17")
 
 
 def test_a_franchises_scanned_due_whose_comma_ocr_lost_is_its_ht():
