@@ -598,10 +598,11 @@ def _labels_a_reference(seg: Segment) -> bool:
 # A number OCR cut in two with a space: "2026006 091" for 2026006091, "26S 1928",
 # "FA2025 100079", "FAC-00 6471", "2025/05/1 28", before its last two or three
 # digits: "FA2026081 166", or just after its first digits: "2 025007868",
-# "20 25/01/868".
+# "20 25/01/868", or before the digit before its separator: "F251 1-2307" (seed
+# 9069 #23).
 _OCR_SPLIT_NUMBER = re.compile(
-    r"(?:[A-Z]{1,4}-?\d{1,4}|\d[0-9A-Z/]{2,}) \d{2,}|[A-Z]{1,4}-?\d{5,} \d{2,3}"
-    r"|\d{1,2} \d(?:/?\d){6,}"
+    r"(?:[A-Z]{1,4}-?\d{1,4}|\d[0-9A-Z/]{2,}) (?:\d{2,}|\d[-/]\d{3,})"
+    r"|[A-Z]{1,4}-?\d{5,} \d{2,3}|\d{1,2} \d(?:/?\d){6,}"
 )
 # A space OCR set on one side of a hyphen or a slash: "MAR- 25-832", "2026 /10 /149".
 # Spaces on both sides (" - ") separate two things and are not joined.

@@ -728,6 +728,11 @@ def test_a_letter_prefixed_number_ocr_cut_after_its_year_is_one_repaired():
     number = resolve(extract_all(doc)).fields[FieldName.INVOICE_NUMBER]
     assert number.value == "FA2026081166"
     assert number.confidence < 0.9
+    # seed 9069 #23: cut before the digit before its hyphen, in a title.
+    doc = doc_of((68, 54, "FACTURE N° F251 1-2307"), method=Method.OCR)
+    number = resolve(extract_all(doc)).fields[FieldName.INVOICE_NUMBER]
+    assert number.value == "F2511-2307"
+    assert number.confidence < 0.9
     # seed 9044 #30: cut after its first digit.
     doc = doc_of((64, 222, "ENGAGEMENT JURIDIQUE : EJ2 9633509"), method=Method.OCR)
     number = resolve(extract_all(doc)).fields[FieldName.ENGAGEMENT_NUMBER]
