@@ -113,7 +113,7 @@ OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
 # On a scan the F of "FR" can come out "#" ("#R425 19162440"), a 1 of the key "!"
 # ("FRO! 933547655"): the key proves it.
 OCR_VAT_RE = re.compile(
-    r"(?<![A-Z0-9#])[F#] ?R[^\w\n]{0,2}[0-9A-Z!|]{2}(?:[ .]{0,2}\d){9}(?!\d)"
+    r"(?<![A-Z0-9#])[F#](?: ?[\"'’]?)R[^\w\n]{0,2}[0-9A-Z!|]{2}(?:[ .]{0,2}\d){9}(?!\d)"
 )
 OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
 
@@ -304,7 +304,9 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
         if hit.segment.method is Method.OCR:
             # The key is two digits; OCR reads "FR05" as "FROS", "FR01" as "FRO!"
             # (its checksum proves it). Marks before the key are strays.
-            number = "FR" + re.sub(r"^[^0-9A-Z]+|[^0-9A-Z!|]", "", number[2:])
+            # A mark between F and R too: 'F "R64 806667408' (seed 9069 #40).
+            number = re.sub(r"^[F#][^0-9A-Z]*R", "", number)
+            number = "FR" + re.sub(r"^[^0-9A-Z]+|[^0-9A-Z!|]", "", number)
             number = number[:2] + number[2:4].translate(DIGIT_LOOKALIKES) + number[4:]
         if tva.is_valid(number) and siren.is_valid(number[4:]):
             yield _candidate(doc, FieldName.SUPPLIER_VAT, number, hit, 0.9, "checksum")

@@ -183,6 +183,8 @@ def test_an_ocr_vat_key_read_as_letters_is_repaired_by_its_checksum():
     assert found["supplier_vat"] == "FR80593068240"  # a stray mark OCR set in
     found, _ = values((112, 802, "TVA intracom. F R39 356000000"), method=Method.OCR)
     assert found["supplier_vat"] == "FR39356000000"  # a space inside "FR"
+    found, _ = values((234, 773, 'intra. F "R64 806667408'), method=Method.OCR)
+    assert found["supplier_vat"] == "FR64806667408"  # a mark too (seed 9069 #40)
     # Lookalikes are read only where the checksum proves them: "A" is none.
     found, _ = values(
         (40, 794, "TVA intracommunautaire : FRAS 790201412"), method=Method.OCR
