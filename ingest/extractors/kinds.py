@@ -80,7 +80,7 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
     for kind, pattern in (("avoir", CREDIT_TITLE), ("facture", INVOICE_TITLE)):
         for hit in doc.find(pattern):
             if _NO_TITLE.match(hit.segment.folded, hit.end):
-                continue  # "Facture d'origine": the column of the invoice credited
+                continue  # "Facture d'origine", "Facturé à": labels
             if hit.start <= 2 and _is_title(doc, hit.segment, hit, body):
                 yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.95, "title")
                 break
