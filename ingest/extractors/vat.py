@@ -77,9 +77,10 @@ def _amounts(seg: Segment) -> list[Found]:
     return found
 
 
-# A scan's amount whose decimal comma OCR lost ("1 537,11" read "153711"): taken
-# as cents only where a rate and a base prove it to the cent.
-_LOST_COMMA = re.compile(r"(?<![\d.,%/-])\d{3,7}(?![\d.,%/])")
+# A scan's amount whose decimal comma OCR lost ("1 537,11" read "153711"), a
+# credit note's with its minus ("-6204886€", seed 9068 #26): taken as cents only
+# where a rate and a base prove it to the cent.
+_LOST_COMMA = re.compile(r"(?<![\d.,%/-])-?\d{3,7}(?![\d.,%/])")
 
 
 def _cents(seg: Segment) -> list[Found]:

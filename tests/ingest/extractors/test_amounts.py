@@ -856,6 +856,25 @@ def test_a_scans_vat_amount_whose_comma_ocr_lost_is_read_where_the_rate_proves_i
     assert out.vat_breakdown == []
 
 
+def test_a_credit_notes_vat_base_whose_comma_ocr_lost_keeps_its_minus():
+    # seed 9068 #26: a credit note's VAT table, "-62 048,86 €" read "-6204886€"
+    # on the 20 % row and its 5,5 % row garbled ("‘14 566,43 € {l 86,15"): the
+    # 20 % row proven by its rate, the other left to the totals.
+    placed = [
+        (69, 172, "Taux"), (102, 172, "Base HT"), (160, 172, "TVA"),
+        (102, 194, "20%"), (130, 194, "-6204886€"), (190, 194, "- 12 409,77 €"),
+        (120, 202, "5,5%"), (150, 202, "‘14 566,43 €"), (210, 202, "86,15"),
+        (400, 172, "Total HT"), (520, 172, "- 63 615,29 €"),
+        (400, 186, "TVA"), (520, 186, "- 12 495,92 €"),
+        (400, 202, "Total TTC"), (520, 202, "- 76 111,21 €"),
+    ]  # fmt: skip
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert [(v.rate, v.base, v.amount) for v in out.vat_breakdown] == [
+        (Decimal("20.00"), Decimal("-62048.86"), Decimal("-12409.77")),
+        (Decimal("5.50"), Decimal("-1566.43"), Decimal("-86.15")),
+    ]
+
+
 def test_the_amount_due_that_ht_and_vat_add_up_to_stands_for_a_misread_ttc():
     # seed 9037 #52: the 10 % row's base was misread, so the 20 % row alone tied a
     # HT and a VAT; the TTC read "6555.32" for 6 555,31 and the sum of the totals
