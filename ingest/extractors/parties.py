@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from statistics import median
 
+from rapidfuzz import fuzz
+
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
     RELATION_PRIOR,
@@ -331,6 +333,22 @@ FOOTER_TOP = 0.82
 """How far down its page a footer starts (a share of the page's height)."""
 
 
+FOOTER_NAME_SCORE = 90
+"""How close (rapidfuzz ratio) a scanned footer's opening must read to a name to
+repeat it: its small print loses a letter ("Sécurité du Sud-Oues", seed 9069 #22)."""
+
+
+def _opens(name: str, footer: str, method: Method) -> bool:
+    """True when a footer line opens with the (folded) name; on a scan, with a
+    letter or so of it misread."""
+    if re.match(rf"{re.escape(name)}\b", footer):
+        return True
+    return (
+        method is Method.OCR
+        and fuzz.ratio(name, footer[: len(name)]) >= FOOTER_NAME_SCORE
+    )
+
+
 def _named_in_footer(doc: Doc) -> Iterator[Candidate]:
     """A name over an address, anywhere on page one, that a footer line opens.
 
@@ -346,7 +364,7 @@ def _named_in_footer(doc: Doc) -> Iterator[Candidate]:
         if len(name) < 5 or not _is_name(name) or not _sender_block(doc, seg):
             continue
         folded = fold(name)
-        if any(re.match(rf"{re.escape(folded)}\b", f) for f in footers):
+        if any(_opens(folded, f, seg.method) for f in footers):
             yield candidate_at(
                 FieldName.SUPPLIER_NAME,
                 name,

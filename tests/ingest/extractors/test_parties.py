@@ -316,6 +316,14 @@ def test_a_sender_block_under_the_items_is_named_by_the_footer_that_repeats_it()
     # Without the footer's word for it, a block past the letterhead's place is
     # anybody's.
     assert "supplier_name" not in names(*block, method=Method.OCR)
+    # seed 9069 #22: the scanned footer's small print lost a letter of the name
+    # ("Martin Service SARL …"), which then came out as the supplier's.
+    lost = (100, 760, "Martin Service SARL au capital de 10 000 € RCS Besançon")
+    got = names(*block, lost, method=Method.OCR)
+    assert got["supplier_name"] == "Martin Services"
+    # In a text layer, what is printed is no misreading: the footer names
+    # another company than the block.
+    assert names(*block, lost).get("supplier_name") != "Martin Services"
 
 
 def test_an_address_line_ocr_cut_to_its_zone_is_no_part_of_the_name():
