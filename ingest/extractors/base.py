@@ -675,7 +675,7 @@ def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:
         if label.search(seg.folded):
             continue
         if (len(cell) >= GARBLED_LABEL_MIN and _reads_as(cell, texts)) or (
-            _short_misread(seg, shorts)
+            shorts and _short_misread(seg, shorts)
         ):
             yield Hit(seg, 0, len(seg.folded))
 

@@ -181,7 +181,7 @@ def _digitised(text: str) -> list[str]:
     seed 9068 #57), with that stroke or colon a space too, the checksum to prove
     it."""
     readings = [_AMONG_DIGITS.sub(_as_digits, text)]
-    marked = _MARK_AMONG_DIGITS.sub(" ", _ZERO_PIECE.sub(" ", text))
+    marked = _MARK_AMONG_DIGITS.sub(" ", _STROKE_AFTER_DIGIT.sub(" ", text))
     if marked != text:
         readings.append(_AMONG_DIGITS.sub(_as_digits, marked))
     return readings
@@ -191,7 +191,7 @@ def _as_digits(m: re.Match[str]) -> str:
     return m.group(0).translate(DIGIT_LOOKALIKES)
 
 
-_ZERO_PIECE = re.compile(r"(?<=[0-9O])[!|](?= )")
+_STROKE_AFTER_DIGIT = re.compile(r"(?<=[0-9O])[!|](?= )")
 """A stroke OCR split off a 0 it read, or a cell's bar it glued to a number ("00026!
 TVA …"), a space after it."""
 _MARK_AMONG_DIGITS = re.compile(r"(?<=\d)[:;] ?(?=\d)")

@@ -29,6 +29,7 @@ from ingest.extractors.base import (
     value_start,
     values_after,
 )
+from ingest.extractors.identifiers import DIGIT_LOOKALIKES
 from ingest.values import AMOUNT_RE, DATE_RE, S_READ_AS_DOLLAR, fold
 
 INVOICE_NUMBER = {
@@ -524,7 +525,7 @@ def _reference(
     if not code:
         mended = _OCR_PREFIX_ZERO.sub(r"\1O", mended)
     if field is FieldName.ENGAGEMENT_NUMBER and _OCR_EJ_DIGITS.fullmatch(mended):
-        mended = mended[:2] + mended[2:].translate(_DIGIT_LOOKALIKES)
+        mended = mended[:2] + mended[2:].translate(DIGIT_LOOKALIKES)
     if chosen.segment.method is Method.OCR and mended != value:
         # Unproven, as every S, 1 or O read otherwise: nothing checks a reference.
         value, prior, tags = mended, prior * 0.8, (*tags, "repaired")
@@ -614,7 +615,6 @@ _SPACED_SEPARATOR = re.compile(r" ?([-/]) ?")
 # After an engagement's prefix "EJ" come digits only: "EJI6495572" is EJ16495572
 # (seed 9067 #29), an O there a 0.
 _OCR_EJ_DIGITS = re.compile(r"EJ[0-9OIl|]{6,}")
-_DIGIT_LOOKALIKES = str.maketrans("OIl|", "0111")
 # On a scan a capital whose small letter has its shape (c, o, s, v, w, x, z) can
 # come out small: "sF001" for SF001. Taken with a capital and a digit beside it.
 _OCR_CODE_CASE = re.compile(
