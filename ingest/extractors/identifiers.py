@@ -110,10 +110,13 @@ DIGIT_LOOKALIKES = str.maketrans(_LOOKALIKE_CHARS, "000000011115558226")
 OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
 # OCR sets a stray mark between "FR" and the key now and then ("FR&80 593068240"),
 # or a space inside "FR" ("F R39 356000000").
-# On a scan the F of "FR" can come out "#" ("#R425 19162440"), a 1 of the key "!"
-# ("FRO! 933547655"): the key proves it.
+# On a scan the F of "FR" can come out "#" ("#R425 19162440") or, blurred, "P"
+# ("PR 26 479 006", seed 9070 #16), a 1 of the key "!" ("FRO! 933547655"): the key
+# proves it.
+_OCR_F = "[F#P]"
 OCR_VAT_RE = re.compile(
-    r"(?<![A-Z0-9#])[F#](?: ?[\"'’]?)R[^\w\n]{0,2}[0-9A-Z!|]{2}(?:[ .]{0,2}\d){9}(?!\d)"
+    rf"(?<![A-Z0-9#]){_OCR_F}(?: ?[\"'’]?)R[^\w\n]{{0,2}}[0-9A-Z!|]{{2}}"
+    r"(?:[ .]{0,2}\d){9}(?!\d)"
 )
 OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
 
@@ -305,7 +308,7 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
             # The key is two digits; OCR reads "FR05" as "FROS", "FR01" as "FRO!"
             # (its checksum proves it). Marks before the key are strays.
             # A mark between F and R too: 'F "R64 806667408' (seed 9069 #40).
-            number = re.sub(r"^[F#][^0-9A-Z]*R", "", number)
+            number = re.sub(rf"^{_OCR_F}[^0-9A-Z]*R", "", number)
             number = "FR" + re.sub(r"^[^0-9A-Z]+|[^0-9A-Z!|]", "", number)
             number = number[:2] + number[2:4].translate(DIGIT_LOOKALIKES) + number[4:]
         if tva.is_valid(number) and siren.is_valid(number[4:]):
@@ -377,9 +380,9 @@ def vat_key(siren_number: str) -> str:
     return f"{(12 + 3 * (int(siren_number) % 97)) % 97:02d}"
 
 
-# A VAT number's key and three to eight digits, no more.
+# A VAT number's key and three to eight digits, no more (scans only).
 _VAT_SHORT = re.compile(
-    r"(?<![A-Z0-9])F ?R[^\w\n]{0,2}([0-9A-Z]{2})((?:[ .]?\d){3,8})(?![ .]?\d)"
+    rf"(?<![A-Z0-9]){_OCR_F} ?R[^\w\n]{{0,2}}([0-9A-Z]{{2}})((?:[ .]?\d){{3,8}})(?![ .]?\d)"
 )
 
 

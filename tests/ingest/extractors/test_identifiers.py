@@ -512,6 +512,21 @@ def test_a_vat_numbers_f_ocr_read_as_a_hash_is_read_when_its_key_checks():
     assert found.get("supplier_vat") != "FR43519162440"
 
 
+def test_a_vat_numbers_f_ocr_read_as_a_p_is_read_when_its_key_checks():
+    # seed 9070 #16: a blurred footer's "N° TVA intra. FR 26 479 006 892" read
+    # "PR 26 479 006 #92", its last group lost to the "#": the key is the SIREN's.
+    siret = "Siret 479006892 01123 + N° TVA intra. "
+    found, out = values((141, 797, siret + "PR 26 479 006 #92"), method=Method.OCR)
+    assert found["supplier_vat"] == "FR26479006892"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    # Read whole, its key proves it.
+    found, _ = values((141, 797, siret + "PR 26 479 006 892"), method=Method.OCR)
+    assert found["supplier_vat"] == "FR26479006892"
+    # Another key is another number: nothing.
+    found, _ = values((141, 797, siret + "PR 27 479 006 #92"), method=Method.OCR)
+    assert "supplier_vat" not in found
+
+
 def test_a_vat_keys_one_ocr_read_as_an_exclamation_mark_is_read_when_it_checks():
     # seed 9025: "intracommunautaire : FR01 933547655" read "FRO! 933547655".
     found, _ = values(
