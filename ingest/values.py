@@ -154,6 +154,8 @@ LABELLED_DATE_RE = re.compile(
     # layer's such number is no date: the caller keeps it to scans).
     r"|(?P<xd>\d{2})(?:[/.-]|(?P<xs>\d))(?P<xm>\d{2})(?:[/.-]|(?P<xt>\d))"
     r"(?P<xy>(?:19|20)\d{2})"
+    # Or one of the two separators lost: "21.06.2026" read "21.062026".
+    r"|(?P<ld>\d{2})(?P<lsep>[/.-])?(?P<lm>\d{2})(?(lsep)|[/.-])(?P<ly>(?:19|20)\d{2})"
     r")(?!\d)"
 )
 
@@ -192,6 +194,8 @@ def date_parts(m: re.Match[str]) -> tuple[int, int, int]:
         day, month, year = int(g["jd"]), int(g["jm"]), int(g["jy"])
     elif g.get("xy"):
         day, month, year = int(g["xd"]), int(g["xm"]), int(g["xy"])
+    elif g.get("ly"):
+        day, month, year = int(g["ld"]), int(g["lm"]), int(g["ly"])
     else:
         day = 1 if g["first"] else int(g["td"])
         month, year = MONTHS[g["tm"]], int(g["ty"])

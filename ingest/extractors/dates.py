@@ -146,8 +146,8 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         if m is None:
             return
         slashes_read = bool(m.group("xs") or m.group("xt"))
-        if slashes_read and found.segment.method is not Method.OCR:
-            return  # ten digits printed so are a number, no date
+        if (slashes_read or m.group("ly")) and found.segment.method is not Method.OCR:
+            return  # digits printed so are a number, no date
         try:
             value: date | None = date_from_match(m)
         except DateFormatError:

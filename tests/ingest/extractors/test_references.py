@@ -239,6 +239,25 @@ def test_a_scanned_dates_slashes_read_as_digits():
     )
 
 
+def test_a_scanned_date_with_one_separator_lost_is_read_below_09():
+    # seed 9071 #31: "Date: | 21.06.2026" in a grid read "|Date:" "|21.062026".
+    read = [
+        ("|Date:", 64.1, 189.6, 89.5, 201.1, 0.90),
+        ("|21.062026", 112.6, 189.6, 154.8, 201.1, 0.57),
+        ("|", 167.0, 189.6, 167.5, 201.1, 0.95),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_DATE) == date(2026, 6, 21)
+    assert out.confidence(FieldName.INVOICE_DATE) < 0.9
+    got = found((40, 133, "Échéance : 2106/2026"), method=Method.OCR)
+    assert got["due_date"] == date(2026, 6, 21)
+    # Both lost, eight digits are as often a number; in a text layer nothing is
+    # lost; no month 13.
+    assert "due_date" not in found((40, 133, "Échéance : 21062026"), method=Method.OCR)
+    assert "due_date" not in found((40, 133, "Échéance : 21.062026"))
+    assert "due_date" not in found((40, 133, "Échéance : 21.132026"), method=Method.OCR)
+
+
 def test_a_garbled_labels_poorly_read_specks_are_left_out():
     # seed 9062 #10: the grey label "Code du service" over "ST-BAT" read
     # "x ode du à service", its "C" an "x" and a speck an "à".
