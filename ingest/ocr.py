@@ -2129,6 +2129,11 @@ UNREAD_THOUSANDS_GAP = 1.5
 """Ink this many line heights or less before a number, on its line, is read again
 however short: a right-aligned column's lone thousands ("81" of "81 863,74", "3" of
 "3 506,44") that Tesseract's layout left out."""
+UNREAD_GLYPH_WIDTH = 0.4
+UNREAD_GLYPH_HEIGHT = 0.7
+"""Narrowest and lowest ink beside a word, as shares of the word's height, taken
+for a glyph it dropped (`_ink_boxes`): a digit's or a capital's; the edges of
+blurred glyphs that a word's box leaves out are thinner."""
 
 
 def _unread(
@@ -2154,14 +2159,20 @@ def _unread(
     # Words read are no unread ink at any level: painted the paper's white once.
     for w in every:
         half[_pixels(w, scale / 2, margin=2)] = WHITE
-    # Numbers as boxes of the half-size copy: ink just before one may be its
-    # thousands, which Tesseract leaves out of a right-aligned column.
-    numbers = [
-        (w.x0 * scale / 2, w.top * scale / 2, w.bottom * scale / 2)
+    # Words read, on the half-size copy: short ink just before a number may be
+    # its thousands, which Tesseract leaves out of a right-aligned column; at
+    # either end of any word, a glyph it dropped.
+    beside = [
+        (
+            w.x0 * scale / 2,
+            w.x1 * scale / 2,
+            w.top * scale / 2,
+            w.bottom * scale / 2,
+            w.text[:1].isdigit(),
+        )
         for w in every
-        if w.text[:1].isdigit()
     ]
-    found = _ink_boxes(half, paper - UNREAD_CONTRAST, numbers, height)
+    found = _ink_boxes(half, paper - UNREAD_CONTRAST, beside, height)
     # Light grey print (a footer's legal mentions in small grey type) is no ink
     # at that level, or only its darkest specks; from a lighter one, not across
     # half the page (the grey fill of a table's head, between its words, is as
@@ -2171,26 +2182,81 @@ def _unread(
     # a light box is a little taller, and takes in the tops of the next row.
     light = [
         box
-        for box in _ink_boxes(half, paper - UNREAD_LIGHT_CONTRAST, numbers, height)
+        for box in _ink_boxes(half, paper - UNREAD_LIGHT_CONTRAST, beside, height)
         if box[3] <= UNREAD_LIGHT_MAX_WIDTH * half.shape[1]
     ]
     found, light = _with_light(found, light, height)
     chosen = sorted(found, reverse=True)[:UNREAD_MAX_BOXES]
     chosen += sorted(light, reverse=True)[: UNREAD_MAX_BOXES - len(chosen)]
-    boxes = []
-    for _, x, y, w, h in chosen:
-        # A glyph at a crop's very edge reads worse ("1" as "|"): a height of
-        # margin on either side, but half one above and below, where the
-        # neighbouring rows are.
-        boxes.append(
-            (
-                max(0, 2 * (x - h)),
-                max(0, 2 * (y - h // 2)),
-                min(img.shape[1], 2 * (x + w + h)),
-                min(img.shape[0], 2 * (y + h + h // 2)),
-            )
-        )
-    return sorted(boxes, key=lambda b: (b[1], b[0]))
+    ink = half < paper - UNREAD_CONTRAST
+    boxes = [_crop_box(ink, box, chosen) for box in chosen]
+    return [
+        (2 * x0, 2 * y0, min(img.shape[1], 2 * x1), min(img.shape[0], 2 * y1))
+        for x0, y0, x1, y1 in sorted(boxes, key=lambda b: (b[1], b[0]))
+    ]
+
+
+def _crop_box(
+    ink: npt.NDArray[np.bool_], box: InkBox, boxes: list[InkBox]
+) -> tuple[int, int, int, int]:
+    """The crop that reads a box of unread ink, on the half-size page whose ink is
+    ``ink``: (x0, y0, x1, y1).
+
+    A glyph at a crop's very edge reads worse ("1" as "|"): a height of margin on
+    either side, but half one above and below, where the neighbouring rows are;
+    on the sides, no nearer to the other ``boxes`` on its line than halfway, and
+    past a glyph or two too short to make a box of their own that stand within a
+    height (`_side`): "9 mai 2025" read "2 mai 2025", the crop of "mai" through
+    its 9 (seed 9070 #29), or "mai 2025", the 9 left out."""
+    _, x, y, w, h = box
+    others = np.zeros(ink.shape[1], dtype=bool)
+    for _, ox, oy, ow, oh in boxes:
+        if oy < y + h and y < oy + oh and (ox, oy) != (x, y):
+            others[ox : ox + ow] = True
+    columns = ink[y : y + h].any(axis=0)
+    return (
+        _side(columns, others, x - 1, -1, h),
+        max(0, y - h // 2),
+        _side(columns, others, x + w, 1, h),
+        y + h + h // 2,
+    )
+
+
+UNREAD_GLYPHS_TAKEN = 2
+"""Glyphs, or runs of ink a height wide at most, that a crop of unread ink takes in
+beside its box (`_side`)."""
+
+
+def _side(
+    columns: npt.NDArray[np.bool_],
+    others: npt.NDArray[np.bool_],
+    start: int,
+    step: int,
+    reach: int,
+) -> int:
+    """Where a crop's side goes, from ``start``, the first column past its box of
+    ink, outwards by ``step``: ``columns`` tells which columns hold ink,
+    ``others`` which belong to other boxes. Ink less than ``reach`` away that is
+    no other box's and at most ``reach`` wide (a glyph or two) is taken in,
+    `UNREAD_GLYPHS_TAKEN` times at most; then comes a margin of ``reach``, or
+    halfway to the next ink."""
+    inside = range(len(columns))
+    at, taken = start, 0
+    while True:
+        blank = at
+        while at in inside and not columns[at] and abs(at - blank) < reach:
+            at += step
+        if at not in inside or not columns[at]:
+            return min(max(at, 0), len(columns))
+        glyph = at
+        while (
+            at in inside and columns[at] and not others[at] and abs(at - glyph) <= reach
+        ):
+            at += step
+        if taken == UNREAD_GLYPHS_TAKEN or at not in inside or columns[at]:
+            # Another box's ink, a word's (wider than a glyph), or glyphs enough.
+            return (blank + glyph) // 2
+        taken += 1
 
 
 def _with_light(
@@ -2215,12 +2281,15 @@ def _with_light(
 def _ink_boxes(
     half: Image,
     level: int,
-    numbers: list[tuple[float, float, float]],
+    beside: list[tuple[float, float, float, float, bool]],
     height: float,
 ) -> list[InkBox]:
     """Boxes (area, x, y, width, height) of text-like ink darker than ``level`` in
-    the half-size page ``half``, its words painted out (`_unread`); ``numbers``
-    are the numbers read, as (x0, top, bottom) on it."""
+    the half-size page ``half``, its words painted out (`_unread`); ``beside``
+    are the words read, as (x0, x1, top, bottom, is a number) on it. Short ink
+    is taken within half a line height of a word, on its line: a glyph
+    Tesseract dropped from it ("11.11.202" for "11.11.2025", seed 9071 #57), or
+    `UNREAD_THOUSANDS_GAP` before a number."""
     ink = (half < level).astype(np.uint8)
     # A table's rules are no text, and joined to the cells' text beside them, a
     # dashed one made one box of a column's rows, too tall to be a line (seed
@@ -2234,7 +2303,8 @@ def _ink_boxes(
     # Joined across a line height: a hyphen fainter than the threshold leaves a
     # gap wider than half of one, and "BC-2025-6309" made three boxes, of which
     # "BC" was too short to be text (seed 9038 #36; half a height before).
-    joined = cv2.dilate(ink, _bar(max(3, round(height)), 1))
+    grown = max(3, round(height))
+    joined = cv2.dilate(ink, _bar(grown, 1))
     count, _, stats = _components(joined, connectivity=8)
     found = []
     for x, y, w, h, _ in stats[1:count]:
@@ -2248,9 +2318,20 @@ def _ink_boxes(
             strokes >= 1
             and w >= h / 2
             and any(
-                0 <= x0 - (x + w) <= UNREAD_THOUSANDS_GAP * height
-                and min(bottom, y + h) - max(top, y) >= 0.5 * h
-                for x0, top, bottom in numbers
+                min(bottom, y + h) - max(top, y) >= 0.5 * h
+                and (
+                    (number and 0 <= x0 - (x + w) <= UNREAD_THOUSANDS_GAP * height)
+                    # The box (ink joined across half a height) meets the word,
+                    # and its ink is a glyph of the word's size, not the blurred
+                    # edge of one the word's box left out.
+                    or (
+                        x <= x1
+                        and x0 <= x + w
+                        and w - grown + 1 >= UNREAD_GLYPH_WIDTH * (bottom - top)
+                        and h >= UNREAD_GLYPH_HEIGHT * (bottom - top)
+                    )
+                )
+                for x0, x1, top, bottom, number in beside
             )
         ):
             found.append((w * h, x, y, w, h))

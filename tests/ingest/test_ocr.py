@@ -1582,6 +1582,43 @@ def test_unread_thousands_just_before_a_number_are_read_again() -> None:
     assert ocr._unread(page, [*read, (far,)], scale) == []
 
 
+@pytest.mark.tesseract
+def test_a_glyph_dropped_at_either_end_of_a_word_is_read_again_with_it() -> None:
+    # seed 9071 #57: "11.11.2025" and "11.12.2025" in a grid read "11.11.202" and
+    # "11.12.202", their 5 left unread beside them; "Collège" read "ollège".
+    for word, glyph, gap in (("11.11.202", "5", 0), ("ollege", "C", 0)):
+        page, read, scale = _page_read()
+        found = _glyph_beside(page, scale, word, glyph, gap)
+        assert len(ocr._unread(page, [*read, (found,)], scale)) == 1
+        again = ocr.second_look(page, scale, [*read, (found,)])
+        whole = word + glyph if glyph == "5" else glyph + word
+        assert [w.text for line in again for w in line if w.top > 400] == [whole]
+        # The same glyph a line height away is no part of the word.
+        page, read, scale = _page_read()
+        found = _glyph_beside(page, scale, word, glyph, 20)
+        assert ocr._unread(page, [*read, (found,)], scale) == []
+
+
+def _glyph_beside(
+    page: np.ndarray, scale: float, word: str, glyph: str, gap: int
+) -> Word:
+    """``word`` drawn on ``page`` and ``glyph`` ``gap`` pixels after it (a digit)
+    or before it (a letter); the word as read, without the glyph."""
+    font, size = cv2.FONT_HERSHEY_SIMPLEX, 0.7
+    (width, _), _ = cv2.getTextSize(word, font, size, 2)
+    (own, _), _ = cv2.getTextSize(glyph, font, size, 2)
+    x = 900
+    if glyph.isdigit():
+        cv2.putText(page, word, (x, 820), font, size, 0, 2)
+        cv2.putText(page, glyph, (x + width + gap, 820), font, size, 0, 2)
+    else:
+        cv2.putText(page, glyph, (x - own - gap, 820), font, size, 0, 2)
+        cv2.putText(page, word, (x, 820), font, size, 0, 2)
+    ys, _ = np.nonzero(page[780:840, x : x + width] == 0)
+    top, bottom = (ys.min() + 780) / scale, (ys.max() + 781) / scale
+    return Word(word, x / scale, top, (x + width) / scale, bottom, 0.91)
+
+
 def _drawn(text: str, spacing: int) -> tuple[np.ndarray, Word]:
     """``text`` drawn glyph by glyph ``spacing`` pixels apart at 300 dpi, and its
     word's box in points."""
@@ -1827,6 +1864,48 @@ def test_a_leader_running_into_a_reference_leaves_the_references_hyphens() -> No
             ),
         )
         assert page[hyphen].min() < 128 and cleaned[hyphen].min() < 128
+
+
+@pytest.mark.tesseract
+def test_a_lone_glyph_beside_unread_ink_is_read_with_it() -> None:
+    # seed 9070 #29: the page's reading left "Date : 9 mai 2025" out; its 9, one
+    # glyph, made no box of its own, and the crop of "mai" cut through it ("2
+    # mai 2025") or, a little further, left it out ("mai 2025").
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Courier-Bold", 11)
+    c.drawString(380, HEIGHT - 60, "Date : 9 mai 2025")
+    c.setFont("Courier", 7)
+    for i in range(25):
+        c.drawString(
+            60, HEIGHT - 120 - 12 * i, f"Terreau m3 {i + 12} 42,27 20 % 887,67"
+        )
+    c.showPage()
+    c.save()
+    page, scale = ocr.rasterise(buf.getvalue(), 1, DPI, Limits())
+    lines = ocr.read_lines(page, scale)
+    left_out = [line for line in lines if line[0].top > 70]
+    assert "9" in [w.text for line in lines if line[0].top < 70 for w in line]
+    again = ocr.second_look(page, scale, left_out)
+    date = sorted((w for line in again for w in line if w.top < 70), key=lambda w: w.x0)
+    assert [w.text for w in date if w.text != ":"] == ["Date", "9", "mai", "2025"]
+
+
+def test_a_crops_side_takes_in_a_glyph_too_short_for_a_box_and_cuts_no_ink() -> None:
+    reach = 10
+    # A glyph 5 columns past the box (at 12-17), then blank: taken in, a margin.
+    columns = np.zeros(60, dtype=bool)
+    columns[12:18] = True
+    none = np.zeros(60, dtype=bool)
+    assert ocr._side(columns, none, 7, 1, reach) == 28
+    # Another box's ink there: halfway to it.
+    assert ocr._side(columns, columns, 7, 1, reach) == 9
+    # Ink wider than a glyph is a word's: halfway to it.
+    columns[12:40] = True
+    assert ocr._side(columns, none, 7, 1, reach) == 9
+    # Nothing near: a margin of a height, not past the page's edge.
+    assert ocr._side(np.zeros(60, dtype=bool), none, 7, -1, reach) == 0
+    assert ocr._side(np.zeros(60, dtype=bool), none, 30, 1, reach) == 40
 
 
 def test_a_glyph_read_at_the_edge_of_two_crops_of_unread_ink_is_kept_once() -> None:
