@@ -479,8 +479,12 @@ def _reference(
         if split is not None:
             # OCR set a space inside a number ("2026006 091"): the cell is the value.
             m, alone = split, True
-        if place.relation == "below" and _labels_a_reference(seg):
-            continue  # a grid of labels, each with its value far to the right
+        if place.relation == "below" and (
+            _labels_a_reference(seg) or seg.folded.rstrip().endswith(":")
+        ):
+            # A grid of labels, each with its value far to the right: "SELON
+            # DEVIS:" under "SERVICE:" is a label of its own (seed 9072 #33).
+            continue
         if not (same or alone) and place.relation == "below":
             # OCR runs a row's cells together ("F-2026-6007 4 nov. 2026"): the
             # value is then the word set under the label.

@@ -258,6 +258,24 @@ def test_a_scanned_date_with_one_separator_lost_is_read_below_09():
     assert "due_date" not in found((40, 133, "Échéance : 21.132026"), method=Method.OCR)
 
 
+def test_a_label_cell_under_a_label_is_no_value_of_it():
+    # seed 9072 #33: a column of labels, each with its value far to its right;
+    # "SELON" of the label "SELON DEVIS:" under "SERVICE:" was taken for its code.
+    read = [
+        ("SERVICE:", 8.9, 132.0, 40.6, 137.5, 0.96),
+        ("SERV-FIN", 245.8, 132.0, 277.9, 137.5, 0.91),
+        ("SELON", 8.9, 140.4, 31.7, 146.2, 0.95),
+        ("DEVIS:", 34.6, 140.4, 56.4, 146.2, 0.95),
+        ("D2026-307", 244.1, 140.6, 278.2, 146.2, 0.92),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.BUYER_SERVICE_CODE) == "SERV-FIN"
+    # A value under the label is still taken over one far to the right.
+    read[2:4] = [("DSI01", 8.9, 140.4, 31.7, 146.2, 0.95)]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.BUYER_SERVICE_CODE) == "DSI01"
+
+
 def test_a_garbled_labels_poorly_read_specks_are_left_out():
     # seed 9062 #10: the grey label "Code du service" over "ST-BAT" read
     # "x ode du à service", its "C" an "x" and a speck an "à".
