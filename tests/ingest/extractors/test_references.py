@@ -2,8 +2,8 @@ from dataclasses import replace
 from datetime import date
 
 from ingest.contract import FieldName, Method
-from ingest.extractors import extract_all
-from ingest.extractors.base import Doc
+from ingest.extractors import extract_all, references
+from ingest.extractors.base import Doc, garbled_cells
 from ingest.resolve import resolve
 from ingest.text import Page, Word
 from tests.ingest.extractors.pages import boxed, doc_of, read_as
@@ -604,6 +604,27 @@ def test_a_short_label_with_a_letter_read_doubtfully_is_still_the_label():
     # Two letters apart ("rg" for "EJ") is too far to tell.
     read[4] = ("rg", 265.0, 154.1, 269.8, 158.2, 0.55)
     assert "engagement_number" not in found_in(boxed(*read))
+
+
+def test_a_bare_short_label_misread_heading_a_number_is_still_the_label():
+    # seed 9072 #7: a grid of heads over values; "EJ" alone, no colon, read "EW"
+    # at 0.39 over "2025009092".
+    read = [
+        ("Numéro", 48.0, 133.4, 77.3, 143.0, 0.95),
+        ("Date", 132.7, 134.4, 149.5, 140.9, 0.96),
+        ("d'émission", 152.6, 134.4, 191.8, 140.9, 0.95),
+        ("F-2025-1467", 48.0, 146.6, 104.4, 154.3, 0.92),
+        ("2025-12-16", 132.2, 146.4, 182.9, 154.3, 0.96),
+        ("EW", 48.2, 165.6, 56.9, 171.8, 0.39),
+        ("2025009092", 47.8, 177.4, 103.0, 185.0, 0.96),
+    ]
+    assert found_in(boxed(*read))["engagement_number"] == "2025009092"
+    # Read surely, it is what is printed.
+    sure = [*read[:5], ("EW", 48.2, 165.6, 56.9, 171.8, 0.9), read[6]]
+    assert "engagement_number" not in found_in(boxed(*sure))
+    # Over a word, not a number, two letters alone are as often prose ("Es").
+    read[6] = ("Montant", 47.8, 177.4, 103.0, 185.0, 0.96)
+    assert not list(garbled_cells(boxed(*read), references.ENGAGEMENT))
 
 
 def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
