@@ -172,6 +172,11 @@ DARK_AREA_FILL = 0.6
 """Least share of dark pixels in a dark area; a paragraph of black text is under 0.3."""
 DARK_AREA_BLOCK = 0.5
 """Least share of its bounding box a dark area fills: a band does, a border frame not."""
+MID_BAND_CONTRAST = 70
+"""Grey levels under the paper's from which a block is a mid-grey band (an orange
+fill comes out about 140 on white paper), inverted only when its text is light."""
+BAND_TEXT_CONTRAST = 50
+"""Grey levels between a mid-grey band and the text it carries (`_light_lettered`)."""
 BAND_RIM = 16
 """Pixels around a dark area's quarter-size mask searched for its true edge: the
 mask is out by a quarter-size pixel or more, most at its ends, which the median
@@ -547,27 +552,25 @@ def invert_dark_areas(img: Image) -> Image:
     closed over letter gaps, it is at least `DARK_AREA_FILL` dark pixels, fills
     `DARK_AREA_BLOCK` of its box and covers `DARK_AREA_SHARE` of the page; lines of
     black text never fill that much, and a scanner border is a frame, not a block.
-    A band that touches a border is cut from it by a wider opening.
+    A band that touches a border is cut from it by a wider opening. A mid-grey
+    band (`MID_BAND_CONTRAST` under the paper) is one too when the text it carries
+    is lighter than it, not darker (`_light_lettered`).
     """
     h, w = img.shape
     small = cv2.resize(
         img, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA
     )
-    dark = (small < MID_GREY).astype(np.uint8)
-    k = _odd(max(small.shape) / 150)
-    closed = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, _square(k))
-    solid, framed = _dark_blocks(closed, dark, k)
-    if framed.any():  # a band and a border in one piece: cut the border away
-        more, _ = _dark_blocks(framed.astype(np.uint8), dark, 3 * k)
-        solid |= more
+    solid = _dark_areas(small, MID_GREY)
+    level = int(np.median(small)) - MID_BAND_CONTRAST
+    if level > MID_GREY:
+        mid = _dark_areas(small, level)
+        count, labels, _ = _components(mid.astype(np.uint8), connectivity=8)
+        for n in range(1, count):
+            area = labels == n
+            if not (area & solid).any() and _light_lettered(img, area):
+                solid |= area
     if not solid.any():
         return img
-    # Closing joined the letters printed just under a band to it; inverting them
-    # would print black blocks. A wide median keeps the band's straight edges and
-    # drops those lumps, where the paper is the majority; closing it again fills
-    # what it took out of big light letters inside the band.
-    background = (cv2.medianBlur(small, 2 * k + 1) < MID_GREY).astype(np.uint8)
-    solid &= cv2.morphologyEx(background, cv2.MORPH_CLOSE, _square(2 * k + 1)) > 0
     mask = _band_outline(img, solid.astype(np.uint8))
     out = cv2.bitwise_not(img, dst=img.copy(), mask=mask)
     # The band's own grey, once inverted, is stretched to white.
@@ -576,6 +579,43 @@ def invert_dark_areas(img: Image) -> Image:
         paper = max(int(np.median(out[inside])), 1)
         out[inside] = cv2.divide(out[inside], paper, scale=WHITE).ravel()
     return out
+
+
+def _dark_areas(small: Image, level: int) -> npt.NDArray[np.bool_]:
+    """The dark areas (`invert_dark_areas`) of a quarter-size page, from pixels
+    under ``level``."""
+    dark = (small < level).astype(np.uint8)
+    k = _odd(max(small.shape) / 150)
+    closed = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, _square(k))
+    solid, framed = _dark_blocks(closed, dark, k)
+    if framed.any():  # a band and a border in one piece: cut the border away
+        more, _ = _dark_blocks(framed.astype(np.uint8), dark, 3 * k)
+        solid |= more
+    if not solid.any():
+        return solid
+    # Closing joined the letters printed just under a band to it; inverting them
+    # would print black blocks. A wide median keeps the band's straight edges and
+    # drops those lumps, where the paper is the majority; closing it again fills
+    # what it took out of big light letters inside the band.
+    background = (cv2.medianBlur(small, 2 * k + 1) < level).astype(np.uint8)
+    return solid & (
+        cv2.morphologyEx(background, cv2.MORPH_CLOSE, _square(2 * k + 1)) > 0
+    )
+
+
+def _light_lettered(img: Image, area: npt.NDArray[np.bool_]) -> bool:
+    """True when ``area`` (on the quarter-size copy of ``img``) is a mid-grey band
+    whose text is lighter than it: its grey, at full size, is `MID_GREY` or more,
+    and more of its pixels stand `BAND_TEXT_CONTRAST` over it than under it. A
+    grey fill behind dark text (a table's head) is left as it is, and so is a
+    dark scanner border the paper's edge makes look lettered."""
+    ys, xs = np.nonzero(area)
+    inside = img[4 * ys, 4 * xs].astype(np.int16)
+    band = int(np.median(inside))
+    light = np.count_nonzero(inside > band + BAND_TEXT_CONTRAST)
+    return band >= MID_GREY and light > np.count_nonzero(
+        inside < band - BAND_TEXT_CONTRAST
+    )
 
 
 def _band_outline(img: Image, small: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:

@@ -451,13 +451,14 @@ def test_invert_dark_areas_turns_a_white_on_dark_band_dark_on_light() -> None:
     assert np.array_equal(turned[below], page[below])
 
 
-def title_band_pdf() -> bytes:
-    """A title printed white on a grey band set in from the margins, as many are."""
+def title_band_pdf(band: float = 0.3, title: float = 1.0) -> bytes:
+    """A title printed white (or ``title`` grey) on a grey band set in from the
+    margins, as many are."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
-    c.setFillGray(0.3)
+    c.setFillGray(band)
     c.rect(40, HEIGHT - 162, WIDTH - 80, 22, stroke=0, fill=1)
-    c.setFillGray(1)
+    c.setFillGray(title)
     c.setFont("Helvetica-Bold", 14)
     c.drawString(50, HEIGHT - 156, "FACTURE N° F2506-5219")
     c.setFillGray(0)
@@ -487,6 +488,22 @@ def test_an_inverted_band_leaves_no_dark_rim_and_turns_white() -> None:
     assert np.median(inside) == 255
     # The title's letters are dark now.
     assert (inside < 100).mean() > 0.02
+
+
+def test_a_mid_grey_band_is_inverted_only_when_its_text_is_lighter() -> None:
+    # seed 9072 #18: "FACTURE" white on an orange band, about 145 once grey (over
+    # `MID_GREY`), was left as it was and read "FACTURES) CO CE CON".
+    page, _ = ocr.rasterise(title_band_pdf(band=0.57), 1, DPI, Limits())
+    top, bottom = round(140 * SCALE), round(162 * SCALE)
+    left, right = round(40 * SCALE), round((WIDTH - 40) * SCALE)
+    assert 128 < np.median(page[top + 8 : bottom - 8, left + 8 : right - 8]) < 160
+    turned = ocr.invert_dark_areas(page)
+    inside = turned[top + 8 : bottom - 8, left + 8 : right - 8]
+    assert np.median(inside) > 200
+    assert (inside < 100).mean() > 0.02  # the title's letters, dark now
+    # The same band behind black text is a shaded head: left alone.
+    page, _ = ocr.rasterise(title_band_pdf(band=0.57, title=0.0), 1, DPI, Limits())
+    assert np.array_equal(ocr.invert_dark_areas(page), page)
 
 
 def test_a_band_joined_to_a_scanner_border_is_still_inverted() -> None:
