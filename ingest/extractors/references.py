@@ -183,6 +183,7 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _labelled(
         doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT_MISREAD_CELL, 0.6, scanned=True
     )
+    yield from _self_named_engagements(doc)
     yield from _labelled(doc, FieldName.CONTRACT_NUMBER, CONTRACT, 0.9)
     yield from _labelled(
         doc, FieldName.CONTRACT_NUMBER, CONTRACT_WEAK, 0.7, leading=True
@@ -418,6 +419,25 @@ def _under_title(doc: Doc) -> Iterator[Candidate]:
         yield candidate_at(
             FieldName.INVOICE_NUMBER, text, hit, UNDER_TITLE, "under_title", *names
         )
+
+
+SELF_NAMED = 0.6
+"""An engagement number found by its "EJ" prefix alone, its label lost."""
+_EJ_CELL = re.compile(r"EJ\d{8,10}")
+
+
+def _self_named_engagements(doc: Doc) -> Iterator[Candidate]:
+    """An engagement number alone in its cell that names itself: "EJ22353822",
+    beside a label OCR garbled past reading ("EJ :" read "H}::", seed 9073 #29).
+    Nothing says it is this invoice's: below 0.9 by itself."""
+    for seg in doc.segments:
+        text = seg.text.strip(" .;,|")
+        if _EJ_CELL.fullmatch(text):
+            start = seg.text.index(text)
+            hit = Hit(seg, start, start + len(text))
+            yield candidate_at(
+                FieldName.ENGAGEMENT_NUMBER, text, hit, SELF_NAMED, "unlabelled"
+            )
 
 
 def _after_a_label(doc: Doc, hit: Hit, hits: list[Hit]) -> bool:

@@ -627,6 +627,27 @@ def test_a_bare_short_label_misread_heading_a_number_is_still_the_label():
     assert not list(garbled_cells(boxed(*read), references.ENGAGEMENT))
 
 
+def test_an_engagement_number_alone_in_its_cell_names_itself_below_09():
+    # seed 9073 #29: "EJ :" in light grey read "H}::" at 0.32, its value beside.
+    read = [
+        ("Code", 300.0, 76.1, 319.9, 83.0, 0.96),
+        ("client", 323.3, 76.1, 344.6, 83.0, 0.93),
+        (":", 349.0, 78.5, 349.9, 83.0, 0.92),
+        ("C19756", 421.7, 76.1, 453.4, 83.3, 0.90),
+        ("H}::", 300.5, 89.8, 313.9, 96.5, 0.32),
+        ("EJ22353822", 421.4, 89.5, 472.8, 97.0, 0.91),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.ENGAGEMENT_NUMBER) == "EJ22353822"
+    assert out.confidence(FieldName.ENGAGEMENT_NUMBER) < 0.9
+    # Inside a sentence it is someone else's ("annule … EJ22353822"), and other
+    # references do not name themselves.
+    read[5] = ("annule EJ22353822", 421.4, 89.5, 472.8, 97.0, 0.91)
+    assert "engagement_number" not in found_in(boxed(*read))
+    read[5] = ("BC22353822", 421.4, 89.5, 472.8, 97.0, 0.91)
+    assert "engagement_number" not in found_in(boxed(*read))
+
+
 def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
@@ -848,8 +869,9 @@ def test_a_number_sign_whose_degree_ocr_read_as_a_letter_o_still_labels():
 def test_a_label_ocr_garbled_at_its_end_still_leads_to_the_value_under_it():
     # seed 9021: "Engagement juridique" read "Engagement jurt dique", its value
     # on the next line.
-    placed = [(62, 199, "Engagement jurt dique"), (62, 205, "EJ50082176")]
-    assert found(*placed, method=Method.OCR)["engagement_number"] == "EJ50082176"
+    # (A number that does not name itself: "EJ50082176" would, label or not.)
+    placed = [(62, 199, "Engagement jurt dique"), (62, 205, "2025082176")]
+    assert found(*placed, method=Method.OCR)["engagement_number"] == "2025082176"
     # Words that read as no label are running text: nothing is taken from it.
     placed[0] = (62, 199, "Engagement pour tous")
     assert "engagement_number" not in found(*placed, method=Method.OCR)
