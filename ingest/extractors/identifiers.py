@@ -55,8 +55,9 @@ IBAN_LABEL = label_pattern("iban")
 BIC_LABEL = label_pattern("bic", "swift", "code bic", "bic/swift", "code swift")
 SIREN_LABEL = label_pattern("siren")
 NIC_LABEL = label_pattern("nic")
-_NIC_RE = re.compile(r"[\s:.\-–]*(\d{5})(?!\d)")
-"""The NIC's five digits, right after its label."""
+_NIC_RE = re.compile(r"[\s:;>.\-–]*(\d{5})(?!\d)")
+"""The NIC's five digits, right after its label; OCR reads its colon ";" or ">"
+now and then ("NIC" / "> 02081", seed 9073 #44), the checksum proving the digits."""
 
 
 # The supplier's own reference for its client heads no buyer's block: "CODE CLIENT"

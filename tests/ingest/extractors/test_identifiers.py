@@ -497,6 +497,34 @@ def test_a_nic_label_ending_its_line_has_its_digits_at_the_next_lines_start():
         assert resolve(extract_all(other)).value(FieldName.SUPPLIER_SIRET) is None
 
 
+def test_a_wrapped_nics_colon_ocr_read_as_a_mark_still_leads_to_its_digits():
+    # seed 9073 #44: "SIREN : 830 718 821 - NIC" / ": 02081 - TVA …", the colon
+    # read ">".
+    read = [
+        ("RCS", 250.0, 793.4, 262.0, 798.5, 0.95),
+        ("830", 375.8, 793.4, 388.6, 798.5, 0.96),
+        ("718", 395.0, 793.4, 407.5, 798.5, 0.95),
+        ("821", 414.2, 793.4, 426.0, 798.5, 0.91),
+        ("-", 434.9, 796.1, 436.1, 796.6, 0.90),
+        ("SIREN", 442.6, 793.7, 465.8, 798.5, 0.90),
+        (":", 472.8, 794.4, 473.8, 797.3, 0.88),
+        ("830", 481.4, 793.4, 494.2, 798.5, 0.96),
+        ("718", 500.6, 793.4, 513.1, 798.5, 0.95),
+        ("821", 519.8, 793.4, 531.8, 798.5, 0.93),
+        ("-", 539.8, 796.1, 541.2, 796.8, 0.92),
+        ("NIC", 548.2, 793.7, 562.1, 798.5, 0.96),
+        (">", 177.8, 805.0, 178.8, 807.8, 0.84),
+        ("02081", 186.2, 803.8, 207.8, 809.0, 0.91),
+        ("-", 215.5, 806.4, 217.7, 807.1, 0.92),
+        ("TVA", 224.2, 804.2, 237.8, 809.0, 0.93),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.SUPPLIER_SIRET) == "83071882102081"
+    # Digits the checksum refuses are no NIC of it.
+    read[13] = ("02082", 186.2, 803.8, 207.8, 809.0, 0.91)
+    assert resolve(extract_all(boxed(*read))).value(FieldName.SUPPLIER_SIRET) is None
+
+
 def test_a_vat_numbers_f_ocr_read_as_a_hash_is_read_when_its_key_checks():
     # seed 70: "TVA intracom. FR42 519162440" read "TVA intracom. #R425 19162440".
     found, _ = values(
