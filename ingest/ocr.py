@@ -2244,10 +2244,10 @@ def _crop_box(
 
     A glyph at a crop's very edge reads worse ("1" as "|"): a height of margin on
     either side, but half one above and below, where the neighbouring rows are;
-    on the sides, no nearer to the other ``boxes`` on its line than halfway, and
-    past a glyph or two too short to make a box of their own that stand within a
-    height (`_side`): "9 mai 2025" read "2 mai 2025", the crop of "mai" through
-    its 9 (seed 9070 #29), or "mai 2025", the 9 left out."""
+    on the sides, stopping halfway to the ink of another of the ``boxes`` on its
+    line within that height, and taking in a glyph or two too short to make a
+    box of their own (`_side`): "9 mai 2025" read "2 mai 2025", the crop of "mai"
+    through its 9 (seed 9070 #29), or "mai 2025", the 9 left out."""
     _, x, y, w, h = box
     others = np.zeros(ink.shape[1], dtype=bool)
     for _, ox, oy, ow, oh in boxes:
