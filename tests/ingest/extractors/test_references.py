@@ -622,9 +622,12 @@ def test_a_bare_short_label_misread_heading_a_number_is_still_the_label():
     # Read surely, it is what is printed.
     sure = [*read[:5], ("EW", 48.2, 165.6, 56.9, 171.8, 0.9), read[6]]
     assert "engagement_number" not in found_in(boxed(*sure))
-    # Over a word, not a number, two letters alone are as often prose ("Es").
-    read[6] = ("Montant", 47.8, 177.4, 103.0, 185.0, 0.96)
-    assert not list(garbled_cells(boxed(*read), references.ENGAGEMENT))
+    # Over a word, not a number, two letters alone are as often prose ("Es");
+    # over a reference with letters, as often another label read poorly (seed
+    # 9074 #35: "Réf." read "eu" at 0.29 over the invoice's "FCT2501783").
+    for under in ("Montant", "FCT2501783"):
+        read[6] = (under, 47.8, 177.4, 103.0, 185.0, 0.96)
+        assert not list(garbled_cells(boxed(*read), references.ENGAGEMENT))
 
 
 def test_an_engagement_number_alone_in_its_cell_names_itself_below_09():
