@@ -421,6 +421,8 @@ def _under_title(doc: Doc) -> Iterator[Candidate]:
         )
 
 
+_CREDIT_NUMBER = re.compile(r"AV[-/ ]?\d")
+"""A credit note's own number: "AV004630", "AV-2026-0012"."""
 SELF_NAMED = 0.6
 """An engagement number found by its "EJ" prefix alone, its label lost."""
 _EJ_CELL = re.compile(r"EJ\d{8,10}")
@@ -527,9 +529,13 @@ def _reference(
             return None
     if chosen is None:
         return None
+    # On a credit note an invoice's label names the invoice credited, unless the
+    # number names itself a credit note's ("Numéro de facture AV004630", seed
+    # 9074 #3).
     tags = (
         ("label", "names_invoice")
         if "factur" in hit.segment.folded[hit.start : hit.end]
+        and not _CREDIT_NUMBER.match(chosen.text)
         else ("label",)
     )
     spaced = _letter_spaced(chosen) if not code else chosen

@@ -651,6 +651,28 @@ def test_an_engagement_number_alone_in_its_cell_names_itself_below_09():
     assert "engagement_number" not in found_in(boxed(*read))
 
 
+def test_a_credit_notes_number_under_an_invoices_label_is_its_own():
+    # seed 9074 #3: "FACTURE D'AVOIR" / "Numéro de facture AV004630": the label
+    # names an invoice, the number a credit note; an item's "R8269" under a
+    # "Réf." head had been taken instead.
+    read = [
+        ("FACTURE", 64.3, 103.4, 140.9, 115.0, 0.92),
+        ("D'AVOIR", 145.7, 103.4, 214.3, 115.0, 0.91),
+        ("Numéro", 68.2, 132.7, 95.8, 139.0, 0.91),
+        ("de", 97.7, 133.0, 105.6, 139.0, 0.96),
+        ("facture", 107.8, 133.0, 132.2, 139.0, 0.96),
+        ("AV004630", 152.4, 133.0, 187.7, 138.7, 0.91),
+        ("Réf.", 68.2, 300.0, 84.0, 306.0, 0.93),
+        ("R8269", 68.2, 311.0, 89.0, 317.0, 0.91),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "AV004630"
+    # A number of an invoice's form there is the invoice credited.
+    read[5] = ("FA004630", 152.4, 133.0, 187.7, 138.7, 0.91)
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_NUMBER) != "FA004630"
+
+
 def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
