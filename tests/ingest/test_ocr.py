@@ -1404,6 +1404,26 @@ def test_a_word_read_surely_beside_a_doubtful_one_keeps_its_first_reading() -> N
     assert ocr._kept_sure(first, split) == split
 
 
+def test_a_word_read_surely_keeps_its_reading_under_a_head_read_again_with_it() -> None:
+    # seed 9074 #38: a grid's "DATE :" over "14 septembre 2025", read again with
+    # light ink beside them: "145" at 0.68 in place of "14" at 0.96. The head
+    # above, as wide, is no reading of the same ink.
+    first = (
+        Word("DATE", 137.5, 155.0, 153.6, 160.0, 0.96),
+        Word("14", 137.5, 165.6, 145.7, 171.6, 0.96),
+    )
+    again = (
+        Word("DATE", 137.5, 155.0, 153.6, 160.0, 0.96),
+        Word("145", 137.5, 165.6, 153.6, 171.6, 0.68),
+    )
+    assert [w.text for w in ocr._kept_sure(first, again)] == ["DATE", "14"]
+    # The head's own reading, as sure, stays as read again.
+    assert ocr._kept_sure(first[:1], again[:1]) == again[:1]
+    # Read again more surely, the new reading stands.
+    surer = (again[0], dataclasses.replace(again[1], text="14", confidence=0.97))
+    assert ocr._kept_sure(first, surer) == surer
+
+
 def test_an_s_read_first_among_a_references_digits_is_kept_when_read_again() -> None:
     # seed 9034 #20: "Marché n° : 25S1633" read "25$1633" at 0.41 in a line of
     # small print; its piece, read again more surely, came back "2581633".
