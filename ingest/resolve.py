@@ -308,7 +308,7 @@ def _own(name: FieldName, by: Candidates) -> list[Candidate]:
         c.value == "avoir" for c in by.get(FieldName.DOCUMENT_TYPE, [])
     ):
         own = [c for c in cands if "names_invoice" not in c.evidence]
-        return own or [c for c in cands if "unlabelled" not in c.evidence]
+        return own or cands
     if name is FieldName.BILLING_FRAME:  # a printed frame outranks the title's guess
         printed = [c for c in cands if "title" not in c.evidence]
         return printed or cands

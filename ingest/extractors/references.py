@@ -176,7 +176,6 @@ def extract(doc: Doc) -> Iterator[Candidate]:
         doc, FieldName.INVOICE_NUMBER, INVOICE_NUMBER["weak"], 0.7, leading=True
     )
     yield from _under_title(doc)
-    yield from _self_named_invoices(doc)
     yield from _labelled(doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT, 0.9)
     yield from _labelled(
         doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT_MISREAD, 0.7, scanned=True
@@ -420,33 +419,6 @@ def _under_title(doc: Doc) -> Iterator[Candidate]:
         yield candidate_at(
             FieldName.INVOICE_NUMBER, text, hit, UNDER_TITLE, "under_title", *names
         )
-
-
-SELF_NAMED_INVOICE = 0.5
-"""An invoice number found by its prefix alone, its label lost: below every
-labelled one."""
-_INVOICE_CELL = re.compile(r"(?:F|FA|FAC|FACT|FCT)[-/]?\d{2,4}(?:[-/]?\d{2,6}){1,2}")
-
-
-def _self_named_invoices(doc: Doc) -> Iterator[Candidate]:
-    """An invoice number alone in its cell on page one that names itself by its
-    prefix ("FCT2501783", "F-2025-8723"), under a label OCR garbled past reading
-    ("Réf." read "eu", seed 9074 #35). On a credit note it may be the invoice
-    credited ("names_invoice")."""
-    first = doc.pages[0].number if doc.pages else None
-    for seg in doc.segments:
-        text = seg.text.strip(" .;,|")
-        if seg.page == first and _INVOICE_CELL.fullmatch(text):
-            start = seg.text.index(text)
-            hit = Hit(seg, start, start + len(text))
-            yield candidate_at(
-                FieldName.INVOICE_NUMBER,
-                text,
-                hit,
-                SELF_NAMED_INVOICE,
-                "unlabelled",
-                "names_invoice",
-            )
 
 
 _CREDIT_NUMBER = re.compile(r"AV[-/ ]?\d")

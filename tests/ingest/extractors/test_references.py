@@ -673,25 +673,6 @@ def test_a_credit_notes_number_under_an_invoices_label_is_its_own():
     assert out.value(FieldName.INVOICE_NUMBER) != "FA004630"
 
 
-def test_an_invoice_number_alone_in_its_cell_names_itself_below_09():
-    # seed 9074 #35: a grid head "Réf." in light grey read "eu" at 0.29 over
-    # "FCT2501783"; the title "FACTURE" far to the right.
-    read = [
-        ("FACTURE", 453.6, 51.8, 544.3, 66.7, 0.90),
-        ("eu", 63.0, 130.0, 70.0, 135.5, 0.29),
-        ("FCT2501783", 62.0, 139.0, 117.0, 147.0, 0.89),
-        ("Date", 62.0, 157.0, 78.0, 162.5, 0.96),
-        ("facture", 80.0, 157.0, 105.0, 162.5, 0.96),
-        ("15-12-2025", 63.0, 166.0, 105.0, 173.0, 0.96),
-    ]
-    out = resolve(extract_all(boxed(*read)))
-    assert out.value(FieldName.INVOICE_NUMBER) == "FCT2501783"
-    assert out.confidence(FieldName.INVOICE_NUMBER) < 0.9
-    # On a credit note, an invoice's number alone is as often the one credited.
-    read[0] = ("AVOIR", 453.6, 51.8, 544.3, 66.7, 0.90)
-    assert "invoice_number" not in found_in(boxed(*read))
-
-
 def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
