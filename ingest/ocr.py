@@ -2257,8 +2257,9 @@ def _crop_box(
     through its 9 (seed 9070 #29), or "mai 2025", the 9 left out."""
     _, x, y, w, h = box
     others = np.zeros(ink.shape[1], dtype=bool)
-    for _, ox, oy, ow, oh in boxes:
-        if oy < y + h and y < oy + oh and (ox, oy) != (x, y):
+    for other in boxes:
+        _, ox, oy, ow, oh = other
+        if other is not box and oy < y + h and y < oy + oh:
             others[ox : ox + ow] = True
     columns = ink[y : y + h].any(axis=0)
     return (

@@ -675,7 +675,7 @@ def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:
         if label.search(seg.folded):
             continue
         if (len(cell) >= GARBLED_LABEL_MIN and _reads_as(cell, texts)) or (
-            shorts and _short_misread(seg, shorts, _heads_a_number(doc, seg))
+            shorts and _short_misread(doc, seg, shorts)
         ):
             yield Hit(seg, 0, len(seg.folded))
 
@@ -688,12 +688,12 @@ SHORT_LABEL_DOUBT = 0.8
 another (`_short_misread`)."""
 
 
-def _short_misread(seg: Segment, labels: list[str], heads_number: bool) -> bool:
+def _short_misread(doc: Doc, seg: Segment, labels: list[str]) -> bool:
     """True when a scanned cell is a short label but for one letter, read in a
     word OCR was unsure of: "N° Ec" for "N° EJ" at 0.71 (seed 9068 #49). Short
     labels are as close to too many words by measure; a letter read surely is
     what is printed. A label of one word needs its colon, or to head a number
-    (``heads_number``): "EW" at 0.39 over "2025009092" (seed 9072 #7)."""
+    (`_heads_a_number`): "EW" at 0.39 over "2025009092" (seed 9072 #7)."""
     # The cell's text as labels are written (a space between words), and where
     # each of its characters stands in the segment's.
     chars, where = [], []
@@ -708,7 +708,9 @@ def _short_misread(seg: Segment, labels: list[str], heads_number: bool) -> bool:
     for label in labels:
         if len(label) != len(cell):
             continue
-        if " " not in label and not (seg.folded.rstrip().endswith(":") or heads_number):
+        if " " not in label and not (
+            seg.folded.rstrip().endswith(":") or _heads_a_number(doc, seg)
+        ):
             continue  # a word of two letters alone is as often prose ("Es")
         apart = [i for i, (a, b) in enumerate(zip(cell, label, strict=True)) if a != b]
         if len(apart) != 1 or not (
