@@ -47,6 +47,17 @@ def value_start(seg: "Segment", offset: int) -> int:
     return end
 
 
+def _unsure_mark(seg: "Segment") -> bool:
+    """True when a scanned cell holds nothing but a word of one or two characters
+    read under `UNSURE_MARK`: a speck or a mark misread, no value."""
+    return (
+        seg.method is Method.OCR
+        and len(seg.words) == 1
+        and len(seg.words[0].text) <= 2
+        and seg.words[0].confidence < UNSURE_MARK
+    )
+
+
 def _lead_end(folded: str, offset: int) -> int:
     lead = LEAD_RE.match(folded, offset)
     return lead.end() if lead else offset
@@ -543,8 +554,14 @@ class Doc:
         elif (wrapped := self._wrapped_after(seg, hit)) is not None:
             yield Place(wrapped, 0, "same")
         # Only the nearest cell: a value further right belongs to another label. A
-        # cell of punctuation alone is the label's own colon, set apart (OCR).
-        cells = [s for s in self.right_of(seg) if any(c.isalnum() for c in s.text)]
+        # cell of punctuation alone is the label's own colon, set apart (OCR); so
+        # is a mark read unsurely ("Total hors taxes" | "ee" at 0.24 | "EUR 3
+        # 408,51", seed 9075 #18).
+        cells = [
+            s
+            for s in self.right_of(seg)
+            if any(c.isalnum() for c in s.text) and not _unsure_mark(s)
+        ]
         for s in cells[:1]:
             yield Place(s, 0, "right")
         if below:

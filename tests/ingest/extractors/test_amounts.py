@@ -1156,3 +1156,60 @@ def test_a_credit_notes_totals_whose_ttc_lost_its_minus_outdo_a_vat_rows_sum():
         Decimal("20"): (Decimal("-45.46"), Decimal("-9.09")),
         Decimal("2.1"): (Decimal("-350.28"), Decimal("-7.36")),
     }
+
+
+def test_a_mark_read_unsurely_between_a_total_label_and_its_amount_is_passed_over():
+    # seed 9075 #18, as OCR boxed it: "ee" at 0.24, out of the paper's grey,
+    # between "Total hors taxes" and "EUR 3 408,51"; with the HT lost, the
+    # retention's "Net à payer TTC" stood for the TTC.
+    read = [
+        ("Taux", 70.3, 563.0, 93.4, 570.7, 0.95),
+        ("TVA", 96.5, 563.0, 116.2, 570.5, 0.96),
+        ("Base", 163.0, 561.4, 186.0, 572.9, 0.96),
+        ("TVA", 236.2, 561.1, 256.1, 572.9, 0.96),
+        ("Total", 300.5, 561.8, 329.5, 570.5, 0.96),
+        ("hors", 329.5, 560.9, 346.6, 574.3, 0.95),
+        ("taxes", 350.9, 561.8, 374.6, 570.5, 0.35),
+        ("ee", 416.4, 560.9, 433.2, 572.6, 0.24),
+        ("EUR", 483.6, 561.8, 506.2, 570.2, 0.96),
+        ("3", 506.2, 560.9, 511.2, 572.6, 0.96),
+        ("408,51", 515.5, 561.8, 549.1, 571.2, 0.96),
+        ("0%", 99.4, 577.4, 115.9, 584.6, 0.95),
+        ("3", 147.6, 577.4, 152.4, 584.6, 0.93),
+        ("408,51", 155.8, 577.4, 184.6, 585.6, 0.93),
+        ("0,00", 237.1, 577.2, 255.8, 585.6, 0.96),
+        ("TVA", 304.1, 578.4, 323.3, 585.6, 0.93),
+        ("(autoliquidation)", 326.9, 578.2, 397.0, 587.8, 0.91),
+        ("EUR", 503.3, 578.2, 522.7, 585.6, 0.95),
+        ("0,00", 526.6, 578.4, 545.5, 586.6, 0.95),
+        ("Montant", 304.6, 594.0, 342.5, 601.4, 0.92),
+        ("TTC", 345.8, 593.8, 364.8, 601.4, 0.95),
+        ("EUR", 483.6, 593.8, 503.3, 601.4, 0.96),
+        ("3", 507.4, 594.0, 512.2, 601.4, 0.95),
+        ("408,51", 515.5, 593.8, 544.1, 602.6, 0.95),
+        ("Retenue", 304.8, 609.6, 341.5, 617.0, 0.93),
+        ("de", 344.9, 609.6, 355.4, 617.0, 0.96),
+        ("garantie", 358.8, 609.4, 394.3, 619.0, 0.96),
+        ("5", 397.9, 609.6, 402.7, 617.0, 0.91),
+        ("%", 406.3, 609.6, 414.5, 617.0, 0.91),
+        ("EUR", 488.9, 609.4, 508.6, 616.8, 0.91),
+        ("-170,43", 512.4, 609.4, 545.5, 617.8, 0.91),
+        ("Net", 304.8, 624.2, 321.4, 632.4, 0.91),
+        ("à", 325.0, 623.8, 330.5, 632.4, 0.96),
+        ("payer", 334.6, 626.2, 363.1, 634.6, 0.96),
+        ("TTC", 366.5, 624.0, 387.6, 632.4, 0.96),
+        ("EUR", 477.4, 624.0, 499.4, 632.4, 0.96),
+        ("3", 503.5, 624.0, 508.8, 632.4, 0.96),
+        ("238,08", 512.6, 624.0, 545.5, 633.8, 0.95),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.fields[FieldName.TOTAL_HT].value == Decimal("3408.51")
+    assert out.fields[FieldName.TOTAL_TTC].value == Decimal("3408.51")
+    assert out.fields[FieldName.AMOUNT_DUE].value == Decimal("3238.08")
+    # Read surely, two letters are a cell of their own, and the amount past
+    # them another label's.
+    read[7] = (*read[7][:5], 0.9)
+    found = extract_all(boxed(*read))
+    assert Decimal("3408.51") not in {
+        c.value for c in found if c.field is FieldName.TOTAL_HT
+    }
