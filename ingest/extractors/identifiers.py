@@ -113,10 +113,12 @@ OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
 # or a space inside "FR" ("F R39 356000000").
 # On a scan the F of "FR" can come out "#" ("#R425 19162440") or, blurred, "P"
 # ("PR 26 479 006", seed 9070 #16), a 1 of the key "!" ("FRO! 933547655"): the key
-# proves it.
+# proves it. In small grey print a digit of the key comes out "#" ("FR #7 986 212
+# 314" for FR 87, seed 9076 #25): read 0, a digit not made out; the SIREN of the
+# SIRET then gives the key (resolve's `_vat_from_siren`).
 _OCR_F = "[F#P]"
 OCR_VAT_RE = re.compile(
-    rf"(?<![A-Z0-9#]){_OCR_F}(?: ?[\"'’]?)R[^\w\n]{{0,2}}[0-9A-Z!|]{{2}}"
+    rf"(?<![A-Z0-9#]){_OCR_F}(?: ?[\"'’]?)R[^\w\n]{{0,2}}[0-9A-Z!|#]{{2}}"
     r"(?:[ .]{0,2}\d){9}(?!\d)"
 )
 OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
@@ -310,6 +312,7 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
             # (its checksum proves it). Marks before the key are strays.
             # A mark between F and R too: 'F "R64 806667408' (seed 9069 #40).
             number = re.sub(rf"^{_OCR_F}[^0-9A-Z]*R", "", number)
+            number = re.sub(r"^[^0-9A-Z]*#(?=[0-9A-Z!|]{10}$)", "0", number)
             number = "FR" + re.sub(r"^[^0-9A-Z]+|[^0-9A-Z!|]", "", number)
             number = number[:2] + number[2:4].translate(DIGIT_LOOKALIKES) + number[4:]
         if tva.is_valid(number) and siren.is_valid(number[4:]):

@@ -555,6 +555,21 @@ def test_a_vat_numbers_f_ocr_read_as_a_p_is_read_when_its_key_checks():
     assert "supplier_vat" not in found
 
 
+def test_a_vat_keys_digit_ocr_read_as_a_hash_is_the_sirens_key():
+    # seed 9076 #25: a grey footer's "TVA intracom. FR 87 986 212 314" read "TVA
+    # imtracom. FR #7 986 212 314", the SIRET read whole before it.
+    siret = "SIRET 986212314 01320 - TVA imtracom. "
+    found, out = values((141, 797, siret + "FR #7 986 212 314"), method=Method.OCR)
+    assert found["supplier_vat"] == "FR87986212314"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    # The SIREN's key does not end in the digit read: nothing.
+    found, _ = values((141, 797, siret + "FR #6 986 212 314"), method=Method.OCR)
+    assert "supplier_vat" not in found
+    # A mark before a whole key is a stray: the key read stands.
+    found, _ = values((141, 797, siret + "FR #87 986 212 314"), method=Method.OCR)
+    assert found["supplier_vat"] == "FR87986212314"
+
+
 def test_a_vat_keys_one_ocr_read_as_an_exclamation_mark_is_read_when_it_checks():
     # seed 9025: "intracommunautaire : FR01 933547655" read "FRO! 933547655".
     found, _ = values(
