@@ -22,6 +22,7 @@ from ingest.extractors.base import (
     label_pattern,
 )
 from ingest.extractors.kinds import split_title
+from ingest.extractors.places import mended_place
 from ingest.values import fold
 
 LEGAL_FORM_RE = re.compile(
@@ -405,9 +406,9 @@ def _labelled(
                     # "Client : Conseil départemental…" beats "À l'attention de :
                     # Direction du patrimoine": the buyer is the public body.
                     tags, weight = (*tags, "public_body"), min(0.9, weight * 1.1)
-                yield candidate_at(
-                    field, name, Hit(seg, offset, offset + len(name)), weight, *tags
-                )
+                hit_name = Hit(seg, offset, offset + len(name))
+                name, weight, tags = _place_mended(seg, name, weight, tags)
+                yield candidate_at(field, name, hit_name, weight, *tags)
                 break
 
 
@@ -483,13 +484,25 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
             and _is_name(seg.text)
         ):
             name = _unwrapped(doc, seg, clean_name(seg.text))
+            name, weight, tags = _place_mended(seg, name, 0.6, ("public_body",))
             yield candidate_at(
-                FieldName.BUYER_NAME,
-                name,
-                Hit(seg, 0, len(seg.text)),
-                0.6,
-                "public_body",
+                FieldName.BUYER_NAME, name, Hit(seg, 0, len(seg.text)), weight, *tags
             )
+
+
+PLACE_MENDED = 0.9
+"""Weight of a public body's name whose département or région OCR misread, mended
+from the list of their names (`mended_place`): a dictionary's guess, no checksum."""
+
+
+def _place_mended(
+    seg: Segment, name: str, weight: float, tags: tuple[str, ...]
+) -> tuple[str, float, tuple[str, ...]]:
+    """A scanned public body's name, its département or région mended where OCR
+    misread it (`mended_place`), less surely; otherwise as it was."""
+    if seg.method is Method.OCR and (mended := mended_place(name)):
+        return mended, weight * PLACE_MENDED, (*tags, "repaired")
+    return name, weight, tags
 
 
 def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:

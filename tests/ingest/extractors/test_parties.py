@@ -692,3 +692,19 @@ def test_a_label_read_on_a_doubtful_word_names_the_buyer_less_surely():
     ]  # fmt: skip
     out = resolve(extract_all(boxed(*read)))
     assert out.value(FieldName.BUYER_NAME) == "Centre hospitalier de Bordeaux"
+
+
+def test_a_scanned_departements_name_ocr_misread_is_mended_from_the_list():
+    # seed 9076 #57: "Département du Rhône" under "Client" read "Rhéne" at 0.88.
+    placed = ((40, 40, "La Poste"), (340, 100, "Client :"))
+    out = resolve(
+        extract_all(doc_of(*placed, (340, 114, "Département du Rhéne"), method=Method.OCR))
+    )
+    buyer = out.fields[FieldName.BUYER_NAME]
+    assert buyer.value == "Département du Rhône"
+    assert buyer.confidence < 0.9
+    # Printed, the name is what the invoice says; so is a département read whole.
+    got = names(*placed, (340, 114, "Département du Rhéne"))
+    assert got["buyer_name"] == "Département du Rhéne"
+    got = names(*placed, (340, 114, "Département de la Gironde"), method=Method.OCR)
+    assert got["buyer_name"] == "Département de la Gironde"

@@ -1,0 +1,79 @@
+"""The names of France's départements and régions, to mend one OCR misread in
+the name of the public body they are ("Département du Rhéne", seed 9076 #57).
+
+A département's or a région's own name after its kind is one of a closed list:
+a word a letter away from one of them, and from no other, is that one misread.
+"""
+
+import re
+
+from rapidfuzz.distance import Levenshtein
+
+from ingest.values import fold
+
+DEPARTEMENTS = (
+    "Ain", "Aisne", "Allier", "Alpes-de-Haute-Provence", "Hautes-Alpes",
+    "Alpes-Maritimes", "Ardèche", "Ardennes", "Ariège", "Aube", "Aude", "Aveyron",
+    "Bouches-du-Rhône", "Calvados", "Cantal", "Charente", "Charente-Maritime",
+    "Cher", "Corrèze", "Corse-du-Sud", "Haute-Corse", "Côte-d'Or", "Côtes-d'Armor",
+    "Creuse", "Dordogne", "Doubs", "Drôme", "Eure", "Eure-et-Loir", "Finistère",
+    "Gard", "Haute-Garonne", "Gers", "Gironde", "Hérault", "Ille-et-Vilaine",
+    "Indre", "Indre-et-Loire", "Isère", "Jura", "Landes", "Loir-et-Cher", "Loire",
+    "Haute-Loire", "Loire-Atlantique", "Loiret", "Lot", "Lot-et-Garonne", "Lozère",
+    "Maine-et-Loire", "Manche", "Marne", "Haute-Marne", "Mayenne",
+    "Meurthe-et-Moselle", "Meuse", "Morbihan", "Moselle", "Nièvre", "Nord", "Oise",
+    "Orne", "Pas-de-Calais", "Puy-de-Dôme", "Pyrénées-Atlantiques",
+    "Hautes-Pyrénées", "Pyrénées-Orientales", "Bas-Rhin", "Haut-Rhin", "Rhône",
+    "Haute-Saône", "Saône-et-Loire", "Sarthe", "Savoie", "Haute-Savoie", "Paris",
+    "Seine-Maritime", "Seine-et-Marne", "Yvelines", "Deux-Sèvres", "Somme", "Tarn",
+    "Tarn-et-Garonne", "Var", "Vaucluse", "Vendée", "Vienne", "Haute-Vienne",
+    "Vosges", "Yonne", "Territoire de Belfort", "Essonne", "Hauts-de-Seine",
+    "Seine-Saint-Denis", "Val-de-Marne", "Val-d'Oise", "Guadeloupe", "Martinique",
+    "Guyane", "La Réunion", "Mayotte",
+)  # fmt: skip
+REGIONS = (
+    "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne",
+    "Centre-Val de Loire", "Corse", "Grand Est", "Hauts-de-France",
+    "Île-de-France", "Normandie", "Nouvelle-Aquitaine", "Occitanie",
+    "Pays de la Loire", "Provence-Alpes-Côte d'Azur", "Guadeloupe", "Martinique",
+    "Guyane", "La Réunion", "Mayotte",
+)  # fmt: skip
+
+# The kind, then the article, then the place's name to the end of the name.
+_PLACED = re.compile(
+    r"^(?P<kind>(?:conseil )?departement(?:al)?|conseil general"
+    r"|(?:conseil )?region(?:al)?)"
+    r"(?P<article> (?:de la |de l'|du |des |de |d'|)?)(?P<place>\S.*)$"
+)
+
+
+def mended_place(name: str) -> str | None:
+    """The name with its département's or région's name mended, when OCR
+    misread one of its letters: the place read is none of the list, and one
+    letter (added, lost or another) from exactly one of them, or the same but
+    for an accent misread ("Isére"). None when there is nothing to mend.
+
+    A place read without any accent ("Rhone") is left as read: the invoice may
+    print it so.
+    """
+    folded = fold(name)
+    m = _PLACED.match(folded)
+    if m is None or len(folded) != len(name):
+        return None
+    places = REGIONS if "region" in m.group("kind") else DEPARTEMENTS
+    read, printed = m.group("place"), name[m.start("place") :]
+    same = [p for p in places if fold(p) == read]
+    if same:
+        # An accent misread ("Isére"), where the invoice prints accents.
+        accented = not printed.isascii()
+        if not accented or printed.casefold() == same[0].casefold():
+            return None
+        near = same
+    else:
+        near = [p for p in places if Levenshtein.distance(fold(p), read) == 1]
+    if len(near) != 1:
+        return None
+    place = near[0]
+    if printed.isupper():
+        place = place.upper()
+    return name[: m.start("place")] + place

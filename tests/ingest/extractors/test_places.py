@@ -1,0 +1,41 @@
+import pytest
+
+from ingest.extractors.places import DEPARTEMENTS, REGIONS, mended_place
+
+
+@pytest.mark.parametrize(
+    ("read", "mended"),
+    [
+        ("Département du Rhéne", "Département du Rhône"),  # a letter misread
+        ("DÉPARTEMENT DU RHÉNE", "DÉPARTEMENT DU RHÔNE"),  # its case kept
+        ("Département de la Girnde", "Département de la Gironde"),  # a letter lost
+        ("Conseil départemental de l'Isére", "Conseil départemental de l'Isère"),
+        ("Région Occitanle", "Région Occitanie"),
+        ("Région Îlé-de-France", "Région Île-de-France"),
+    ],
+)
+def test_a_place_a_letter_from_one_of_the_list_is_that_one(read, mended):
+    assert mended_place(read) == mended
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "Département du Rhône",  # read whole
+        "Département du Rhone",  # printed without accents: as printed
+        "Département de l'Aube",  # a letter from Aude, but a département itself
+        "Département de l'Aue",  # a letter from Aube and from Aude: which?
+        "Région Occitanie O",  # more than a letter from any
+        "Département du Rhône - Direction des routes",  # more than the place
+        "Commune de Ain",  # no département's kind
+        "Région Gironde",  # a département, not a région
+    ],
+)
+def test_a_place_that_is_none_or_several_letters_off_is_left(read):
+    assert mended_place(read) is None
+
+
+def test_the_lists_are_whole():
+    assert len(DEPARTEMENTS) == 101
+    assert len(REGIONS) == 18
+    assert len(set(DEPARTEMENTS)) == len(DEPARTEMENTS)
