@@ -698,7 +698,9 @@ def test_a_scanned_departements_name_ocr_misread_is_mended_from_the_list():
     # seed 9076 #57: "Département du Rhône" under "Client" read "Rhéne" at 0.88.
     placed = ((40, 40, "La Poste"), (340, 100, "Client :"))
     out = resolve(
-        extract_all(doc_of(*placed, (340, 114, "Département du Rhéne"), method=Method.OCR))
+        extract_all(
+            doc_of(*placed, (340, 114, "Département du Rhéne"), method=Method.OCR)
+        )
     )
     buyer = out.fields[FieldName.BUYER_NAME]
     assert buyer.value == "Département du Rhône"
