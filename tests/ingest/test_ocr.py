@@ -1404,6 +1404,25 @@ def test_a_word_read_surely_beside_a_doubtful_one_keeps_its_first_reading() -> N
     assert ocr._kept_sure(first, split) == split
 
 
+def test_a_sure_word_read_again_with_its_doubtful_neighbour_is_not_kept() -> None:
+    # seed 9076 #14: an IBAN printed unspaced, read "FR76109078393744998" at 0.91
+    # and "12933975" at 0.0; read again as a piece, the whole IBAN at 0.90.
+    first = (
+        Word(":", 75.6, 249.1, 76.8, 253.7, 0.91),
+        Word("FR76109078393744998", 82.1, 245.8, 174.5, 257.0, 0.91),
+        Word("12933975", 178.1, 246.7, 216.7, 253.7, 0.0),
+    )
+    again = (
+        Word(":", 75.6, 249.1, 76.8, 253.7, 0.9),
+        Word("FR7610907839374499812933975", 80.4, 245.8, 216.7, 257.0, 0.9),
+    )
+    assert [w.text for w in ocr._kept_sure(first, again)][1] == again[1].text
+    # Without the doubtful word under it, the new word is the sure one's ink
+    # read again, less surely: the first reading stays.
+    shorter = (again[0], dataclasses.replace(again[1], x1=176.0))
+    assert [w.text for w in ocr._kept_sure(first, shorter)][1] == "FR76109078393744998"
+
+
 def test_a_word_read_surely_keeps_its_reading_under_a_head_read_again_with_it() -> None:
     # seed 9074 #38: a grid's "DATE :" over "14 septembre 2025", read again with
     # light ink beside them: "145" at 0.68 in place of "14" at 0.96. The head
