@@ -502,10 +502,11 @@ def _reference(
             # OCR set a space inside a number ("2026006 091"): the cell is the value.
             m, alone = split, True
         if place.relation == "below" and (
-            _labels_a_reference(seg) or seg.folded.rstrip().endswith(":")
+            _labels_a_reference(seg) or _LABEL_END.search(seg.folded.rstrip())
         ):
             # A grid of labels, each with its value far to the right: "SELON
-            # DEVIS:" under "SERVICE:" is a label of its own (seed 9072 #33).
+            # DEVIS:" under "SERVICE:" is a label of its own (seed 9072 #33), so
+            # is "PROPOSITION N°" under "SERVICE" (seed 9077 #11).
             continue
         if not (same or alone) and place.relation == "below":
             # OCR runs a row's cells together ("F-2026-6007 4 nov. 2026"): the
@@ -676,6 +677,10 @@ def _word_under(hit: Hit, seg: Segment) -> tuple[int, int] | None:
         if word.x1 > x0 and word.x0 < x1:
             return start, start + len(word.text)
     return None
+
+
+# How a label ends that waits for its value: its colon, or its "n°".
+_LABEL_END = re.compile(r"(?::|\bn ?[°o]\.?)$")
 
 
 def _under(label: Segment, seg: Segment) -> bool:
