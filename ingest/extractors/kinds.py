@@ -94,7 +94,7 @@ def _document_type(doc: Doc) -> Iterator[Candidate]:
                 yield candidate_at(FieldName.DOCUMENT_TYPE, kind, hit, 0.85, "title")
                 break
     for seg in doc.segments:
-        kind = _specked_title(seg)
+        kind = _specked_title(seg) or _initial_misread(seg)
         hit = Hit(seg, 0, len(seg.text))
         if kind is not None and _is_title(doc, seg, hit, body):
             yield candidate_at(
@@ -146,6 +146,23 @@ def _specked_title(seg: Segment) -> str | None:
             if (kind := fold("".join(rest))) in ("facture", "avoir"):
                 return kind
     return None
+
+
+def _initial_misread(seg: Segment) -> str | None:
+    """"facture" for a scanned title whose F OCR read as a letter apart, read
+    poorly, before the rest of the word: "z acture d'honoraires" with "z" at
+    0.01 (seed 9077 #51); None otherwise. No French word is "acture"."""
+    words = seg.words
+    if (
+        seg.method is not Method.OCR
+        or len(words) < 2
+        or len(words[0].text) != 1
+        or words[0].confidence >= SPECK_BELOW
+        or fold(words[1].text) != "acture"
+    ):
+        return None
+    rest = seg.folded[seg.starts[1] + len(words[1].text) :]
+    return None if _NO_TITLE.match(rest) else "facture"
 
 
 def _barred_titles(doc: Doc) -> Iterator[tuple[Hit, str]]:
