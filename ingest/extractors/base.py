@@ -21,8 +21,9 @@ from ingest.values import fold
 # What may stand between a label and its value: punctuation and a "n°" ("~" is how
 # OCR reads a "n°" now and then), and the dots of a leader line, which OCR reads as
 # ellipses, quotes and bullets ("Engagement juridique …”… EJ96189562", seed 9015 #40).
-# A blurred colon reads as ">" ("Code service exécutant > SERV-FIN", seed 9057 #18).
-_LEAD = r"[\s:.°#\-–—_=()/|*~…”“\"«»„·•>]*"
+# A blurred colon reads as ">" ("Code service exécutant > SERV-FIN", seed 9057 #18)
+# or ";" ("Code service; ST-BAT", seed 9077 #24).
+_LEAD = r"[\s:;.°#\-–—_=()/|*~…”“\"«»„·•>]*"
 LEAD_RE = re.compile(rf"{_LEAD}(?:(?:n|no|num|numero)(?![a-z0-9]){_LEAD})?")
 _SHORT_WORD = re.compile(r"(\S{1,2})(?: |$)")
 UNSURE_MARK = 0.4
@@ -250,6 +251,7 @@ def split_segments(
                 or _decimals_after_mark(prev, word)
                 or _group_apart(prev, word)
                 or _title_spaced(prev, word)
+                or _glyph_overlapping(prev, word)
             )
         ):
             parts[-1][-1] = _joined(prev, word)
@@ -330,6 +332,31 @@ def _group_apart(before: Word, word: Word) -> bool:
 _TITLE_WORDS = ("facture", "avoir", "devis", "situation", "decompte", "memoire")
 TITLE_GAP = 0.3
 """Widest gap between two pieces of a letter-spaced title, in letter heights."""
+
+
+GLYPH_OVERLAP = 0.25
+"""Least share of a glyph's width inside the word before it that makes it a glyph
+of that word (`_glyph_overlapping`)."""
+
+
+def _glyph_overlapping(before: Word, word: Word) -> bool:
+    """A digit or two Tesseract boxed apart over the end of a word ending in a
+    digit, reaching past it: the word's own last digits ("MAR-26-81" | "1" for
+    MAR-26-811, the 1's box three quarters inside the word's, seed 9077 #8).
+    Wholly inside, it is the same ink read twice (`_ghost`). Letters are not
+    joined so: in a name, kerned or italic, the next word's box may start in
+    the last one's ("Durand" | "et" came out "Durandet")."""
+    text, last = word.text, before.text[-1:]
+    width = word.x1 - word.x0
+    return (
+        1 <= len(text) <= 2
+        and text.isdigit()
+        and last.isdigit()
+        and before.x1 - word.x0 >= GLYPH_OVERLAP * width
+        and word.x1 > before.x1
+        and min(word.bottom, before.bottom) - max(word.top, before.top)
+        >= 0.5 * min(word.height, before.height)
+    )
 
 
 _MARKS_READ_TWICE = "-/."

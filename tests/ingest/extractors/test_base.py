@@ -354,3 +354,19 @@ def test_a_grid_heads_wrapped_cell_puts_the_values_a_line_lower():
     read.append(("FAC-009999", 113.5, 225.1, 166.6, 232.3, 0.96))
     out = resolve(extract_all(boxed(*read)))
     assert out.value(FieldName.INVOICE_NUMBER) == "FAC-009999"
+
+
+def test_letters_boxed_over_the_end_of_the_word_before_stay_a_word_of_their_own():
+    # A kerned name: "et"'s box starts inside "Durand"'s; it is no glyph of it.
+    words = (
+        Word("Durand", 100.0, 50.0, 130.0, 57.0, 0.95),
+        Word("et", 127.0, 50.0, 135.0, 57.0, 0.95),
+    )
+    assert [[w.text for w in part] for part in split_segments(words, ocr=True)] == [
+        ["Durand", "et"]
+    ]
+    # Digits so boxed are the number's last ("MAR-26-81" | "1").
+    digits = (replace(words[0], text="MAR-26-81"), replace(words[1], text="1"))
+    assert [[w.text for w in part] for part in split_segments(digits, ocr=True)] == [
+        ["MAR-26-811"]
+    ]

@@ -505,6 +505,29 @@ def test_a_title_with_a_speck_read_in_a_doubtful_piece_still_names_the_document(
     assert resolve(extract_all(boxed(*read))).value(FieldName.DOCUMENT_TYPE) is None
 
 
+def test_a_title_whose_f_ocr_read_as_a_letter_apart_still_names_the_document():
+    # seed 9077 #51: "Facture d'honoraires" read "z" at 0.01, "acture".
+    read = [
+        ("FIDUCIAIRE", 100.0, 36.0, 160.0, 44.0, 0.95),
+        ("z", 52.3, 133.9, 59.0, 143.5, 0.01),
+        ("acture", 59.5, 134.6, 97.9, 143.5, 0.91),
+        ("d'honoraires", 102.2, 133.9, 179.8, 143.5, 0.95),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.DOCUMENT_TYPE) == "facture"
+    assert out.confidence(FieldName.DOCUMENT_TYPE) < 0.9
+    # Read surely, the letter is printed: no title.
+    read[1] = ("z", 52.3, 133.9, 59.0, 143.5, 0.9)
+    assert resolve(extract_all(boxed(*read))).value(FieldName.DOCUMENT_TYPE) is None
+    # "Facture d'origine" is a label, no title.
+    read[1:] = [
+        (*read[1][:5], 0.01),
+        read[2],
+        ("d'origine", 102.2, 133.9, 150, 143.5, 0.95),
+    ]
+    assert resolve(extract_all(boxed(*read))).value(FieldName.DOCUMENT_TYPE) is None
+
+
 def test_an_ocr_frame_with_its_one_read_as_a_letter_is_proven_by_its_name():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
@@ -1565,3 +1588,40 @@ def test_a_references_last_one_ocr_read_as_a_bang_is_a_one():
     assert number.confidence < 0.9  # unproven
     # In a text layer the mark was printed: no number.
     assert "invoice_number" not in found((13, 105, "NUMERO:"), (60, 105, "2026/08/59!"))
+
+
+def test_a_label_ending_in_n_under_a_bare_service_label_is_no_code():
+    # seed 9077 #11: a grid of label/value pairs, "PROPOSITION N°" under
+    # "SERVICE", each with its value far right; the label was taken for the code.
+    read = [
+        ("06000", 265.9, 216.0, 287.5, 222.0, 0.96),
+        ("Nice", 289.9, 216.0, 305.3, 222.2, 0.96),
+        ("SERVICE", 325.7, 216.0, 361.0, 222.2, 0.96),
+        ("ST-BAT", 533.5, 216.0, 563.5, 222.2, 0.89),
+        ("Fils", 293.0, 227.8, 305.5, 234.0, 0.95),
+        ("PROPOSITION", 325.9, 227.8, 380.4, 234.2, 0.95),
+        ("N°", 383.0, 227.8, 392.4, 234.0, 0.96),
+        ("D2026-648", 524.6, 227.8, 563.0, 234.2, 0.91),
+    ]
+    assert found_in(boxed(*read))["buyer_service_code"] == "ST-BAT"
+
+
+def test_a_colon_ocr_read_as_a_semicolon_still_leads_to_the_value():
+    # seed 9077 #24: "Code service : ST-BAT" read "Code service; ST-BAT".
+    got = found((40, 136, "Code service; ST-BAT"), method=Method.OCR)
+    assert got["buyer_service_code"] == "ST-BAT"
+
+
+def test_a_digit_ocr_boxed_apart_over_a_references_end_is_its_last():
+    # seed 9077 #8: "MAR-26-811" read "MAR-26-81" and a "1" whose box starts
+    # three quarters inside the word's.
+    read = [
+        ("Réf.", 68.4, 270.7, 85.0, 278.2, 0.96),
+        ("marché", 88.6, 270.5, 121.9, 277.9, 0.95),
+        ("MAR-26-81", 175.4, 270.7, 226.8, 277.9, 0.91),
+        ("1", 223.2, 269.5, 228.0, 280.6, 0.94),
+    ]
+    assert found_in(boxed(*read))["contract_number"] == "MAR-26-811"
+    # A digit set apart after the word is another word: no value of both.
+    read[3] = ("1", 229.2, 269.5, 234.0, 280.6, 0.94)
+    assert "contract_number" not in found_in(boxed(*read))
