@@ -149,7 +149,7 @@ def _specked_title(seg: Segment) -> str | None:
 
 
 def _initial_misread(seg: Segment) -> str | None:
-    """"facture" for a scanned title whose F OCR read as a letter apart, read
+    """ "facture" for a scanned title whose F OCR read as a letter apart, read
     poorly, before the rest of the word: "z acture d'honoraires" with "z" at
     0.01 (seed 9077 #51); None otherwise. No French word is "acture"."""
     words = seg.words
