@@ -2270,3 +2270,25 @@ def test_a_values_column_against_a_shadowed_edge_is_read() -> None:
     assert any(row.startswith("FACTURE N°") and "FAC-001543" in row for row in rows)
     totals = [row for row in rows if row.startswith("TOTAL HT")]
     assert totals and "343656" in "".join(c for c in totals[0] if c.isdigit())
+
+
+def test_unread_ink_that_meets_a_doubtful_piece_on_its_row_is_read_with_it() -> None:
+    # seed 9079 #8: a poor first reading's box ended inside "FAC-001143"; its
+    # piece and the unread ink past it, cut apart, read "FAC-0011" and "143".
+    piece = (173, 593, 361, 684)
+    past = (306, 620, 450, 676)
+    below = (173, 700, 361, 760)
+    apart = (470, 593, 560, 684)
+    grown, left = ocr._unread_joined([piece], [past, below, apart])
+    assert grown == [(173, 593, 450, 684)]
+    assert left == [below, apart]
+
+
+@pytest.mark.tesseract
+def test_a_numbers_piece_and_the_ink_past_it_read_as_one() -> None:
+    pdf, truth = scanned_invoice(9079, 8)
+    assert truth["invoice_number"] == "FAC-001143"
+    page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
+    words = [w.text for w in page.words]
+    assert "FAC-001143" in words and "143" not in words
+
