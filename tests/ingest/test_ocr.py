@@ -2291,4 +2291,3 @@ def test_a_numbers_piece_and_the_ink_past_it_read_as_one() -> None:
     page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
     words = [w.text for w in page.words]
     assert "FAC-001143" in words and "143" not in words
-
