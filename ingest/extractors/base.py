@@ -261,9 +261,13 @@ def split_segments(
             # first's last mark.
             parts[-1][-1] = _joined(prev, replace(word, text=word.text[1:]))
             continue
+        nxt = words[i + 1] if i + 1 < len(words) else None
         if ocr and (
             (prev is not None and _ghost(word, prev))
-            or (i + 1 < len(words) and _ghost(word, words[i + 1]))
+            or (nxt is not None and _ghost(word, nxt))
+            or (
+                prev is not None and nxt is not None and _ghost_between(word, prev, nxt)
+            )
         ):
             continue
         # The gap from the cell's right edge so far: a mark OCR read inside a
@@ -415,16 +419,40 @@ def _ghost(word: Word, other: Word) -> bool:
         and sum(c.isalpha() for c in whole) >= 4
         and word.confidence < other.confidence
     )
-    slack = 0.2 * other.height if mark else 0.0  # a mark may ride an accent
+    # A mark may ride an accent; a letter read again, its box a hair out of the
+    # word's ("té" ending "Université", 0.1 pt under and 0.05 pt past it, seed
+    # 9080 #54).
+    slack = (0.2 if mark else LETTER_SLACK) * other.height
     letter = (
         len(text) <= 2
         and (text in whole or mark)
-        and inside >= width
+        and inside >= width - LETTER_SLACK * other.height
         and other.top - slack <= word.top
         and word.bottom <= other.bottom + slack
         and (word.confidence <= other.confidence or at_edge)
     )
     return inside >= 0.8 * width and (poor or letter)
+
+
+LETTER_SLACK = 0.05
+"""How far, in the word's height, a letter read again may stand out of the word's
+box and still lie within it (`_ghost`): boxes from two readings differ by a pixel."""
+
+
+def _ghost_between(word: Word, before: Word, after: Word) -> bool:
+    """A word read poorly over the ink of the two words beside it, four fifths of
+    it within their boxes: junk at 0.18 across the end of "universitaire" and
+    the start of "d'Avignon" (seed 9080 #6), "facturé" of the line above read
+    "banter" at 0.00 across "Syndicat" and "intercommunal" (seed 9076 #34)."""
+    width = word.x1 - word.x0
+    inside = sum(
+        max(0.0, min(word.x1, o.x1) - max(word.x0, o.x0)) for o in (before, after)
+    )
+    return (
+        word.confidence < 0.5
+        and word.confidence < min(before.confidence, after.confidence) - 0.3
+        and inside >= 0.8 * width
+    )
 
 
 def _joined(before: Word, word: Word) -> Word:

@@ -370,3 +370,52 @@ def test_letters_boxed_over_the_end_of_the_word_before_stay_a_word_of_their_own(
     assert [[w.text for w in part] for part in split_segments(digits, ocr=True)] == [
         ["MAR-26-811"]
     ]
+
+
+def test_junk_read_poorly_across_two_words_is_left_out_of_their_cell():
+    # seed 9080 #6: "ene" at 0.18 across the end of "universitaire" and the
+    # start of "d'Avignon" came out inside the buyer's name.
+    words = (
+        Word("Centre", 558.7, 68.6, 589.9, 76.3, 0.96),
+        Word("hospitalier", 593.5, 68.6, 643.2, 78.2, 0.95),
+        Word("universitaire", 646.8, 69.4, 705.6, 76.3, 0.96),
+        Word("ene", 694.1, 68.6, 732.0, 71.5, 0.18),
+        Word("d'Avignon", 708.7, 68.6, 756.5, 78.2, 0.96),
+    )
+    cells = split_segments(words, ocr=True)
+    assert [w.text for cell in cells for w in cell] == [
+        "Centre",
+        "hospitalier",
+        "universitaire",
+        "d'Avignon",
+    ]
+    # Read surely, or over less of their ink, it is a word.
+    sure = replace(words[3], confidence=0.9)
+    assert "ene" in [
+        w.text
+        for c in split_segments((*words[:3], sure, words[4]), ocr=True)
+        for w in c
+    ]
+    wide = replace(words[3], x1=800.0)
+    assert "ene" in [
+        w.text
+        for c in split_segments((*words[:3], wide, words[4]), ocr=True)
+        for w in c
+    ]
+
+
+def test_a_words_last_letters_read_again_a_hair_out_of_its_box_are_left_out():
+    # seed 9080 #54: "té" read again at the end of "Université", its box 0.1 pt
+    # lower and 0.05 pt wider than the word's.
+    words = (
+        Word("Université", 223.68, 120.24, 284.16, 129.36, 0.91),
+        Word("té", 274.25, 120.27, 284.21, 129.49, 0.96),
+        Word("d'Amiens", 289.7, 120.3, 341.3, 129.5, 0.82),
+    )
+    cells = split_segments(words, ocr=True)
+    assert [w.text for cell in cells for w in cell] == ["Université", "d'Amiens"]
+    # A point lower, it is no reading of the word's ink.
+    low = replace(words[1], top=121.3, bottom=130.5)
+    assert "té" in [
+        w.text for c in split_segments((words[0], low, words[2]), ocr=True) for w in c
+    ]
