@@ -499,10 +499,20 @@ def _place_mended(
     seg: Segment, name: str, weight: float, tags: tuple[str, ...]
 ) -> tuple[str, float, tuple[str, ...]]:
     """A scanned public body's name, its département or région mended where OCR
-    misread it (`mended_place`), less surely; otherwise as it was."""
-    if seg.method is Method.OCR and (mended := mended_place(name)):
+    misread it (`mended_place`), less surely, and without a period OCR read at
+    its end (a leader line's dot under "Université d'Amiens", seed 9080 #54):
+    a public body is named after a place, no abbreviation; otherwise as it was."""
+    if seg.method is not Method.OCR:
+        return name, weight, tags
+    if PUBLIC_BODY_RE.match(fold(name)) and _PLACE_STOPPED.search(name):
+        name = name[:-1]
+    if mended := mended_place(name):
         return mended, weight * PLACE_MENDED, (*tags, "repaired")
     return name, weight, tags
+
+
+# A name's last word of four letters or more and a period: no abbreviation.
+_PLACE_STOPPED = re.compile(r"(?<![\w.])[^\W\d_]{4,}\.$")
 
 
 def _unwrapped(doc: Doc, seg: Segment, name: str) -> str:

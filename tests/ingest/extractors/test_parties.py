@@ -710,3 +710,16 @@ def test_a_scanned_departements_name_ocr_misread_is_mended_from_the_list():
     assert got["buyer_name"] == "Département du Rhéne"
     got = names(*placed, (340, 114, "Département de la Gironde"), method=Method.OCR)
     assert got["buyer_name"] == "Département de la Gironde"
+
+
+def test_a_scanned_public_bodys_name_ends_with_no_period():
+    # seed 9080 #54: a leader line's dot under "Université d'Amiens" read as a
+    # period ending it.
+    placed = ((40, 40, "La Poste"), (340, 100, "Client :"))
+    got = names(*placed, (340, 114, "Université d'Amiens."), method=Method.OCR)
+    assert got["buyer_name"] == "Université d'Amiens"
+    # An abbreviation keeps its period; so does a printed name.
+    got = names(*placed, (340, 114, "Université d'Amiens S.A."), method=Method.OCR)
+    assert got["buyer_name"] == "Université d'Amiens S.A."
+    got = names(*placed, (340, 114, "Université d'Amiens."))
+    assert got["buyer_name"] == "Université d'Amiens."
