@@ -1366,7 +1366,9 @@ def second_look(
         # A word of the row read surely keeps its reading where the crop's is less
         # sure: "14 septembre" read again "145" at 0.68 (seed 9074 #38).
         found = _kept_sure(tuple(w for _, w in words), found)
-        if found and _sureness(found) >= UNREAD_MIN_SURENESS:
+        if found and _sureness(found) >= (
+            UNREAD_NUMBER_SURENESS if _figures(found) else UNREAD_MIN_SURENESS
+        ):
             out = _covered_dropped(out, mine, found)
             out.append(found)
     # Boxes of unread ink overlap by their margins, and a glyph at the edge of
@@ -2201,6 +2203,11 @@ UNREAD_LIGHT_MAX_WIDTH = 0.5
 UNREAD_MIN_SURENESS = 0.75
 """Words read where the page's reading found none are kept only this sure: ink
 Tesseract left is as often a signature or a stamp's drawing as text."""
+UNREAD_NUMBER_SURENESS = 0.6
+"""Or this sure where every word read is a figure (`_figures`): a stamp's drawing or
+a pen's stroke reads as letters, not as "11/07/26" (seed 9080 #12, a right-aligned
+date left out by the page's reading and read again at 0.74)."""
+_FIGURE = re.compile(r"[-+]?\d+(?:[./,:-]\d+)*[.,]?\d*%?€?")
 UNREAD_MAX_BOXES = 20
 """At most this many boxes of unread ink a page are read (the largest first)."""
 UNREAD_MIN_STROKES = 4
@@ -2281,6 +2288,14 @@ def _unread(
         (2 * x0, 2 * y0, min(img.shape[1], 2 * x1), min(img.shape[0], 2 * y1))
         for x0, y0, x1, y1 in sorted(boxes, key=lambda b: (b[1], b[0]))
     ]
+
+
+def _figures(line: Line) -> bool:
+    """True when every word of ``line`` is a figure (a number, a date, an amount)
+    with four digits or more between them."""
+    return all(_FIGURE.fullmatch(w.text) for w in line) and (
+        sum(c.isdigit() for w in line for c in w.text) >= 4
+    )
 
 
 def _crop_box(
