@@ -1257,7 +1257,8 @@ def second_look(
     Words of other lines in a doubtful piece's row (Tesseract read the row
     twice, as two lines of fragments) go into its crop, and are dropped where
     its new reading covers them. Text-like ink outside every word's box (`_unread`:
-    a block Tesseract's layout took for a picture) goes on the sheet too, with
+    a block Tesseract's layout took for a picture) goes on the sheet too (in the
+    crop of a doubtful piece it meets on its row, `_unread_joined`), with
     the words of its row at its very edge (a word read in pieces round it), and
     what is read there joins the page when it is sure enough, in place of those
     words where it covers them. References that
