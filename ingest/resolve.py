@@ -308,11 +308,38 @@ def _own(name: FieldName, by: Candidates) -> list[Candidate]:
         c.value == "avoir" for c in by.get(FieldName.DOCUMENT_TYPE, [])
     ):
         own = [c for c in cands if "names_invoice" not in c.evidence]
+        # Its own number garbled in its title ("AVOIR N° FA202 76186" at 0.51),
+        # read well under "NUMERO DE FACTURE" in its grid ("FA2025066186",
+        # seed 9077 #57): a few edits from the garbled one, it is that one.
+        own += [
+            c
+            for c in cands
+            if "names_invoice" in c.evidence and any(_garbled_of(o, c) for o in own)
+        ]
         return own or cands
     if name is FieldName.BILLING_FRAME:  # a printed frame outranks the title's guess
         printed = [c for c in cands if "title" not in c.evidence]
         return printed or cands
     return cands
+
+
+GARBLED_OWN = 0.6
+"""Reading confidence under which a scanned credit note's own number may be a
+garbled reading of a number under an invoice's label (`_garbled_of`)."""
+GARBLED_EDITS = 3
+"""Most edits between a garbled number and its good reading (`_garbled_of`)."""
+
+
+def _garbled_of(garbled: Candidate, good: Candidate) -> bool:
+    """True when ``garbled``, read poorly on a scan, is ``good`` read worse: the
+    same first two characters, and no more than `GARBLED_EDITS` edits apart."""
+    a, b = str(garbled.value), str(good.value)
+    return (
+        garbled.method is Method.OCR
+        and garbled.reading < GARBLED_OWN < good.reading
+        and a[:2] == b[:2]
+        and Levenshtein.distance(a, b) <= GARBLED_EDITS
+    )
 
 
 # Parties' identifiers: which SIRET is whose, and the VAT number that shares a SIREN.

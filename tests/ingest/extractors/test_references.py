@@ -1625,3 +1625,36 @@ def test_a_digit_ocr_boxed_apart_over_a_references_end_is_its_last():
     # A digit set apart after the word is another word: no value of both.
     read[3] = ("1", 229.2, 269.5, 234.0, 280.6, 0.94)
     assert "contract_number" not in found_in(boxed(*read))
+
+
+def test_a_credit_notes_own_number_garbled_in_its_title_is_the_one_under_its_grid():
+    # seed 9077 #57: "AVOIR N° FA2025066186" read "FA202 76186" (0.51), its grid's
+    # "NUMERO DE FACTURE" over "FA2025066186" read well; the invoice it cancels
+    # is further down, "Annule la facture n° : FA2025051260".
+    read = [
+        ("AVOIR", 84.0, 141.4, 128.4, 155.0, 0.96),
+        ("N°", 132.5, 145.4, 146.4, 154.8, 0.87),
+        ("FA202", 151.0, 141.4, 191.5, 154.8, 0.87),
+        ("76186", 193.9, 141.4, 235.9, 155.0, 0.51),
+        ("NUMERO", 150.5, 176.6, 184.3, 182.2, 0.96),
+        ("DE", 186.5, 176.6, 196.3, 182.2, 0.96),
+        ("FACTURE", 198.7, 176.6, 234.7, 182.2, 0.96),
+        ("DATE", 416.2, 176.6, 436.6, 182.2, 0.96),
+        ("FA2025066186", 166.6, 193.4, 219.1, 199.4, 0.92),
+        ("13-06-2025", 407.8, 193.2, 445.4, 199.4, 0.95),
+        ("Annule", 213.8, 209.8, 238.1, 215.8, 0.91),
+        ("la", 241.0, 209.8, 246.2, 215.8, 0.96),
+        ("facture", 249.4, 209.8, 271.9, 215.8, 0.96),
+        ("n°", 275.0, 209.8, 281.8, 215.8, 0.91),
+        (":", 284.9, 211.7, 285.8, 215.8, 0.90),
+        ("FA2025051260", 289.2, 209.8, 342.2, 215.8, 0.90),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.DOCUMENT_TYPE) == "avoir"
+    assert out.value(FieldName.INVOICE_NUMBER) == "FA2025066186"
+    assert out.confidence(FieldName.INVOICE_NUMBER) < 0.9
+    # Under the invoice's label, a number more than a few edits from the
+    # credit note's own is the invoice credited: the title's number stands.
+    read[8] = ("FA2025051260", 166.6, 193.4, 219.1, 199.4, 0.92)
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_NUMBER) != "FA2025051260"
