@@ -1426,17 +1426,19 @@ def _unread_joined(
     left = []
     for box in unread:
         x0, y0, x1, y1 = box
-        meets = [
-            k
-            for k, (px0, py0, px1, py1) in enumerate(grown)
-            if x0 <= px1
-            and px0 <= x1
-            and min(y1, py1) - max(y0, py0) >= 0.5 * min(y1 - y0, py1 - py0)
-        ]
-        if not meets:
+        k = next(
+            (
+                k
+                for k, (px0, py0, px1, py1) in enumerate(grown)
+                if x0 <= px1
+                and px0 <= x1
+                and min(y1, py1) - max(y0, py0) >= 0.5 * min(y1 - y0, py1 - py0)
+            ),
+            None,
+        )
+        if k is None:
             left.append(box)
             continue
-        k = meets[0]
         px0, py0, px1, py1 = grown[k]
         grown[k] = (min(x0, px0), min(y0, py0), max(x1, px1), max(y1, py1))
     return grown, left

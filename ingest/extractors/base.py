@@ -402,7 +402,7 @@ def _ghost(word: Word, other: Word) -> bool:
     mark less sure than a word of letters it lies in ("Ministère :")."""
     width = word.x1 - word.x0
     inside = min(word.x1, other.x1) - max(word.x0, other.x0)
-    poor = word.confidence < 0.5 and word.confidence < other.confidence - 0.3
+    poor = _read_poorer(word, other)
     text, whole = word.text.casefold(), other.text.casefold()
     if len(text) >= 3 and text in whole and inside >= 0.9 * width:
         level = min(word.bottom, other.bottom) - max(word.top, other.top)
@@ -448,10 +448,14 @@ def _ghost_between(word: Word, before: Word, after: Word) -> bool:
     inside = sum(
         max(0.0, min(word.x1, o.x1) - max(word.x0, o.x0)) for o in (before, after)
     )
-    return (
-        word.confidence < 0.5
-        and word.confidence < min(before.confidence, after.confidence) - 0.3
-        and inside >= 0.8 * width
+    return _read_poorer(word, before, after) and inside >= 0.8 * width
+
+
+def _read_poorer(word: Word, *others: Word) -> bool:
+    """True when OCR read ``word`` poorly (under 0.5) and far less surely (by 0.3)
+    than each of ``others``."""
+    return word.confidence < 0.5 and all(
+        word.confidence < o.confidence - 0.3 for o in others
     )
 
 

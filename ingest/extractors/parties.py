@@ -407,7 +407,7 @@ def _labelled(
                     # Direction du patrimoine": the buyer is the public body.
                     tags, weight = (*tags, "public_body"), min(0.9, weight * 1.1)
                 hit_name = Hit(seg, offset, offset + len(name))
-                name, weight, tags = _place_mended(seg, name, weight, tags)
+                name, weight, tags = _public_name(seg, name, weight, tags)
                 yield candidate_at(field, name, hit_name, weight, *tags)
                 break
 
@@ -484,7 +484,7 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
             and _is_name(seg.text)
         ):
             name = _unwrapped(doc, seg, clean_name(seg.text))
-            name, weight, tags = _place_mended(seg, name, 0.6, ("public_body",))
+            name, weight, tags = _public_name(seg, name, 0.6, ("public_body",))
             yield candidate_at(
                 FieldName.BUYER_NAME, name, Hit(seg, 0, len(seg.text)), weight, *tags
             )
@@ -495,7 +495,7 @@ PLACE_MENDED = 0.9
 from the list of their names (`mended_place`): a dictionary's guess, no checksum."""
 
 
-def _place_mended(
+def _public_name(
     seg: Segment, name: str, weight: float, tags: tuple[str, ...]
 ) -> tuple[str, float, tuple[str, ...]]:
     """A scanned public body's name, its département or région mended where OCR

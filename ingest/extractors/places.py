@@ -43,7 +43,7 @@ REGIONS = (
 _PLACED = re.compile(
     r"^(?P<kind>(?:conseil )?departement(?:al)?|conseil general"
     r"|(?:conseil )?region(?:al)?)"
-    r"(?P<article> (?:de la |de l'|du |des |de |d'|)?)(?P<place>\S.*)$"
+    r" (?:de la |de l'|du |des |de |d')?(?P<place>\S.*)$"
 )
 
 
@@ -56,9 +56,8 @@ def mended_place(name: str) -> str | None:
     A place read without any accent ("Rhone") is left as read: the invoice may
     print it so.
     """
-    folded = fold(name)
-    m = _PLACED.match(folded)
-    if m is None or len(folded) != len(name):
+    m = _PLACED.match(fold(name))  # fold keeps offsets: they hold in ``name``
+    if m is None:
         return None
     places = REGIONS if "region" in m.group("kind") else DEPARTEMENTS
     read, printed = m.group("place"), name[m.start("place") :]
