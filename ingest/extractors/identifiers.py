@@ -116,9 +116,10 @@ OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
 # proves it. In small grey print a digit of the key comes out "#" ("FR #7 986 212
 # 314" for FR 87, seed 9076 #25): read 0, a digit not made out; the SIREN of the
 # SIRET then gives the key (resolve's `_vat_from_siren`).
+# OCR drops the space after the label too: "N° TVAFR 26 965 917 016" (seed 9081 #4).
 _OCR_F = "[F#P]"
 OCR_VAT_RE = re.compile(
-    rf"(?<![A-Z0-9#]){_OCR_F}(?: ?[\"'’]?)R[^\w\n]{{0,2}}[0-9A-Z!|#]{{2}}"
+    rf"(?:(?<=TVA)|(?<![A-Z0-9#])){_OCR_F}(?: ?[\"'’]?)R[^\w\n]{{0,2}}[0-9A-Z!|#]{{2}}"
     r"(?:[ .]{0,2}\d){9}(?!\d)"
 )
 OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
@@ -143,14 +144,13 @@ def _find(doc: Doc, pattern: re.Pattern[str]) -> Iterator[Hit]:
 def _found(doc: Doc, seg: Segment, pattern: re.Pattern[str]) -> Iterator[Hit]:
     """`_find`'s matches in one segment, a scan's readings of it one after another."""
     upper = upper_same_length(seg.text)
-    for m in pattern.finditer(upper):
-        yield Hit(seg, m.start(), m.end())
+    plain = [m.span() for m in pattern.finditer(upper)]
+    for start, end in plain:
+        yield Hit(seg, start, end)
     if seg.method is Method.OCR:
         for digitised in _digitised(upper):
             for m in OCR_PATTERNS.get(id(pattern), pattern).finditer(digitised):
-                if digitised[m.start() : m.end()] != upper[m.start() : m.end()] or (
-                    not pattern.fullmatch(upper[m.start() : m.end()])
-                ):
+                if m.group(0) != upper[m.start() : m.end()] or m.span() not in plain:
                     yield Hit(seg, m.start(), m.end(), m.group(0))
     nexts = doc.below(seg, rows=1)[:1]
     wrapped = doc.continuation(seg)

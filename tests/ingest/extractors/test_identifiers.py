@@ -192,6 +192,16 @@ def test_an_ocr_vat_key_read_as_letters_is_repaired_by_its_checksum():
     assert "supplier_vat" not in found
 
 
+def test_an_ocr_vat_number_glued_to_its_label_is_read():
+    # seed 9081 #4: the footer's "N° TVA FR26 965 917 016" read "N° TVAFR 26 …".
+    footer = "RCS La Rochelle B 965 917 016 SIRET : 965 917 016 28235 N° TVA{} 26 965 917 016"
+    found, _ = values((116, 794, footer.format("FR")), method=Method.OCR)
+    assert found["supplier_vat"] == "FR26965917016"
+    # Glued to any other word, "FR" is no VAT number's start.
+    found, _ = values((116, 794, footer.format(" DEFR")), method=Method.OCR)
+    assert "supplier_vat" not in found
+
+
 def test_a_siren_and_nic_printed_apart_are_the_suppliers_even_under_a_client_line():
     found, _ = values(
         (40, 100, "Client n° C92921"),
