@@ -6,7 +6,7 @@ value in the same cell stay together, two columns or two table cells come apart.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -230,6 +230,8 @@ def split_segments(
     tallest = max((w.height for w in letters), default=0.0)
     if ocr:  # Tesseract's boxes hug the ink: the font is taller than its digits
         tallest /= OCR_INK_SHARE
+    if ocr:
+        words = _spelled_once(words)
     parts: list[list[Word]] = [[]]
     for i, word in enumerate(words):
         text = word.text.strip(_RULES) if ocr else word.text
@@ -449,6 +451,54 @@ def _ghost_between(word: Word, before: Word, after: Word) -> bool:
         max(0.0, min(word.x1, o.x1) - max(word.x0, o.x0)) for o in (before, after)
     )
     return _read_poorer(word, before, after) and inside >= 0.8 * width
+
+
+def _spelled_once(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The row without the words OCR read a second time over the ink of the words
+    their boxes lie across: those words' letters, run together, spell it, their
+    boxes hold most of it, and it is read less surely than each of them. A
+    letter whose box hangs past the word's ("Lyon" | "y", the y's tail 1 pt
+    below, seed 9081 #9), or letters across words ("Communauté" | "édec" | "de"
+    | "communes": "é de c" read again, seed 9081 #33)."""
+    kept = list(words)
+    for word in words:
+        if _spelled_across(word, [o for o in kept if o is not word]):
+            kept.remove(word)
+    return tuple(kept)
+
+
+def _spelled_across(word: Word, others: Sequence[Word]) -> bool:
+    width = word.x1 - word.x0
+    across = sorted(
+        (
+            other
+            for other in others
+            if min(word.x1, other.x1) > max(word.x0, other.x0)
+            and min(word.bottom, other.bottom) - max(word.top, other.top)
+            >= 0.5 * min(word.height, other.height)
+        ),
+        key=lambda o: o.x0,
+    )
+    if not across or width <= 0 or not any(c.isalnum() for c in word.text):
+        return False
+    spelled = ""
+    for other in across:
+        if not spelled.endswith(other.text):  # a word read twice is spelled once
+            spelled += other.text
+    slack = LETTER_SLACK * word.height
+    inside = sum(min(word.x1, o.x1) - max(word.x0, o.x0) for o in across)
+    return (
+        word.text.casefold() in spelled.casefold()
+        and inside >= SPELLED_INSIDE * width
+        and across[0].x0 - slack <= word.x0
+        and word.x1 <= max(o.x1 for o in across) + slack
+        and all(word.confidence < o.confidence for o in across)
+    )
+
+
+SPELLED_INSIDE = 0.7
+"""Least share of a word's width inside the words it is spelled across
+(`_spelled_across`): the gaps between them are the rest."""
 
 
 def _read_poorer(word: Word, *others: Word) -> bool:

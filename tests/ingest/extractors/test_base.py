@@ -419,3 +419,40 @@ def test_a_words_last_letters_read_again_a_hair_out_of_its_box_are_left_out():
     assert "té" in [
         w.text for c in split_segments((words[0], low, words[2]), ocr=True) for w in c
     ]
+
+
+def test_letters_read_again_across_the_words_they_lie_on_are_left_out():
+    # seed 9081 #9: the y of "Lyon" read again, its tail 2 pt below the word's box.
+    words = (
+        Word("Lyon", 62.9, 114.0, 87.8, 122.2, 0.93),
+        Word("y", 68.9, 115.9, 74.6, 124.3, 0.88),
+    )
+    assert segment_of(words, Method.OCR).text == "Lyon"
+    # seed 9081 #33: "é de c" read again across three words, and "de" twice.
+    words = (
+        Word("Communauté", 165.4, 185.5, 204.5, 190.6, 0.96),
+        Word("édec", 202.3, 185.5, 216.7, 190.6, 0.84),
+        Word("de", 206.2, 185.8, 212.9, 190.6, 0.93),
+        Word("de", 206.2, 185.8, 212.9, 190.6, 0.96),
+        Word("communes", 214.6, 187.2, 245.0, 190.6, 0.95),
+    )
+    assert segment_of(words, Method.OCR).text == "Communauté de communes"
+    # Read more surely than the words it lies on, or spelled by none of them,
+    # it is a word of its own.
+    sure = (words[0], replace(words[1], confidence=0.97), *words[2:])
+    assert "édec" in segment_of(sure, Method.OCR).text.split()
+    other = (words[0], replace(words[1], text="édic"), *words[2:])
+    assert "édic" in segment_of(other, Method.OCR).text.split()
+
+
+def test_a_word_read_twice_is_kept_once_whichever_is_surer():
+    # seed 9044 #37: "de" read twice in one box, 0.96 then 0.90.
+    words = [
+        Word("Communauté", 36.5, 168.2, 76.8, 173.3, 0.96),
+        Word("de", 78.7, 168.5, 85.7, 173.3, 0.96),
+        Word("de", 78.7, 168.5, 85.7, 173.3, 0.90),
+        Word("communes", 87.6, 169.9, 119.0, 173.3, 0.94),
+    ]
+    assert segment_of(words, Method.OCR).text == "Communauté de communes"
+    words[1:3] = words[2], words[1]
+    assert segment_of(words, Method.OCR).text == "Communauté de communes"
