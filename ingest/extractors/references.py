@@ -539,6 +539,15 @@ def _reference(
         and not _CREDIT_NUMBER.match(chosen.text)
         else ("label",)
     )
+    if (
+        chosen.place.relation == "same"
+        and chosen.segment.method is Method.OCR
+        and hit.segment.text[hit.end : hit.end + 2] == "- "
+        and chosen.text[:1].isdigit()
+    ):
+        # "BC- 2025-8384": the label's colon read as a hyphen ("EJ- EJ89158482"),
+        # or the value's own prefix, OCR set a space after (seed 9081 #43).
+        prior *= GLUED_PREFIX
     spaced = _letter_spaced(chosen) if not code else chosen
     if _cut_from_spaced(spaced):
         return None  # a fragment: "FA2" of "FA2 O0 2 6 @) 6 8 6 8 2"
@@ -566,6 +575,11 @@ def _reference(
             value, prior, tags = repaired, prior * 0.8, (*tags, "repaired")
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
 
+
+GLUED_PREFIX = 0.6
+"""What a scanned value keeps of its label's confidence when that label ends in
+a hyphen a space follows and the value starts with a digit: the "label" may be
+the value's own prefix ("BC- 2025-8384" for BC-2025-8384)."""
 
 _LETTER_SPACED_TAIL = re.compile(r"(?: \d{1,3})+[ .;,]*$")
 _SPACED_DIGITS = re.compile(r" (\d{1,3})")

@@ -880,6 +880,21 @@ def test_a_label_whose_colon_ocr_read_as_a_hyphen_still_leads_to_its_value():
     assert got.get("engagement_number") != "2026-0042"
 
 
+def test_a_prefix_ocr_split_from_its_number_is_read_with_it_under_its_label():
+    # seed 9081 #43: "BC-2025-8384" under "N° BON DE COMMANDE" read "BC- 2025-8384":
+    # "BC-" may be a label whose colon OCR read as a hyphen, or the number's own.
+    doc = doc_of(
+        (49, 226, "N° BON DE COMMANDE"), (49, 234, "BC- 2025-8384"), method=Method.OCR
+    )
+    number = resolve(extract_all(doc)).fields[FieldName.ENGAGEMENT_NUMBER]
+    assert number.value == "BC-2025-8384"
+    assert number.confidence < 0.9
+    # Alone, the number after "BC-" is still read, unsurely.
+    number = resolve(extract_all(doc_of((49, 234, "BC- 2025-8384"), method=Method.OCR)))
+    assert number.value(FieldName.ENGAGEMENT_NUMBER) == "2025-8384"
+    assert number.fields[FieldName.ENGAGEMENT_NUMBER].confidence < 0.6
+
+
 def test_a_label_ending_a_paragraphs_line_finds_its_value_where_the_line_goes_on():
     got = found(
         (
