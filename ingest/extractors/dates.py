@@ -196,10 +196,9 @@ def _misread(doc: Doc, m: re.Match[str], found: Found) -> date | None:
     other way round: "2025-06-30" beside a misread "2925-05-31", seed 9052
     #18). None when nothing looks misread, or the mend is not the only one."""
     year, month, day = date_parts(m)
-    if _slash_before(found.segment.folded, m.start()):
-        # An italic 1 read as a slash, glued to a one-digit day: "/0 sept. 2026"
-        # for the 10th (seed 9060 #54), "/9nov." for the 19th (seed 9057 #54).
-        day += 10
+    tens = _slash_before(found.segment.folded, m.start())
+    if tens is not None:
+        day += 10 * tens
         return date(year, month, day) if _possible(year, month, day) else None
     if not _possible(year, month, day):
         day, month = (v - 60 if 70 <= v <= 79 else v for v in (day, month))
@@ -215,16 +214,24 @@ def _misread(doc: Doc, m: re.Match[str], found: Found) -> date | None:
     return date(near[0], month, day)
 
 
-def _slash_before(text: str, start: int) -> bool:
-    """True when a date at ``start`` opens with a lone digit that a slash, not part
-    of a number, stands glued before."""
-    return (
+def _slash_before(text: str, start: int) -> int | None:
+    """The tens of a date at ``start`` that opens with a lone digit a slash, not
+    part of a number, stands glued before: an italic 1 read as a slash ("/0
+    sept. 2026" for the 10th, seed 9060 #54; "/9nov." for the 19th, seed 9057
+    #54), or the italic 1's flag read as a slash after it ("1/6 août 2026" for
+    the 16th, seed 9081 #19). None when there is no such slash."""
+    if not (
         start >= 1
         and text[start - 1] == "/"
-        and (start < 2 or not text[start - 2].isalnum())
         and text[start : start + 1].isdigit()
         and not text[start + 1 : start + 2].isdigit()
-    )
+    ):
+        return None
+    if start < 2 or not text[start - 2].isalnum():
+        return 1
+    if text[start - 2] in "123" and (start < 3 or not text[start - 3].isalnum()):
+        return int(text[start - 2])
+    return None
 
 
 def _possible(year: int, month: int, day: int) -> bool:

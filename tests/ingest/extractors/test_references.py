@@ -216,6 +216,17 @@ def test_a_slash_glued_to_a_scanned_one_digit_day_is_its_one():
     assert got["invoice_date"] == date(2026, 11, 9)
 
 
+def test_a_slash_read_after_a_scanned_days_tens_is_left_out():
+    # seed 9081 #19: the italic "16 août 2026" read "1/6 août 2026".
+    doc = doc_of((37, 131, "EMISE LE : 1/6 août 2026"), method=Method.OCR)
+    date_read = resolve(extract_all(doc)).fields[FieldName.INVOICE_DATE]
+    assert date_read.value == date(2026, 8, 16)
+    assert date_read.confidence < 0.9
+    # After a number's digits, the slash is the number's: "21/6" makes no 16th.
+    got = found((37, 131, "EMISE LE : Lot 21/6 août 2026"), method=Method.OCR)
+    assert got.get("invoice_date") != date(2026, 8, 16)
+
+
 def test_a_scanned_dates_slashes_read_as_digits():
     # seed 9062 #57: "Date limite de règlement 20/05/2025" read "2050572025".
     read = [
