@@ -480,11 +480,13 @@ def _reference(
         start = value_start(seg, place.offset)
         ocr = seg.method is Method.OCR
         text = seg.text
+        if ocr and start and _OCR_SLASH_ONE.match(seg.text, start - 1):
+            start -= 1  # the lead's last mark is the number's 1
         if ocr:  # same length: offsets hold
             text = (
                 _OCR_CODE_ONE.sub("1", text)
                 if code
-                else _OCR_BANG_ONE.sub("1", S_READ_AS_DOLLAR.sub("S", text))
+                else _ocr_ones(S_READ_AS_DOLLAR.sub("S", text))
             )
         m = pattern.match(text, start)
         if code and m is None and ocr:
@@ -561,7 +563,7 @@ def _reference(
         value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
     elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
         value, prior, tags = joined, prior * 0.8, (*tags, "repaired")
-    mended = _OCR_BANG_ONE.sub("1", S_READ_AS_DOLLAR.sub("S", value))
+    mended = _ocr_ones(S_READ_AS_DOLLAR.sub("S", value))
     if not code:
         mended = _OCR_PREFIX_ZERO.sub(r"\1O", mended)
     if field is FieldName.ENGAGEMENT_NUMBER and _OCR_EJ_DIGITS.fullmatch(mended):
@@ -671,6 +673,16 @@ _OCR_CODE_CASE = re.compile(
 # slash: "00/2" for 0012 (seed 9051 #6).
 # A reference's last 1 OCR read as "!": "2026/08/59!" (seed 9061 #13).
 _OCR_BANG_ONE = re.compile(r"(?<=\d)!(?![\w!])")
+# An italic 1 opening a number, read as a slash: "Bon de commande: /300186542"
+# (seed 9081 #22).
+_OCR_SLASH_ONE = re.compile(r"(?<![\w/.-])/(?=\d{4,}(?![\w/.-]))")
+
+
+def _ocr_ones(text: str) -> str:
+    """A scanned reference with the 1s OCR read as marks put back (same length)."""
+    return _OCR_SLASH_ONE.sub("1", _OCR_BANG_ONE.sub("1", text))
+
+
 # A reference's letters before its first separator are letters: "A0-2025-019" is an
 # O read as a 0 (seed 9063 #43).
 _OCR_PREFIX_ZERO = re.compile(r"^([A-Z]+)0(?=[A-Z]*[-/.])")

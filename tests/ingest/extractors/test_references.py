@@ -906,6 +906,21 @@ def test_a_prefix_ocr_split_from_its_number_is_read_with_it_under_its_label():
     assert number.fields[FieldName.ENGAGEMENT_NUMBER].confidence < 0.6
 
 
+def test_an_italic_one_read_as_a_slash_opening_a_scanned_number_is_mended():
+    # seed 9081 #22: "Bon de commande: 1300186542" read "… /300186542".
+    doc = doc_of((29, 136, "Bon de commande: /300186542"), method=Method.OCR)
+    number = resolve(extract_all(doc)).fields[FieldName.ENGAGEMENT_NUMBER]
+    assert number.value == "1300186542"
+    assert number.confidence < 0.9  # nothing proves it
+    # In a text layer, or inside a reference, a slash is a slash.
+    assert (
+        found((29, 136, "Bon de commande: /300186542")).get("engagement_number")
+        != "1300186542"
+    )
+    got = found((29, 136, "Bon de commande: BC/300186542"), method=Method.OCR)
+    assert got["engagement_number"] == "BC/300186542"
+
+
 def test_a_label_ending_a_paragraphs_line_finds_its_value_where_the_line_goes_on():
     got = found(
         (
