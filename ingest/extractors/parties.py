@@ -22,7 +22,7 @@ from ingest.extractors.base import (
     label_pattern,
 )
 from ingest.extractors.kinds import split_title
-from ingest.extractors.places import mended_place
+from ingest.extractors.places import mended_place, mended_town
 from ingest.values import fold
 
 LEGAL_FORM_RE = re.compile(
@@ -407,7 +407,7 @@ def _labelled(
                     # Direction du patrimoine": the buyer is the public body.
                     tags, weight = (*tags, "public_body"), min(0.9, weight * 1.1)
                 hit_name = Hit(seg, offset, offset + len(name))
-                name, weight, tags = _public_name(seg, name, weight, tags)
+                name, weight, tags = _public_name(doc, seg, name, weight, tags)
                 yield candidate_at(field, name, hit_name, weight, *tags)
                 break
 
@@ -484,31 +484,67 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
             and _is_name(seg.text)
         ):
             name = _unwrapped(doc, seg, clean_name(seg.text))
-            name, weight, tags = _public_name(seg, name, 0.6, ("public_body",))
+            name, weight, tags = _public_name(doc, seg, name, 0.6, ("public_body",))
             yield candidate_at(
                 FieldName.BUYER_NAME, name, Hit(seg, 0, len(seg.text)), weight, *tags
             )
 
 
 PLACE_MENDED = 0.9
-"""Weight of a public body's name whose département or région OCR misread, mended
-from the list of their names (`mended_place`): a dictionary's guess, no checksum."""
+"""Weight of a public body's name whose place OCR misread, mended from the list of
+départements and régions (`mended_place`) or from a town the document prints
+(`mended_town`): a guess, no checksum."""
 
 
 def _public_name(
-    seg: Segment, name: str, weight: float, tags: tuple[str, ...]
+    doc: Doc, seg: Segment, name: str, weight: float, tags: tuple[str, ...]
 ) -> tuple[str, float, tuple[str, ...]]:
-    """A scanned public body's name, its département or région mended where OCR
-    misread it (`mended_place`), less surely, and without a period OCR read at
-    its end (a leader line's dot under "Université d'Amiens", seed 9080 #54):
-    a public body is named after a place, no abbreviation; otherwise as it was."""
+    """A scanned public body's name, its place mended where OCR misread it
+    (`mended_place`, `_town_mended`), less surely, and without a period OCR
+    read at its end (a leader line's dot under "Université d'Amiens", seed 9080
+    #54): a public body is named after a place, no abbreviation; otherwise as
+    it was."""
     if seg.method is not Method.OCR:
         return name, weight, tags
-    if PUBLIC_BODY_RE.match(fold(name)) and _PLACE_STOPPED.search(name):
+    public = PUBLIC_BODY_RE.match(fold(name)) is not None
+    if public and _PLACE_STOPPED.search(name):
         name = name[:-1]
-    if mended := mended_place(name):
+    if (mended := mended_place(name)) or (
+        public and (mended := _town_mended(doc, seg, name))
+    ):
         return mended, weight * PLACE_MENDED, (*tags, "repaired")
     return name, weight, tags
+
+
+# A town after its postcode, to the end of the cell: "57000 Metz", "75015 Paris
+# CEDEX 15".
+_POSTCODE_TOWN = re.compile(
+    r"(?<!\d)\d{5}\s+([^\W\d_][^\W\d_'’ -]*(?:[ '’-]+[^\W\d_]+)*?)"
+    r"(?:\s+cedex\b.*)?[\s.,]*$",
+    re.IGNORECASE,
+)
+TOWN_SURE = 0.9
+"""Least OCR confidence of a town read after a postcode that mends a public body's
+name (`_town_mended`), which itself must be read less surely."""
+
+
+def _town_mended(doc: Doc, seg: Segment, name: str) -> str | None:
+    """The public body's name with the town it ends with mended from a town the
+    document reads surely after a postcode (its address: "57000 Metz" under
+    "Syndicat intercommunal des eaux de" / "Motz" read at 0.64, seed 9081 #40),
+    where the name's last word was read less surely (`mended_town`)."""
+    towns = []
+    for cell in doc.segments:
+        m = _POSTCODE_TOWN.search(cell.text)
+        if m and cell.reading_confidence(m.start(1), m.end(1)) >= TOWN_SURE:
+            towns.append(m.group(1))
+    mended = mended_town(name, towns)
+    if mended is None:
+        return None
+    last = name.split()[-1]
+    lines = (seg, *doc.below(seg, rows=MAX_NAME_LINES - 1))
+    read = [w.confidence for line in lines for w in line.words if w.text == last]
+    return mended if read and min(read) < TOWN_SURE else None
 
 
 # A name's last word of four letters or more and a period: no abbreviation.

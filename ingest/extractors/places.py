@@ -1,11 +1,15 @@
 """The names of France's départements and régions, to mend one OCR misread in
-the name of the public body they are ("Département du Rhéne", seed 9076 #57).
+the name of the public body they are ("Département du Rhéne", seed 9076 #57);
+and the towns a document prints after a postcode, to mend the town a public
+body is named after ("Syndicat intercommunal des eaux de Motz", seed 9081 #40).
 
 A département's or a région's own name after its kind is one of a closed list:
 a word a letter away from one of them, and from no other, is that one misread.
+A town is one of some 35,000: only the document itself says which it is.
 """
 
 import re
+from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
@@ -76,3 +80,34 @@ def mended_place(name: str) -> str | None:
     if printed.isupper():
         place = place.upper()
     return name[: m.start("place")] + place
+
+
+# The article before the town that ends a public body's name: "… de Motz",
+# "… d'Avignon", "… de La Rochelle".
+_TOWN_AFTER = re.compile(r"(?:^|\s)(?:de|du|des|d['’])(?:\s+|(?<=['’]))", re.IGNORECASE)
+MIN_TOWN = 4
+"""Fewest letters in a town mended (`mended_town`): a letter away from a shorter
+one, as many words are."""
+
+
+def mended_town(name: str, towns: Iterable[str]) -> str | None:
+    """The name with the town it ends with mended, when OCR misread one of its
+    letters: a town the document prints after a postcode is a letter (added,
+    lost or another) away from the name's words after its last "de", "du" or
+    "d'", and no other is, nor is any the same. None when there is nothing to
+    mend."""
+    articles = list(_TOWN_AFTER.finditer(name))
+    if not articles:
+        return None
+    start = articles[-1].end()
+    read = fold(name[start:])
+    near = set()
+    for town in towns:
+        printed = fold(town)
+        if printed == read:
+            return None
+        if len(printed) >= MIN_TOWN and Levenshtein.distance(printed, read) == 1:
+            near.add(town)
+    if len(near) != 1:
+        return None
+    return name[:start] + near.pop()

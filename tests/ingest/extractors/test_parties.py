@@ -712,6 +712,29 @@ def test_a_scanned_departements_name_ocr_misread_is_mended_from_the_list():
     assert got["buyer_name"] == "Département de la Gironde"
 
 
+def test_a_scanned_public_bodys_town_ocr_misread_is_mended_from_its_address():
+    # seed 9081 #40: "… des eaux de" / "Metz" read "Motz" at 0.64, its address
+    # "57000 Metz" read surely below; the supplier's "64000 Pau" beside.
+    placed = (
+        (75, 81, "Syndicat intercommunal des eaux de"),
+        (75, 94, "Motz"),
+        (344, 102, "64000 Pau"),
+        (75, 122, "17 impasse des Forges"),
+        (75, 134, "57000 Metz"),
+    )
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"Motz": 0.64})
+    buyer = resolve(extract_all(doc)).fields[FieldName.BUYER_NAME]
+    assert buyer.value == "Syndicat intercommunal des eaux de Metz"
+    assert buyer.confidence < 0.9
+    # Read surely, the town is the name's own (Motz is a commune of Savoie);
+    # with no town a letter away in the document, nothing is mended.
+    sure = read_as(doc_of(*placed, method=Method.OCR), {})
+    assert resolve(extract_all(sure)).value(FieldName.BUYER_NAME).endswith("de Motz")
+    elsewhere = read_as(doc_of(*placed[:4], method=Method.OCR), {"Motz": 0.64})
+    buyer = resolve(extract_all(elsewhere)).value(FieldName.BUYER_NAME)
+    assert buyer.endswith("de Motz")
+
+
 def test_a_scanned_public_bodys_name_ends_with_no_period():
     # seed 9080 #54: a leader line's dot under "Université d'Amiens" read as a
     # period ending it.

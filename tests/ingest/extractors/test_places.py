@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.extractors.places import DEPARTEMENTS, REGIONS, mended_place
+from ingest.extractors.places import DEPARTEMENTS, REGIONS, mended_place, mended_town
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,21 @@ def test_the_lists_are_whole():
     assert len(DEPARTEMENTS) == 101
     assert len(REGIONS) == 18
     assert len(set(DEPARTEMENTS)) == len(DEPARTEMENTS)
+
+
+@pytest.mark.parametrize(
+    ("read", "towns", "mended"),
+    [
+        ("Syndicat des eaux de Motz", ["Metz", "Pau"], "Syndicat des eaux de Metz"),
+        ("Ville d'Avignan", ["Avignon"], "Ville d'Avignon"),
+        ("Ville de La Rochele", ["La Rochelle"], "Ville de La Rochelle"),
+        # Read whole, or a letter from two towns, or from a short one: left.
+        ("Mairie de Paris", ["Paris", "Pariss"], None),
+        ("Mairie de Lile", ["Lille", "Lyle"], None),
+        ("Mairie de Pan", ["Pau"], None),
+        # No article before it: a person's name, no town.
+        ("Collège Jean Paul", ["Paul"], None),
+    ],
+)
+def test_a_town_a_letter_from_one_the_document_prints_is_that_one(read, towns, mended):
+    assert mended_town(read, towns) == mended
