@@ -119,7 +119,7 @@ OCR_SIRET_RE = re.compile(r"(?<![\dA-Z])\d(?:[ .]{0,2}\d){13}(?!\d)")
 # OCR drops the space after the label too: "N° TVAFR 26 965 917 016" (seed 9081 #4).
 _OCR_F = "[F#P]"
 OCR_VAT_RE = re.compile(
-    rf"(?:(?<=TVA)|(?<![A-Z0-9#])){_OCR_F}(?: ?[\"'’]?)R[^\w\n]{{0,2}}[0-9A-Z!|#]{{2}}"
+    rf"(?:(?<=TVA)|(?<![A-Z0-9#])){_OCR_F}(?: ?[\"'’]?)R[^\w\n]{{0,3}}[0-9A-Z!|#]{{2}}"
     r"(?:[ .]{0,2}\d){9}(?!\d)"
 )
 OCR_PATTERNS = {id(SIRET_RE): OCR_SIRET_RE, id(VAT_RE): OCR_VAT_RE}
@@ -386,7 +386,7 @@ def vat_key(siren_number: str) -> str:
 
 # A VAT number's key and three to eight digits, no more (scans only).
 _VAT_SHORT = re.compile(
-    rf"(?<![A-Z0-9]){_OCR_F} ?R[^\w\n]{{0,2}}([0-9A-Z]{{2}})((?:[ .]?\d){{3,8}})(?![ .]?\d)"
+    rf"(?<![A-Z0-9]){_OCR_F} ?R[^\w\n]{{0,3}}([0-9A-Z]{{2}})((?:[ .]?\d){{3,8}})(?![ .]?\d)"
 )
 
 

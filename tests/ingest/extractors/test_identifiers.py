@@ -202,6 +202,15 @@ def test_an_ocr_vat_number_glued_to_its_label_is_read():
     assert "supplier_vat" not in found
 
 
+def test_an_ocr_vat_number_with_a_speck_read_as_a_colon_in_it_is_read():
+    # seed 9082 #30: a speck before the key read as a colon: "FR : 20 740 308 788".
+    footer = "TVA intracommunautaire : FR : {} 740 308 788"
+    found, _ = values((116, 794, footer.format("20")), method=Method.OCR)
+    assert found["supplier_vat"] == "FR20740308788"
+    found, _ = values((116, 794, footer.format("21")), method=Method.OCR)
+    assert "supplier_vat" not in found  # the key proves it
+
+
 def test_a_siren_and_nic_printed_apart_are_the_suppliers_even_under_a_client_line():
     found, _ = values(
         (40, 100, "Client n° C92921"),
