@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from statistics import median
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
@@ -478,16 +479,50 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
     small letters the word goes on a line that wrapped ("Sous-total HT Hôtel de" /
     "ville", seed 9036 #39)."""
     for seg in doc.segments:
-        if (
-            PUBLIC_BODY_RE.match(seg.folded)
-            and seg.text[:1].isupper()
-            and _is_name(seg.text)
-        ):
-            name = _unwrapped(doc, seg, clean_name(seg.text))
-            name, weight, tags = _public_name(doc, seg, name, 0.6, ("public_body",))
+        kind = _kind_misread(seg)
+        text = seg.text if kind is None else kind + seg.text[len(seg.words[0].text) :]
+        if PUBLIC_BODY_RE.match(fold(text)) and text[:1].isupper() and _is_name(text):
+            name = _unwrapped(doc, seg, clean_name(text))
+            weight, tags = 0.6, ("public_body",)
+            if kind is not None:
+                weight, tags = weight * PLACE_MENDED, (*tags, "repaired")
+            name, weight, tags = _public_name(doc, seg, name, weight, tags)
             yield candidate_at(
                 FieldName.BUYER_NAME, name, Hit(seg, 0, len(seg.text)), weight, *tags
             )
+
+
+# The one-word kinds a public body's name opens with, as printed.
+_KINDS = (
+    "Mairie", "Commune", "Lycée", "Collège", "École", "Université", "Département",
+    "Région", "Ministère", "Préfecture", "Communauté", "Métropole", "Syndicat",
+    "Rectorat", "Académie", "Institut", "Hôpital", "Trésorerie", "Bibliothèque",
+)  # fmt: skip
+KIND_MIN = 6
+"""Fewest letters of a kind mended (`_kind_misread`): "Ville" is a letter from
+too many words."""
+KIND_MISREAD_BELOW = 0.6
+"""OCR confidence under which a cell's first word a letter from a kind is it."""
+
+
+def _kind_misread(seg: Segment) -> str | None:
+    """The public body's kind a scanned cell's first word is, misread by a letter
+    (added, lost or another) and read unsurely: "Ministers de l'Intérieur" at
+    0.27 (seed 9081 #38). None when the word is no such misreading."""
+    if seg.method is not Method.OCR or not seg.words:
+        return None
+    first = seg.words[0]
+    read = fold(first.text)
+    if first.confidence >= KIND_MISREAD_BELOW or not seg.text.startswith(first.text):
+        return None
+    near = [
+        kind
+        for kind in _KINDS
+        if len(kind) >= KIND_MIN and Levenshtein.distance(fold(kind), read) == 1
+    ]
+    if len(near) != 1 or read in (fold(kind) for kind in _KINDS):
+        return None
+    return near[0].upper() if first.text.isupper() else near[0]
 
 
 PLACE_MENDED = 0.9

@@ -735,6 +735,24 @@ def test_a_scanned_public_bodys_town_ocr_misread_is_mended_from_its_address():
     assert buyer.endswith("de Motz")
 
 
+def test_a_scanned_public_bodys_kind_ocr_misread_is_mended():
+    # seed 9081 #38: "Ministère de l'Intérieur" read "Ministers" at 0.27, in a
+    # column far from its label.
+    placed = ((40, 40, "Faure Sécurité"), (546, 99, "Ministers de l'Intérieur"))
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"Ministers": 0.27})
+    buyer = resolve(extract_all(doc)).fields[FieldName.BUYER_NAME]
+    assert buyer.value == "Ministère de l'Intérieur"
+    assert buyer.confidence < 0.5
+    # Read surely, or in a text layer, the word is as printed: no public body.
+    sure = read_as(doc_of(*placed, method=Method.OCR), {})
+    assert resolve(extract_all(sure)).value(FieldName.BUYER_NAME) is None
+    assert names(*placed).get("buyer_name") is None
+    # A word further from every kind is none of them.
+    doc = doc_of((546, 99, "Minestrone de Paris"), method=Method.OCR)
+    doc = read_as(doc, {"Minestrone": 0.2})
+    assert resolve(extract_all(doc)).value(FieldName.BUYER_NAME) is None
+
+
 def test_a_scanned_public_bodys_name_ends_with_no_period():
     # seed 9080 #54: a leader line's dot under "Université d'Amiens" read as a
     # period ending it.
