@@ -196,6 +196,9 @@ def _misread(doc: Doc, m: re.Match[str], found: Found) -> date | None:
     other way round: "2025-06-30" beside a misread "2925-05-31", seed 9052
     #18). None when nothing looks misread, or the mend is not the only one."""
     year, month, day = date_parts(m)
+    if _first_misread(found.segment.folded, m):
+        # "1er octobre" read "4er octobre" (seed 9083 #44): "er" follows a 1 only.
+        return date(year, month, 1)
     tens = _slash_before(found.segment.folded, m.start())
     if tens is not None:
         day += 10 * tens
@@ -212,6 +215,18 @@ def _misread(doc: Doc, m: re.Match[str], found: Found) -> date | None:
     if len(near) != 1 or not _possible(near[0], month, day):
         return None
     return date(near[0], month, day)
+
+
+def _first_misread(text: str, m: re.Match[str]) -> bool:
+    """True when a date's day is one digit other than 1 with "er" after it: the
+    first of the month ("1er"), its 1 misread."""
+    day = m.groupdict().get("td")
+    return (
+        day is not None
+        and len(day) == 1
+        and day != "1"
+        and text[m.end("td") : m.end("td") + 2] in ("er", "ef")
+    )
 
 
 def _slash_before(text: str, start: int) -> int | None:
@@ -283,12 +298,16 @@ def _unlabelled(
                 value = date_from_match(m)
             except DateFormatError:
                 continue
+            tags, weight = ("unlabelled",), 0.45
+            if seg.method is Method.OCR and _first_misread(seg.folded, m):
+                value, weight = value.replace(day=1), weight * DATE_MISREAD
+                tags = (*tags, "repaired")
             candidate = candidate_at(
                 FieldName.INVOICE_DATE,
                 value,
                 Hit(seg, m.start(), m.end()),
-                0.45,
-                "unlabelled",
+                weight,
+                *tags,
             )
             if (candidate.page, candidate.bbox) in due:
                 continue

@@ -227,6 +227,19 @@ def test_a_slash_read_after_a_scanned_days_tens_is_left_out():
     assert got.get("invoice_date") != date(2026, 8, 16)
 
 
+def test_a_scanned_first_of_the_month_whose_one_is_misread_is_the_first():
+    # seed 9083 #44: "Le 1er octobre 2026" read "4er octobre 2026": "er" follows
+    # a 1 only.
+    for line in ("Le 4er octobre 2026", "Paris, 4er octobre 2026"):
+        doc = doc_of((90, 131, line), method=Method.OCR)
+        date_read = resolve(extract_all(doc)).fields[FieldName.INVOICE_DATE]
+        assert date_read.value == date(2026, 10, 1)
+        assert date_read.confidence < 0.9
+    # Printed in a text layer, the day is as printed.
+    got = found((90, 131, "Date : 4er octobre 2026"))
+    assert got["invoice_date"] == date(2026, 10, 4)
+
+
 def test_a_scanned_dates_slashes_read_as_digits():
     # seed 9062 #57: "Date limite de règlement 20/05/2025" read "2050572025".
     read = [
