@@ -407,6 +407,8 @@ def _labelled(
                     # "Client : Conseil départemental…" beats "À l'attention de :
                     # Direction du patrimoine": the buyer is the public body.
                     tags, weight = (*tags, "public_body"), min(0.9, weight * 1.1)
+                    if _kind_alone(name):
+                        weight *= KIND_ALONE
                 hit_name = Hit(seg, offset, offset + len(name))
                 name, weight, tags = _public_name(doc, seg, name, weight, tags)
                 yield candidate_at(field, name, hit_name, weight, *tags)
@@ -483,13 +485,29 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
         text = seg.text if kind is None else kind + seg.text[len(seg.words[0].text) :]
         if PUBLIC_BODY_RE.match(fold(text)) and text[:1].isupper() and _is_name(text):
             name = _unwrapped(doc, seg, clean_name(text))
-            weight, tags = 0.6, ("public_body",)
+            weight, tags = (
+                0.6 * (KIND_ALONE if _kind_alone(name) else 1),
+                ("public_body",),
+            )
             if kind is not None:
                 weight, tags = weight * PLACE_MENDED, (*tags, "repaired")
             name, weight, tags = _public_name(doc, seg, name, weight, tags)
             yield candidate_at(
                 FieldName.BUYER_NAME, name, Hit(seg, 0, len(seg.text)), weight, *tags
             )
+
+
+KIND_ALONE = 0.5
+"""What a public body's name keeps of its weight when it is its kind alone
+("Syndicat", the rest of "Syndicat intercommunal des eaux de Toulouse" lost
+to a scan's streak and a speck read as a colon, seed 9083 #42): a part."""
+
+
+def _kind_alone(name: str) -> bool:
+    """True when a public body's name is its kind and nothing else ("Mairie")."""
+    folded = fold(name).strip(" .:")
+    m = PUBLIC_BODY_RE.match(folded)
+    return m is not None and m.end() >= len(folded.rstrip())
 
 
 # The one-word kinds a public body's name opens with, as printed.

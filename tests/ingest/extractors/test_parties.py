@@ -753,6 +753,17 @@ def test_a_scanned_public_bodys_kind_ocr_misread_is_mended():
     assert resolve(extract_all(doc)).value(FieldName.BUYER_NAME) is None
 
 
+def test_a_public_bodys_kind_alone_is_a_part_of_its_name_given_unsurely():
+    # seed 9083 #42: "Syndicat intercommunal des eaux de Toulouse", its second
+    # word lost to a scan's streak, a speck read as a colon after the first.
+    placed = ((40, 192, "Maître d'ouvrage"), (172, 192, "Syndicat :"))
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.fields[FieldName.BUYER_NAME].confidence < 0.5
+    whole = ((40, 192, "Maître d'ouvrage"), (172, 192, "Syndicat des eaux de Toulouse"))
+    out = resolve(extract_all(doc_of(*whole, method=Method.OCR)))
+    assert out.fields[FieldName.BUYER_NAME].confidence > 0.5
+
+
 def test_a_scanned_public_bodys_name_ends_with_no_period():
     # seed 9080 #54: a leader line's dot under "Université d'Amiens" read as a
     # period ending it.
