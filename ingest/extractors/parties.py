@@ -485,10 +485,8 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
         text = seg.text if kind is None else kind + seg.text[len(seg.words[0].text) :]
         if PUBLIC_BODY_RE.match(fold(text)) and text[:1].isupper() and _is_name(text):
             name = _unwrapped(doc, seg, clean_name(text))
-            weight, tags = (
-                0.6 * (KIND_ALONE if _kind_alone(name) else 1),
-                ("public_body",),
-            )
+            weight = 0.6 * KIND_ALONE if _kind_alone(name) else 0.6
+            tags: tuple[str, ...] = ("public_body",)
             if kind is not None:
                 weight, tags = weight * PLACE_MENDED, (*tags, "repaired")
             name, weight, tags = _public_name(doc, seg, name, weight, tags)
