@@ -566,6 +566,12 @@ def _reference(
     mended = _ocr_ones(S_READ_AS_DOLLAR.sub("S", value))
     if not code:
         mended = _OCR_PREFIX_ZERO.sub(r"\1O", mended)
+    if (
+        field is FieldName.ENGAGEMENT_NUMBER
+        and _OCR_EJ_SEVEN.fullmatch(mended)
+        and "ej" in hit.segment.folded[hit.start : hit.end]
+    ):
+        mended = "EJ" + mended[2:]
     if field is FieldName.ENGAGEMENT_NUMBER and _OCR_EJ_DIGITS.fullmatch(mended):
         mended = mended[:2] + mended[2:].translate(DIGIT_LOOKALIKES)
     if chosen.segment.method is Method.OCR and mended != value:
@@ -662,6 +668,9 @@ _SPACED_SEPARATOR = re.compile(r" ?([-/]) ?")
 # After an engagement's prefix "EJ" come digits only: "EJI6495572" is EJ16495572
 # (seed 9067 #29), an O there a 0.
 _OCR_EJ_DIGITS = re.compile(r"EJ[0-9OIl|]{6,}")
+# Its italic J read as a 7, under a label that says "EJ": "N°EJ: E789708984" for
+# EJ89708984 (seed 9084 #24).
+_OCR_EJ_SEVEN = re.compile(r"E7[0-9]{6,}")
 # On a scan a capital whose small letter has its shape (c, o, s, v, w, x, z) can
 # come out small: "sF001" for SF001. Taken with a capital and a digit beside it.
 _OCR_CODE_CASE = re.compile(

@@ -631,6 +631,17 @@ def test_an_engagements_digit_read_as_a_letter_after_ej_is_a_digit():
     assert found(*placed)["engagement_number"] == "EJI6495572"
 
 
+def test_an_engagements_italic_j_read_as_a_seven_under_an_ej_label_is_a_j():
+    # seed 9084 #24: "N° EJ : EJ89708984" in italics read "N°EJ: E789708984".
+    doc = doc_of((84, 208, "N°EJ: E789708984"), method=Method.OCR)
+    engagement = resolve(extract_all(doc)).fields[FieldName.ENGAGEMENT_NUMBER]
+    assert engagement.value == "EJ89708984"
+    assert engagement.confidence < 0.9  # unproven
+    # Under another label, the 7 is what was read.
+    doc = doc_of((84, 208, "Bon de commande : E789708984"), method=Method.OCR)
+    assert resolve(extract_all(doc)).value(FieldName.ENGAGEMENT_NUMBER) == "E789708984"
+
+
 def test_a_short_label_with_a_letter_read_doubtfully_is_still_the_label():
     # seed 9068 #49: a grid head "N° EJ" read "N° Ec", the "Ec" at 0.71, over
     # "BC-2026-8952".
