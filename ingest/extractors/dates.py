@@ -37,6 +37,8 @@ DUE_DATE = label_pattern(
     "date de paiement", "paiement le", "payable au", "echeance le", "a payer le",
     "a payer au plus tard le", "au plus tard le", "a regler au plus tard le", "date limite",
     "due date", "payment due", "a regler avant", "payable avant", "a payer avant",
+    # and their "le" wrapped under them: "À payer au plus tard" / "le"
+    "a payer au plus tard", "a regler au plus tard", "au plus tard",
 )  # fmt: skip
 # Dates that are not the invoice's: order, delivery, period, quote, due.
 _OTHER_WORDS = (
@@ -199,7 +201,7 @@ def _misread(doc: Doc, m: re.Match[str], found: Found) -> date | None:
     if _first_misread(found.segment.folded, m):
         # "1er octobre" read "4er octobre" (seed 9083 #44): "er" follows a 1 only.
         return date(year, month, 1)
-    tens = _slash_before(found.segment.folded, m.start())
+    tens = _tens_before(found.segment.folded, m.start())
     if tens is not None:
         day += 10 * tens
         return date(year, month, day) if _possible(year, month, day) else None
@@ -229,22 +231,27 @@ def _first_misread(text: str, m: re.Match[str]) -> bool:
     )
 
 
-def _slash_before(text: str, start: int) -> int | None:
-    """The tens of a date at ``start`` that opens with a lone digit a slash, not
-    part of a number, stands glued before: an italic 1 read as a slash ("/0
-    sept. 2026" for the 10th, seed 9060 #54; "/9nov." for the 19th, seed 9057
-    #54), or the italic 1's flag read as a slash after it ("1/6 août 2026" for
-    the 16th, seed 9081 #19). None when there is no such slash."""
+def _tens_before(text: str, start: int) -> int | None:
+    """The tens of a date at ``start`` that opens with a lone digit OCR cut from
+    them: an italic 1 read as a slash glued before it ("/0 sept. 2026" for the
+    10th, seed 9060 #54; "/9nov." for the 19th, seed 9057 #54), the italic 1's
+    flag read as a slash after it ("1/6 août 2026" for the 16th, seed 9081 #19),
+    or a space set inside the day ("le 2 2/10/2026" for the 22nd, seed 9086
+    #16). None when nothing stands so before it."""
     if not (
         start >= 1
-        and text[start - 1] == "/"
+        and text[start - 1] in "/ "
         and text[start : start + 1].isdigit()
         and not text[start + 1 : start + 2].isdigit()
     ):
         return None
-    if start < 2 or not text[start - 2].isalnum():
+    if text[start - 1] == "/" and (start < 2 or not text[start - 2].isalnum()):
         return 1
-    if text[start - 2] in "123" and (start < 3 or not text[start - 3].isalnum()):
+    if (
+        start >= 2
+        and text[start - 2] in "123"
+        and (start < 3 or not text[start - 3].isalnum())
+    ):
         return int(text[start - 2])
     return None
 
