@@ -494,7 +494,13 @@ def _reference(
         if not code and ocr:
             # OCR set a space beside a hyphen: "MAR- 25-832".
             m = _OCR_SPLIT_AT_SEPARATOR.match(text, start) or m
-        alone = m is not None and not text[m.end() :].strip(" .;,")
+        alone = m is not None and (
+            not text[m.end() :].strip(" .;,")
+            or (
+                place.relation == "right"
+                and _NEXT_ITEM.match(text, m.end()) is not None
+            )
+        )
         split = (
             _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
             if not code and ocr
@@ -583,6 +589,11 @@ def _reference(
             value, prior, tags = repaired, prior * 0.8, (*tags, "repaired")
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)
 
+
+# A row of items set apart by spaced dashes, OCR running the next one into the
+# value's cell: "Marché" | "2026-M-0099 - BL n°" | "BL48325 - Date commande"
+# (seed 9086 #16).
+_NEXT_ITEM = re.compile(r" [-–—] (?=\D)")
 
 GLUED_PREFIX = 0.6
 """What a scanned value keeps of its label's confidence when that label ends in

@@ -227,6 +227,19 @@ def test_a_slash_read_after_a_scanned_days_tens_is_left_out():
     assert got.get("invoice_date") != date(2026, 8, 16)
 
 
+def test_a_space_set_inside_a_scanned_day_is_left_out():
+    # seed 9086 #16: "Caen, le 22/10/2026" read "Caen, le 2 2/10/2026".
+    doc = doc_of((52, 158, "Caen, le 2 2/10/2026"), method=Method.OCR)
+    date_read = resolve(extract_all(doc)).fields[FieldName.INVOICE_DATE]
+    assert date_read.value == date(2026, 10, 22)
+    assert date_read.confidence < 0.9
+    # A day of two digits keeps them; a text layer's space is the document's.
+    got = found((52, 158, "Caen, le 2 12/10/2026"), method=Method.OCR)
+    assert got["invoice_date"] == date(2026, 10, 12)
+    got = found((52, 158, "Caen, le 2 2/10/2026"))
+    assert got["invoice_date"] == date(2026, 10, 2)
+
+
 def test_a_scanned_first_of_the_month_whose_one_is_misread_is_the_first():
     # seed 9083 #44: "Le 1er octobre 2026" read "4er octobre 2026": "er" follows
     # a 1 only.
@@ -238,6 +251,25 @@ def test_a_scanned_first_of_the_month_whose_one_is_misread_is_the_first():
     # Printed in a text layer, the day is as printed.
     got = found((90, 131, "Date : 4er octobre 2026"))
     assert got["invoice_date"] == date(2026, 10, 4)
+
+
+def test_a_due_date_head_whose_le_wrapped_under_it_still_labels_its_value():
+    # seed 9086 #40: a grid head "À payer au plus tard le" set on two lines, "le"
+    # alone on the second, "22 mai 2025" under it.
+    read = [
+        ("Date", 218.0, 204.2, 238.0, 211.0, 0.96), ("de", 242.0, 204.2, 252.0, 211.0, 0.96),
+        ("la", 256.0, 204.2, 264.0, 211.0, 0.96), ("facture", 268.0, 204.2, 300.0, 211.0, 0.96),
+        ("À", 313.7, 202.8, 319.2, 209.8, 0.96), ("plus", 369.8, 204.2, 389.8, 211.0, 0.95),
+        ("tard", 395.8, 204.2, 416.2, 210.0, 0.96), ("payer", 323.8, 205.7, 349.2, 211.0, 0.95),
+        ("au", 354.7, 205.7, 364.8, 210.0, 0.96), ("le", 360.5, 214.3, 369.8, 220.1, 0.95),
+        ("12", 218.0, 232.3, 228.0, 238.6, 0.96), ("avril", 232.0, 232.1, 252.0, 238.6, 0.95),
+        ("2025", 256.0, 232.3, 277.0, 238.6, 0.96),
+        ("22", 334.3, 232.3, 344.4, 238.6, 0.96), ("mai", 350.6, 232.1, 367.0, 238.6, 0.95),
+        ("2025", 374.6, 232.3, 395.8, 238.6, 0.96),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_DATE) == date(2025, 4, 12)
+    assert out.value(FieldName.DUE_DATE) == date(2025, 5, 22)
 
 
 def test_a_scanned_dates_slashes_read_as_digits():
@@ -913,6 +945,29 @@ def test_a_label_whose_colon_ocr_read_as_a_hyphen_still_leads_to_its_value():
     # A hyphen that goes on with a word makes no label of it: "EJ-2026" is a value.
     got = found((14, 118, "Réf. EJ-2026-0042"))
     assert got.get("engagement_number") != "2026-0042"
+
+
+def test_a_value_a_scan_ran_the_next_item_into_is_still_its_cells_value():
+    # seed 9086 #16: items set apart by spaced dashes, "Marché" | "2026-M-0099 -
+    # BL n°" | "BL48325 - Date commande"; the frame's "Al2" under "Marché".
+    read = [
+        ("Date", 65.3, 245.3, 84.5, 250.3, 0.96), ("de", 90.2, 244.8, 99.8, 250.6, 0.95),
+        ("règlement", 105.8, 244.6, 150.5, 251.8, 0.96),
+        ("06/12/2026", 167.5, 244.8, 216.7, 250.8, 0.91), ("-", 223.7, 247.7, 227.0, 248.4, 0.90),
+        ("Marché", 233.3, 244.6, 263.0, 250.6, 0.95),
+        ("2026-M-0099", 279.8, 244.8, 334.3, 250.6, 0.91), ("-", 341.0, 247.7, 344.4, 248.4, 0.92),
+        ("BL", 350.6, 245.3, 360.2, 250.3, 0.96), ("n°", 366.0, 244.8, 374.9, 250.3, 0.96),
+        ("BL48325", 391.4, 244.8, 426.0, 250.3, 0.90),
+        ("13/10/2026", 65.8, 255.8, 115.0, 261.8, 0.91), ("-", 121.9, 258.7, 125.0, 259.4, 0.91),
+        ("Cadre", 131.3, 255.8, 156.0, 261.6, 0.96), ("de", 161.8, 255.8, 171.4, 261.6, 0.95),
+        ("facturation", 177.6, 255.8, 232.8, 261.6, 0.95),
+        ("Al2", 248.4, 256.1, 262.8, 261.4, 0.87),
+        ("-", 269.8, 258.7, 272.9, 259.4, 0.92), ("Facture", 279.6, 256.3, 314.2, 261.6, 0.96),
+    ]  # fmt: skip
+    assert found_in(boxed(*read))["contract_number"] == "2026-M-0099"
+    # A dash with no space after it is the value's own: no value cut there.
+    read[6] = ("2026-M-0099 -BL", 279.8, 244.8, 334.3, 250.6, 0.91)
+    assert found_in(boxed(*read)).get("contract_number") != "2026-M-0099"
 
 
 def test_a_prefix_ocr_split_from_its_number_is_read_with_it_under_its_label():
