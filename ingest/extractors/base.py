@@ -34,7 +34,9 @@ its value is a mark misread (the ° of "n°" read "a" at 0.22), not the value.""
 def value_start(seg: "Segment", offset: int) -> int:
     """Where the value of a label ending at ``offset`` starts in ``seg``: past the
     colon, the "n°" and the leader dots, and on a scan past a short mark read
-    unsurely among them ("Accord-cadre n a MAR-25-969", seed 9051 #52)."""
+    unsurely among them ("Accord-cadre n a MAR-25-969", seed 9051 #52). Two
+    capitals are no mark, read however unsurely: they name what the label is
+    of ("N° BL" at 0.23 is no bare "N°", seed 9087 #9)."""
     end = _lead_end(seg.folded, offset)
     mark = _SHORT_WORD.match(seg.folded, end)
     if seg.method is Method.OCR and mark is not None:
@@ -43,6 +45,7 @@ def value_start(seg: "Segment", offset: int) -> int:
             len(words) == 1
             and words[0].text == seg.text[end : mark.end(1)]
             and words[0].confidence < UNSURE_MARK
+            and not (len(words[0].text) == 2 and words[0].text.isupper())
         ):
             return _lead_end(seg.folded, mark.end())
     return end

@@ -970,6 +970,20 @@ def test_a_value_a_scan_ran_the_next_item_into_is_still_its_cells_value():
     assert found_in(boxed(*read)).get("contract_number") != "2026-M-0099"
 
 
+def test_a_labels_two_capitals_read_unsurely_still_name_what_it_is_of():
+    # seed 9087 #9: a grid's "N° BL" read at 0.23, its delivery note "BL30691"
+    # in the next cell taken for the invoice's number over "2025/03/851".
+    placed = (
+        (54, 180, "Facture n°"), (105, 180, "2025/03/851"),
+        (312, 194, "N° BL"), (410, 194, "BL30691"),
+    )  # fmt: skip
+    doc = read_as(doc_of(*placed, method=Method.OCR), {"N°": 0.23, "BL": 0.23})
+    assert found_in(doc)["invoice_number"] == "2025/03/851"
+    assert "BL30691" not in [
+        c.value for c in extract_all(doc) if c.field is FieldName.INVOICE_NUMBER
+    ]
+
+
 def test_a_prefix_ocr_split_from_its_number_is_read_with_it_under_its_label():
     # seed 9081 #43: "BC-2025-8384" under "N° BON DE COMMANDE" read "BC- 2025-8384":
     # "BC-" may be a label whose colon OCR read as a hyphen, or the number's own.
