@@ -335,6 +335,7 @@ def _vat_numbers(doc: Doc) -> Iterator[Candidate]:
             hit = Hit(seg, m.start(), min(m.end(), len(seg.text)), m.group(0))
             yield _candidate(doc, Aux.VAT_MISREAD, number, hit, 0.9, "short")
     yield from _vat_without_prefix(doc)
+    yield from _vat_key_garbled(doc)
 
 
 # "TVA intracommunautaire", OCR may split its long word ("intracommu nautaire").
@@ -377,6 +378,30 @@ def _vat_without_prefix(doc: Doc) -> Iterator[Candidate]:
                 number = f"FR{key}{digits}"
                 yield _candidate(doc, Aux.VAT_MISREAD, number, hit, 0.9, "key_lost")
                 break
+
+
+# "FR" and a key of one to three characters OCR garbled ("FROS5" for FR05, an S
+# and a 5 read for the 5), then the nine digits.
+_GARBLED_KEY = re.compile(
+    rf"(?<![A-Z0-9]){_OCR_F} ?R[0-9A-Z!|$]{{1,3}} ?(?P<siren>\d{{3}} ?\d{{3}} ?\d{{3}})(?!\d)"
+)
+
+
+def _vat_key_garbled(doc: Doc) -> Iterator[Candidate]:
+    """On a scan, a VAT number whose key OCR garbled past reading ("N° TVA FROS5
+    578640047" for FR05 578640047, seed 9087 #11): FR, the key its SIREN gives,
+    and the SIREN, which resolve takes only where those nine digits are the
+    SIREN of the supplier's SIRET (its Luhn digit proving them)."""
+    for seg in doc.segments:
+        if seg.method is not Method.OCR:
+            continue
+        for m in _GARBLED_KEY.finditer(upper_same_length(seg.text)):
+            digits = m.group("siren").replace(" ", "")
+            if VAT_RE.fullmatch(m.group(0)) or not siren.is_valid(digits):
+                continue  # read whole: `_vat_numbers` has it
+            hit = Hit(seg, m.start(), m.end())
+            number = f"FR{vat_key(digits)}{digits}"
+            yield _candidate(doc, Aux.VAT_MISREAD, number, hit, 0.9, "key_lost")
 
 
 def vat_key(siren_number: str) -> str:

@@ -647,6 +647,21 @@ def test_a_vat_number_whose_fr_and_first_key_digit_ocr_lost_is_read_below_09():
     assert "supplier_vat" not in found
 
 
+def test_a_vat_number_whose_key_ocr_garbled_is_the_sirens_own_below_09():
+    # seed 9087 #11: "N° TVA FR05 578640047" read "N° TVA FROS5 578640047".
+    placed = [
+        (61, 127, "SIRET : 578 640 047 01323"),
+        (61, 139, "N° TVA FROS5 578640047"),
+    ]
+    found, out = values(*placed, method=Method.OCR)
+    assert found["supplier_vat"] == "FR05578640047"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    # Nine digits that are not the SIRET's SIREN make no VAT number of it.
+    placed[1] = (61, 139, "N° TVA FROS5 732829320")
+    found, _ = values(*placed, method=Method.OCR)
+    assert "supplier_vat" not in found
+
+
 def test_a_client_code_over_the_suppliers_siret_does_not_make_it_the_buyers():
     # seed 9053 #48: the supplier's column, "CODE CLIENT" / "C76996" / "SIRET 866
     # 818 750 10427", beside the buyer's box with its own SIRET: the two swapped.
