@@ -697,12 +697,6 @@ _OCR_BANG_ONE = re.compile(r"(?<=\d)!(?![\w!])")
 # (seed 9081 #22).
 _OCR_SLASH_ONE = re.compile(r"(?<![\w/.-])/(?=\d{4,}(?![\w/.-]))")
 
-
-def _ocr_ones(text: str) -> str:
-    """A scanned reference with the 1s OCR read as marks put back (same length)."""
-    return _OCR_SLASH_ONE.sub("1", _OCR_BANG_ONE.sub("1", text))
-
-
 # A reference's letters before its first separator are letters: "A0-2025-019" is an
 # O read as a 0 (seed 9063 #43).
 _OCR_PREFIX_ZERO = re.compile(r"^([A-Z]+)0(?=[A-Z]*[-/.])")
@@ -711,6 +705,11 @@ _OCR_CODE_ONE = re.compile(
 )
 # OCR reads the zero of a service code's number as an O: "DSIO1" for "DSI01".
 _OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
+
+
+def _ocr_ones(text: str) -> str:
+    """A scanned reference with the 1s OCR read as marks put back (same length)."""
+    return _OCR_SLASH_ONE.sub("1", _OCR_BANG_ONE.sub("1", text))
 
 
 def _word_under(hit: Hit, seg: Segment) -> tuple[int, int] | None:
