@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from statistics import median
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
 
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
@@ -23,7 +22,7 @@ from ingest.extractors.base import (
     label_pattern,
 )
 from ingest.extractors.kinds import split_title
-from ingest.extractors.places import mended_place, mended_town
+from ingest.extractors.places import mended_place, mended_town, one_letter_from
 from ingest.values import fold
 
 LEGAL_FORM_RE = re.compile(
@@ -531,14 +530,10 @@ def _kind_misread(seg: Segment) -> str | None:
     read = fold(first.text)
     if first.confidence >= KIND_MISREAD_BELOW or not seg.text.startswith(first.text):
         return None
-    near = [
-        kind
-        for kind in _KINDS
-        if len(kind) >= KIND_MIN and Levenshtein.distance(fold(kind), read) == 1
-    ]
-    if len(near) != 1 or read in (fold(kind) for kind in _KINDS):
+    kind = one_letter_from(read, _KINDS, shortest=KIND_MIN)
+    if kind is None or read in (fold(k) for k in _KINDS):
         return None
-    return near[0].upper() if first.text.isupper() else near[0]
+    return kind.upper() if first.text.isupper() else kind
 
 
 PLACE_MENDED = 0.9

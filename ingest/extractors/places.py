@@ -71,12 +71,11 @@ def mended_place(name: str) -> str | None:
         accented = not printed.isascii()
         if not accented or printed.casefold() == same[0].casefold():
             return None
-        near = same
+        place: str | None = same[0]
     else:
-        near = [p for p in places if Levenshtein.distance(fold(p), read) == 1]
-    if len(near) != 1:
+        place = one_letter_from(read, places)
+    if place is None:
         return None
-    place = near[0]
     if printed.isupper():
         place = place.upper()
     return name[: m.start("place")] + place
@@ -101,13 +100,19 @@ def mended_town(name: str, towns: Iterable[str]) -> str | None:
         return None
     start = articles[-1].end()
     read = fold(name[start:])
-    near = set()
-    for town in towns:
-        printed = fold(town)
-        if printed == read:
-            return None
-        if len(printed) >= MIN_TOWN and Levenshtein.distance(printed, read) == 1:
-            near.add(town)
-    if len(near) != 1:
+    if any(fold(town) == read for town in towns):
         return None
-    return name[:start] + near.pop()
+    town = one_letter_from(read, towns, shortest=MIN_TOWN)
+    return None if town is None else name[:start] + town
+
+
+def one_letter_from(read: str, names: Iterable[str], shortest: int = 0) -> str | None:
+    """The one of ``names`` (of ``shortest`` letters or more) that is a letter
+    (added, lost or another) from ``read``, folded both; None when none is, or
+    several are."""
+    near = {
+        name
+        for name in names
+        if len(fold(name)) >= shortest and Levenshtein.distance(fold(name), read) == 1
+    }
+    return near.pop() if len(near) == 1 else None
