@@ -39,6 +39,8 @@ DUE_DATE = label_pattern(
     "due date", "payment due", "a regler avant", "payable avant", "a payer avant",
     # and their "le" wrapped under them: "À payer au plus tard" / "le"
     "a payer au plus tard", "a regler au plus tard", "au plus tard",
+    # or their start cut off by a wide gap: "À payer au" | "plus tard le : …"
+    "plus tard le",
 )  # fmt: skip
 # Dates that are not the invoice's: order, delivery, period, quote, due.
 _OTHER_WORDS = (

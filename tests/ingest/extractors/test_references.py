@@ -272,6 +272,21 @@ def test_a_due_date_head_whose_le_wrapped_under_it_still_labels_its_value():
     assert out.value(FieldName.DUE_DATE) == date(2025, 5, 22)
 
 
+def test_a_due_date_label_cut_in_two_cells_still_labels_its_value():
+    # seed 9088 #14: "À payer au plus tard le : 04-02-2026" read in two cells, a
+    # bar read between them: "À payer au" | "plus tard le : 04-02-2026".
+    read = [
+        ("Date", 42.2, 129.8, 66.2, 137.0, 0.88), (":", 64.6, 128.4, 70.6, 139.7, 0.88),
+        ("04-01-2026", 75.8, 129.6, 140.4, 136.6, 0.95),
+        ("À", 41.8, 146.9, 45.1, 156.0, 0.97), ("payer", 50.6, 146.9, 76.3, 157.9, 0.96),
+        ("au", 76.3, 145.9, 85.2, 158.9, 0.96), ("|", 86.2, 150.7, 86.9, 155.8, 0.59),
+        ("plus", 90.7, 149.0, 107.3, 157.9, 0.96), ("tard", 110.4, 149.0, 126.2, 156.0, 0.96),
+        ("le", 127.4, 148.1, 130.8, 158.9, 0.93), (":", 137.3, 150.7, 141.4, 156.0, 0.91),
+        ("04-02-2026", 150.7, 148.8, 215.3, 155.5, 0.96),
+    ]  # fmt: skip
+    assert found_in(boxed(*read))["due_date"] == date(2026, 2, 4)
+
+
 def test_a_scanned_dates_slashes_read_as_digits():
     # seed 9062 #57: "Date limite de règlement 20/05/2025" read "2050572025".
     read = [
