@@ -481,7 +481,7 @@ def _public_bodies(doc: Doc) -> Iterator[Candidate]:
     "ville", seed 9036 #39)."""
     for seg in doc.segments:
         kind = _kind_misread(seg)
-        text = seg.text if kind is None else kind + seg.text[len(seg.words[0].text) :]
+        text = seg.text if kind is None else kind[0] + seg.text[kind[1] :]
         if PUBLIC_BODY_RE.match(fold(text)) and text[:1].isupper() and _is_name(text):
             name = _unwrapped(doc, seg, clean_name(text))
             weight = 0.6 * KIND_ALONE if _kind_alone(name) else 0.6
@@ -520,20 +520,42 @@ KIND_MISREAD_BELOW = 0.6
 """OCR confidence under which a cell's first word a letter from a kind is it."""
 
 
-def _kind_misread(seg: Segment) -> str | None:
-    """The public body's kind a scanned cell's first word is, misread by a letter
-    (added, lost or another) and read unsurely: "Ministers de l'Intérieur" at
-    0.27 (seed 9081 #38). None when the word is no such misreading."""
+def _kind_misread(seg: Segment) -> tuple[str, int] | None:
+    """The public body's kind a scanned cell opens with, OCR misread, and where
+    the misreading ends in the cell's text: a first word a letter (added, lost
+    or another) from a kind, read unsurely ("Ministers de l'Intérieur" at 0.27,
+    seed 9081 #38), or a kind cut in two words that touch ("Départ" | "ement du
+    Rhône", half a point apart, seed 9089 #25). None when the cell opens with
+    no such misreading."""
     if seg.method is not Method.OCR or not seg.words:
         return None
     first = seg.words[0]
+    if not seg.text.startswith(first.text):
+        return None
+    kinds = [fold(k) for k in _KINDS]
+    if len(seg.words) > 1:
+        second = seg.words[1]
+        joined = fold(first.text + second.text)
+        if (
+            joined in kinds
+            and second.x0 - first.x1 < KIND_CUT * first.height
+            and seg.text.startswith(f"{first.text} {second.text}")
+        ):
+            kind = _KINDS[kinds.index(joined)]
+            return _as_read(kind, first.text), len(first.text) + 1 + len(second.text)
     read = fold(first.text)
-    if first.confidence >= KIND_MISREAD_BELOW or not seg.text.startswith(first.text):
+    if first.confidence >= KIND_MISREAD_BELOW or read in kinds:
         return None
     kind = one_letter_from(read, _KINDS, shortest=KIND_MIN)
-    if kind is None or read in (fold(k) for k in _KINDS):
-        return None
-    return kind.upper() if first.text.isupper() else kind
+    return None if kind is None else (_as_read(kind, first.text), len(first.text))
+
+
+KIND_CUT = 0.15
+"""Widest gap, in the word's height, between two pieces of a kind OCR cut."""
+
+
+def _as_read(kind: str, read: str) -> str:
+    return kind.upper() if read.isupper() else kind
 
 
 PLACE_MENDED = 0.9

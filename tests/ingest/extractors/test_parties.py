@@ -753,6 +753,22 @@ def test_a_scanned_public_bodys_kind_ocr_misread_is_mended():
     assert resolve(extract_all(doc)).value(FieldName.BUYER_NAME) is None
 
 
+def test_a_scanned_public_bodys_kind_cut_in_two_touching_words_is_one():
+    # seed 9089 #25: "Département du Rhône" read "Départ" | "ement du Rhône", the
+    # two pieces half a point apart.
+    read = [
+        ("La", 74.9, 93.0, 86.0, 100.0, 0.96), ("Poste", 89.0, 93.0, 116.0, 100.0, 0.96),
+        ("Départ", 74.9, 111.8, 108.7, 122.4, 0.91), ("ement", 109.2, 112.8, 138.7, 120.2, 0.92),
+        ("du", 142.1, 112.1, 153.8, 120.2, 0.96), ("Rhône", 157.7, 111.8, 189.4, 120.2, 0.96),
+    ]  # fmt: skip
+    buyer = resolve(extract_all(boxed(*read))).fields[FieldName.BUYER_NAME]
+    assert buyer.value == "Département du Rhône"
+    assert buyer.confidence < 0.9
+    # A space's width apart, the two words are two.
+    read[3] = ("ement", 112.2, 112.8, 141.7, 120.2, 0.92)
+    assert resolve(extract_all(boxed(*read))).value(FieldName.BUYER_NAME) is None
+
+
 def test_a_public_bodys_kind_alone_is_a_part_of_its_name_given_unsurely():
     # seed 9083 #42: "Syndicat intercommunal des eaux de Toulouse", its second
     # word lost to a scan's streak, a speck read as a colon after the first.
