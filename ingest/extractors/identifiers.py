@@ -61,9 +61,11 @@ now and then ("NIC" / "> 02081", seed 9073 #44), the checksum proving the digits
 
 
 # The supplier's own reference for its client heads no buyer's block: "CODE CLIENT"
-# over "C76996" over the supplier's SIRET (seed 9053 #48).
+# over "C76996" over the supplier's SIRET (seed 9053 #48), "Client n° : C44799"
+# two lines over it (seed 9090 #38).
 _CLIENT_REFERENCE = re.compile(
     r"\b(?:code|n|no|numero|num|ref|reference|compte)\.?\s*(?:du\s+)?client\b"
+    r"|\bclient\s*(?:n°?|no|numero|num|code|ref|reference)(?![a-z])"
 )
 
 

@@ -705,6 +705,15 @@ def test_a_client_code_over_the_suppliers_siret_does_not_make_it_the_buyers():
         if c.field is FieldName.SUPPLIER_SIRET
     }
     assert "buyer_near" in tags["86681875010427"]
+    # seed 9090 #38: the client's number with the supplier written the other way
+    # round, "Client n° : C44799", two lines over the supplier's SIRET.
+    for label in (("Client", "n°", ":"), ("CLIENT", "CODE")):
+        numbered = [w for w in read if w[0] not in ("CODE", "CLIENT")] + [
+            (text, 44.6 + 30 * i, 191.8, 70.0 + 30 * i, 197.8, 0.95)
+            for i, text in enumerate(label)
+        ]
+        out = resolve(extract_all(boxed(*numbered)))
+        assert out.value(FieldName.SUPPLIER_SIRET) == "86681875010427"
 
 
 def test_a_mark_ocr_read_between_a_sirens_groups_is_passed_over():
