@@ -423,12 +423,26 @@ def _ibans(doc: Doc) -> Iterator[Candidate]:
         below = doc.below(seg, rows=1)
         # A narrow column wraps the IBAN: read on into the line below.
         joined = f"{upper} {upper_same_length(below[0].text)}" if below else upper
+        readings = [joined]
         if seg.method is Method.OCR:
+            # A bar read inside it, or a wide gap, splits a scan's row into two
+            # cells ("FR76109078728246 1" | "5909207840", seed 9091 #40).
+            readings += [
+                f"{upper} {upper_same_length(t.text)}" for t in doc.right_of(seg)[:1]
+            ]
             # A speck read as a mark between two groups ("FR76.1751 5758 …",
             # seed 9063 #43) is a space: the check digits prove the groups one.
-            upper, joined = _IBAN_MARK.sub(" ", upper), _IBAN_MARK.sub(" ", joined)
+            upper = _IBAN_MARK.sub(" ", upper)
+            readings = [_IBAN_MARK.sub(" ", r) for r in readings]
         for m in IBAN_START_RE.finditer(upper):
-            number = _longest_valid_iban(joined[m.start() :])
+            number, joined = next(
+                (
+                    (n, r)
+                    for r in readings
+                    if (n := _longest_valid_iban(r[m.start() :])) is not None
+                ),
+                (None, readings[0]),
+            )
             if not number and seg.method is Method.OCR:
                 hit = Hit(seg, m.start(), len(upper))
                 stray = _without_stray_word(upper[m.start() :])

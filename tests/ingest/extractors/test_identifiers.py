@@ -803,3 +803,16 @@ def test_a_colon_and_a_bar_ocr_glued_to_a_sirets_groups():
     assert out.value(FieldName.SUPPLIER_SIRET) == "83498154000026"
     read[5] = ("00027!", 361.0, 775.0, 383.5, 780.2, 0.85)  # the checksum fails
     assert resolve(extract_all(boxed(*read))).value(FieldName.SUPPLIER_SIRET) is None
+
+
+def test_an_iban_cut_into_two_cells_is_read_across_them():
+    # seed 9091 #40: "IBAN : FR76 1090 7872 8246 1590 9207 840" read
+    # "FR76109078728246 1" | "5909207840", a bar read after the lone 1; a wide
+    # gap cuts a row so too.
+    placed = [(40, 324, "IBAN : FR76109078728246 1"), (200, 324, "5909207840")]
+    found, _ = values(*placed, method=Method.OCR)
+    assert found["supplier_iban"] == "FR7610907872824615909207840"
+    # Digits in the next cell that break the check digits are none of it.
+    placed[1] = (200, 324, "5909207841")
+    found, _ = values(*placed, method=Method.OCR)
+    assert "supplier_iban" not in found
