@@ -875,7 +875,8 @@ def _misread_dues(dues: list[Candidate], expected: Decimal) -> list[Candidate]:
     decimal comma ("6102562€" for 61 025,62 €: the digits, cents included, with no
     separator between), or the thousands ("MONTANT DU EUR 280,47" under "TOTAL
     TOUTES TAXES COMPRISES EUR 4 280,47", seed 9059 #7: Tesseract leaves a
-    right-aligned figure's first group out)."""
+    right-aligned figure's first group out), or a digit OCR read before it
+    ("RESTE A PAYER 85737,81€" under "TOTAL TTC 5737,81 €", seed 9091 #43)."""
     return [
         c
         for c in dues
@@ -884,6 +885,7 @@ def _misread_dues(dues: list[Candidate], expected: Decimal) -> list[Candidate]:
             (expected < 0 and c.value == -expected)
             or (not any(sep in c.raw for sep in ",.") and c.value == expected * 100)
             or (0 < c.value < THOUSAND <= expected and expected % THOUSAND == c.value)
+            or (0 < expected < c.value and f"{c.value:f}"[1:] == f"{expected:f}")
         )
     ]
 
