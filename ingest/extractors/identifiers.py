@@ -435,14 +435,11 @@ def _ibans(doc: Doc) -> Iterator[Candidate]:
             upper = _IBAN_MARK.sub(" ", upper)
             readings = [_IBAN_MARK.sub(" ", r) for r in readings]
         for m in IBAN_START_RE.finditer(upper):
-            number, joined = next(
-                (
-                    (n, r)
-                    for r in readings
-                    if (n := _longest_valid_iban(r[m.start() :])) is not None
-                ),
-                (None, readings[0]),
-            )
+            number, joined = None, readings[0]
+            for reading in readings:
+                if found := _longest_valid_iban(reading[m.start() :]):
+                    number, joined = found, reading
+                    break
             if not number and seg.method is Method.OCR:
                 hit = Hit(seg, m.start(), len(upper))
                 stray = _without_stray_word(upper[m.start() :])
