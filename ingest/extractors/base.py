@@ -809,9 +809,10 @@ def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:
             yield Hit(seg, 0, len(seg.folded))
 
 
-SHORT_LABELS = frozenset({"ej", "n ej"})
+SHORT_LABELS = frozenset({"ej", "n ej", "ref"})
 """Short labels a scanned cell may hold with one letter misread (`_short_misread`):
-an engagement's "EJ", whose J OCR reads as c, g, s or i in light or bold print."""
+an engagement's "EJ", whose J OCR reads as c, g, s or i in light or bold print; a
+grid's light grey "Réf." read "Ret" (seed 9093 #58)."""
 SHORT_LABEL_DOUBT = 0.8
 """OCR confidence under which a letter of a short label may have been read as
 another (`_short_misread`)."""
@@ -822,7 +823,7 @@ def _short_misread(doc: Doc, seg: Segment, labels: list[str]) -> bool:
     word OCR was unsure of: "N° Ec" for "N° EJ" at 0.71 (seed 9068 #49). Short
     labels are as close to too many words by measure; a letter read surely is
     what is printed. A label of one word needs its colon, or to head a number
-    (`_heads_a_number`): "EW" at 0.39 over "2025009092" (seed 9072 #7)."""
+    (`_heads_a_value`): "EW" at 0.39 over "2025009092" (seed 9072 #7)."""
     # The cell's text as labels are written (a space between words), and where
     # each of its characters stands in the segment's.
     chars, where = [], []
@@ -838,7 +839,7 @@ def _short_misread(doc: Doc, seg: Segment, labels: list[str]) -> bool:
         if len(label) != len(cell):
             continue
         if " " not in label and not (
-            seg.folded.rstrip().endswith(":") or _heads_a_number(doc, seg)
+            seg.folded.rstrip().endswith(":") or _heads_a_value(doc, seg, label)
         ):
             continue  # a word of two letters alone is as often prose ("Es")
         apart = [i for i, (a, b) in enumerate(zip(cell, label, strict=True)) if a != b]
@@ -852,18 +853,24 @@ def _short_misread(doc: Doc, seg: Segment, labels: list[str]) -> bool:
     return False
 
 
+_LONE_VALUE = {
+    "ref": re.compile(r"[A-Z]{1,4}-?\d{4,12}"),
+}
+"""What a grid's short head stands over, by label: an engagement's a number of
+eight to twelve digits (the default); a reference with letters is as often an
+invoice's number under a "Réf." OCR read "eu" (seed 9074 #35), and that is what a
+"Réf." heads: letters, then digits ("FAC-005284")."""
 _LONE_NUMBER = re.compile(r"\d{8,12}")
 
 
-def _heads_a_number(doc: Doc, seg: Segment) -> bool:
-    """True when the cell right under ``seg``, flush with it, holds a number of
-    eight to twelve digits and nothing else: a grid's head over its value. A
-    reference with letters is as often an invoice's number under a "Réf." OCR
-    read "eu" (seed 9074 #35)."""
+def _heads_a_value(doc: Doc, seg: Segment, label: str) -> bool:
+    """True when the cell right under ``seg``, flush with it, holds the value a
+    grid's ``label`` heads (`_LONE_VALUE`) and nothing else."""
     under = doc.below(seg, rows=1)[:1]
+    value = _LONE_VALUE.get(label, _LONE_NUMBER)
     return bool(under) and (
         abs(under[0].x0 - seg.x0) < seg.height
-        and _LONE_NUMBER.fullmatch(under[0].text.strip()) is not None
+        and value.fullmatch(under[0].text.strip()) is not None
     )
 
 

@@ -735,6 +735,26 @@ def test_a_bare_short_label_misread_heading_a_number_is_still_the_label():
         assert not list(garbled_cells(boxed(*read), references.ENGAGEMENT))
 
 
+def test_a_grid_head_ref_misread_by_a_letter_still_heads_the_invoice_number():
+    # seed 9093 #58: a light grey "Réf." read "Ret" at 0.68 over "FAC-005284",
+    # beside "Date", "Échéance" and "Code client" heads.
+    read = [
+        ("Ret", 63.6, 153.4, 74.2, 158.9, 0.68), ("Date", 132.5, 152.2, 147.4, 161.0, 0.96),
+        ("Echéance", 201.6, 153.1, 234.2, 158.9, 0.9),
+        ("FAC-005284", 63.4, 163.7, 114.5, 171.1, 0.91),
+        ("2026-08-27", 132.0, 163.9, 178.1, 170.9, 0.81),
+        ("2026-09-26", 201.4, 163.9, 247.0, 171.1, 0.96),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "FAC-005284"
+    assert out.confidence(FieldName.INVOICE_NUMBER) < 0.9
+    # Read surely, "Ret" is what is printed; over a word, it heads no reference.
+    sure = [("Ret", 63.6, 153.4, 74.2, 158.9, 0.9), *read[1:]]
+    assert "invoice_number" not in found_in(boxed(*sure))
+    read[3] = ("Fournitures", 63.4, 163.7, 114.5, 171.1, 0.91)
+    assert "invoice_number" not in found_in(boxed(*read))
+
+
 def test_an_engagement_number_alone_in_its_cell_names_itself_below_09():
     # seed 9073 #29: "EJ :" in light grey read "H}::" at 0.32, its value beside.
     read = [
