@@ -6,6 +6,7 @@ value in the same cell stay together, two columns or two table cells come apart.
 """
 
 import re
+import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -230,6 +231,8 @@ def split_segments(
     # it would keep cells apart by that much together ("Date d'émission" and
     # "À régler avant le", 24 pt apart under 19 pt bars).
     letters = [w for w in words if not ocr or w.text.strip(_RULES)]
+    if ocr:
+        letters = _boxed_alone(letters)
     tallest = max((w.height for w in letters), default=0.0)
     if ocr:  # Tesseract's boxes hug the ink: the font is taller than its digits
         tallest /= OCR_INK_SHARE
@@ -283,6 +286,23 @@ def split_segments(
             parts.append([])
         parts[-1].append(word)
     return [part for part in parts if part]
+
+
+OUTSIZE = 1.8
+"""Height, in the row's median word height, over which an OCR'd word's box is no
+measure of the row's print (`_boxed_alone`)."""
+
+
+def _boxed_alone(words: list[Word]) -> list[Word]:
+    """The words of an OCR'd row but those boxed `OUTSIZE` times taller than most:
+    Tesseract boxed a grid's first head "REF." with its shaded band, twice the
+    height of the heads beside it, and the gap that parts two heads ("À REGLER
+    AVANT LE" | "BON DE COMMANDE", 16 pt) was measured against it and run into
+    one cell (seed 9092 #2). Rows of fewer than three words are left whole."""
+    if len(words) < 3:
+        return words
+    middle = statistics.median(w.height for w in words)
+    return [w for w in words if w.height <= OUTSIZE * middle]
 
 
 # The heads of an item table's columns ("Ref. | Article | Quantité | Px unitaire |

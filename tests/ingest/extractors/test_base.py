@@ -312,6 +312,29 @@ def test_a_rule_read_as_a_tall_bar_does_not_widen_the_gap_between_cells():
     assert cells == ["Date d'émission", "À régler avantle", "Service"]
 
 
+def test_a_word_boxed_with_its_band_does_not_widen_the_gap_between_cells():
+    # seed 9092 #2: "REF." boxed with its head's shaded band, 10.8 pt tall beside
+    # heads of 5.3, kept "À REGLER AVANT LE" and "BON DE COMMANDE" (16 pt apart)
+    # in one cell, and the engagement number under the second was never read.
+    words = (
+        Word("REF.", 53.3, 171.4, 68.2, 182.2, 0.96),
+        Word("EMISE", 139.4, 173.5, 160.1, 178.8, 0.92),
+        Word("LE", 163.0, 173.5, 170.4, 178.8, 0.97),
+        Word("À", 224.9, 173.8, 229.0, 178.6, 0.92),
+        Word("REGLER", 231.8, 173.5, 259.4, 179.0, 0.9),
+        Word("AVANT", 262.3, 173.8, 285.1, 178.8, 0.95),
+        Word("LE", 287.8, 173.8, 295.2, 178.8, 0.96),
+        Word("BON", 311.0, 173.5, 325.4, 179.0, 0.96),
+        Word("DE", 328.3, 173.8, 336.7, 178.8, 0.95),
+        Word("COMMANDE", 339.8, 173.5, 380.4, 179.0, 0.95),
+    )
+    cells = [" ".join(w.text for w in part) for part in split_segments(words, ocr=True)]
+    assert cells == ["REF.", "EMISE LE", "À REGLER AVANT LE", "BON DE COMMANDE"]
+    # The tall word is still measured in a row of two: nothing says which is out.
+    pair = (replace(words[0], x1=124.4), words[1])  # 15 pt apart
+    assert len(split_segments(pair, ocr=True)) == 1
+
+
 def test_a_scanned_value_boxed_from_ink_above_it_is_still_below_its_label():
     # seed 9020 #42: Tesseract boxed "AO-2025-062" 16 pt tall, from ink above it,
     # its top above its 6 pt label's middle: the contract under "MARCHE PUBLIC
