@@ -1404,12 +1404,24 @@ def second_look(
         if text is None:
             continue
         # The word where it stands now: its piece may have been read again, the
-        # S read as another of its look-alikes ("2580943" then "2550943").
-        for n, word in enumerate(out[i]):
-            if word.text == read or _s_read_as_digit(word.text, text):
+        # S read as another of its look-alikes ("2580943" then "2550943"), or
+        # read again with the unread ink beside it, into a line of its own
+        # ("|" | "2555961", a box's edge: seed 9094 #18).
+        for k in (i, *range(len(lines), len(out))):
+            n = next(
+                (
+                    n
+                    for n, word in enumerate(out[k])
+                    if (word.text == read or _s_read_as_digit(word.text, text))
+                    and _same_ink(word, lines[i][j])
+                ),
+                None,
+            )
+            if n is not None:
+                word = out[k][n]
                 confidence = min(word.confidence, S_REPAIR_CONFIDENCE)
                 fixed = replace(word, text=text, confidence=confidence)
-                out[i] = (*out[i][:n], fixed, *out[i][n + 1 :])
+                out[k] = (*out[k][:n], fixed, *out[k][n + 1 :])
                 break
     return [line for line in out if line]
 
@@ -1541,7 +1553,9 @@ def thresholded_look(
         mine = {id(w) for w in owners[k]}
         again = _new_ink(by_crop.get(k, ()), [w for w in every if id(w) not in mine])
         if again and _reads_surer(again, lines[i]):
-            out[i] = again
+            # The second look's S stays ("26S0182" thresholded read "2650182",
+            # seed 9092 #37), as do words it read surely.
+            out[i] = _kept_sure(lines[i], again)
     return out
 
 

@@ -2000,6 +2000,26 @@ def test_a_value_still_garbage_after_the_second_look_is_read_thresholded() -> No
     )
 
 
+@pytest.mark.tesseract
+@pytest.mark.parametrize(
+    ("seed", "number", "read", "printed"),
+    [
+        # Read again with a box's edge beside it (unread ink), into a line of its
+        # own: the S found set apart was looked for in the word's first line.
+        (9094, 18, "2555961", "25S5961"),
+        # Read at 0.27, its S found set apart, then thresholded "2650182" at 0.45.
+        (9092, 37, "2650182", "26S0182"),
+    ],
+)
+def test_an_s_found_set_apart_survives_the_words_later_readings(
+    seed: int, number: int, read: str, printed: str
+) -> None:
+    pdf, truth = scanned_invoice(seed, number)
+    assert truth["contract_number"] == printed
+    texts = [w.text for w in ocr.read_scanned_page(pdf, 1, A4, Limits()).words]
+    assert printed in texts and read not in texts
+
+
 def _rows_of(words: tuple[Word, ...]) -> list[str]:
     """The words' texts joined row by row, top to bottom."""
     rows: list[list[Word]] = []
