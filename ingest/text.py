@@ -65,13 +65,26 @@ def group_lines(words: tuple[Word, ...] | list[Word]) -> list[tuple[Word, ...]]:
     usual = heights[len(heights) // 2] if heights else 0.0
     for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
         centre = (word.top + word.bottom) / 2
-        if rows and abs(centre - _middle(rows[-1])) <= _reach(rows[-1], usual):
+        if (
+            rows
+            and abs(centre - _middle(rows[-1])) <= _reach(rows[-1], usual)
+            and not _under(word, rows[-1])
+        ):
             rows[-1].append(word)
             continue
         rows.append([word])
     _rejoin(rows, usual)
     _rejoin_tall(rows, usual)
     return [tuple(sorted(row, key=lambda w: w.x0)) for row in rows if row]
+
+
+def _under(word: Word, row: list[Word]) -> bool:
+    """True when ``word`` lies wholly under a word of ``row`` that it overlaps
+    across the page: the next line of a column, not more of this row. Tall boxes
+    in a column beside ("MARCHE" boxed 15 pt tall) widened the row's reach over
+    two lines of a buyer's block, and "DOIT :" over "CCAS d'Amiens" made the name
+    "CCAS DOIT : d'Amiens" (seed 9094 #19)."""
+    return any(_gap(word, w) < 0 and word.top >= w.bottom for w in row)
 
 
 def _reach(row: list[Word], usual: float) -> float:

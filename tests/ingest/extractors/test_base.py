@@ -5,7 +5,7 @@ from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.extractors.base import Doc, split_segments
 from ingest.resolve import resolve
-from ingest.text import Page, Word
+from ingest.text import Page, Word, group_lines
 from tests.ingest.extractors.pages import boxed, words_at
 
 
@@ -292,6 +292,48 @@ def test_words_boxed_tall_go_to_the_row_they_read_on_but_never_to_a_mark():
     )
     doc = Doc.from_pages([Page(1, 595.0, 842.0, words, Method.OCR)])
     assert resolve(extract_all(doc)).value(FieldName.INVOICE_NUMBER) == "FAC-009949"
+
+
+def test_a_line_under_another_in_its_column_is_never_drawn_into_its_row():
+    # seed 9094 #19: "MARCHE" boxed 15 pt tall, its value 12, beside a buyer's
+    # block, stretched the row of "DOIT :" over "CCAS d'Amiens" under it, and
+    # the buyer came out "CCAS DOIT : d'Amiens".
+    words = (
+        Word("Ets", 56.9, 73.0, 73.9, 81.8, 0.96),
+        Word("Fils", 135.4, 73.0, 154.3, 81.8, 0.95),
+        Word("Moreau", 77.8, 73.2, 117.6, 81.8, 0.96),
+        Word("et", 121.4, 73.9, 131.3, 81.8, 0.95),
+        Word("C53359", 421.4, 74.6, 454.1, 82.1, 0.92),
+        Word("VOTRE", 300.0, 75.8, 325.9, 81.8, 0.95),
+        Word("REFERENCE", 329.8, 75.8, 377.5, 81.8, 0.96),
+        Word("CLIENT:", 381.1, 75.8, 408.7, 81.8, 0.93),
+        Word("MARCHE", 300.1, 79.7, 340.0, 95.0, 0.96),
+        Word("DOIT", 549.4, 81.4, 568.6, 87.8, 0.91),
+        Word(":", 572.4, 83.3, 572.9, 87.6, 0.92),
+        Word("AO-2024-086", 421.4, 86.6, 478.6, 98.2, 0.91),
+        Word("N°:", 343.9, 87.8, 358.3, 94.6, 0.95),
+        Word("Mairie", 118.1, 88.8, 143.5, 96.2, 0.95),
+        Word("27", 56.4, 89.0, 66.2, 96.0, 0.96),
+        Word("place", 69.6, 89.0, 91.4, 97.9, 0.96),
+        Word("de", 94.6, 89.0, 104.9, 96.0, 0.96),
+        Word("la", 108.0, 89.0, 114.7, 96.2, 0.96),
+        Word(":", 357.4, 89.6, 358.7, 94.8, 0.92),
+        Word("CCAS", 549.1, 91.9, 581.0, 101.0, 0.9),
+        Word("d'Amiens", 584.9, 92.2, 635.5, 100.8, 0.89),
+        Word("BL72548", 421.7, 99.4, 461.0, 112.8, 0.92),
+        Word("N°", 300.2, 100.3, 305.8, 107.0, 0.77),
+        Word("BL:", 313.4, 100.3, 328.8, 107.3, 0.67),
+        Word("Clermont-Ferrand", 85.2, 101.5, 159.8, 109.0, 0.96),
+        Word("63000", 56.2, 102.0, 82.1, 109.0, 0.96),
+        Word("Émile", 578.9, 106.1, 601.4, 115.2, 0.95),
+        Word("21", 548.9, 108.0, 557.5, 115.0, 0.96),
+        Word("Zola", 604.6, 108.0, 622.8, 115.2, 0.96),
+        Word("rue", 562.3, 109.7, 575.0, 115.2, 0.96),
+    )  # fmt: skip
+    rows = [" ".join(w.text for w in row) for row in group_lines(words)]
+    assert not any("DOIT" in row and "CCAS" in row for row in rows)
+    doc = Doc.from_pages([Page(1, 842.0, 595.0, words, Method.OCR)])
+    assert "CCAS d'Amiens" in [s.text for s in doc.segments]
 
 
 def test_a_rule_read_as_a_tall_bar_does_not_widen_the_gap_between_cells():
