@@ -175,7 +175,7 @@ def _simple_fields(by: Candidates, out: Resolution) -> None:
             continue
         chosen, confidence, rivals = result
         if name in (FieldName.SUPPLIER_NAME, FieldName.BUYER_NAME):
-            chosen = _best_spelling(chosen, rivals)
+            chosen = _best_spelling(chosen, rivals, cands)
         out.set(chosen, confidence)
         strong_rivals = {str(c.value) for c in rivals if c.confidence >= 0.8}
         if strong_rivals and name not in (
@@ -195,11 +195,19 @@ SAME_NAME = 88
 name that differ by a letter or two ("Groupe Bemard", "Groupe Bernard")."""
 
 
-def _best_spelling(chosen: Candidate, rivals: list[Candidate]) -> Candidate:
+def _best_spelling(
+    chosen: Candidate, rivals: list[Candidate], cands: list[Candidate]
+) -> Candidate:
     """The name as read most surely, where another place spells it a letter or two
     apart ("Garnier Chauftage" in the footer's small print, "Garnier Chauffage" in
     the letterhead) or cuts a word of it in two ("Chauf fage du Val de Loire"). The
-    choice of name stands; only its spelling moves."""
+    choice of name stands; only its spelling moves, and not from a spelling two
+    places agree on: "Gamier Informatique" in one page's footer, read a little
+    more surely, is no better spelling than "Garnier Informatique" in the other's
+    and "GARNIER INFORMATIQUE" in the letterhead (seed 9092 #54)."""
+    agreeing = {(c.page, c.bbox) for c in cands if _key(c.value) == _key(chosen.value)}
+    if len(agreeing) > 1:
+        return chosen
     mine = _folded_name(chosen.value)
     same = [
         c

@@ -381,6 +381,31 @@ def test_a_name_read_a_letter_apart_in_two_places_takes_the_surer_spelling():
     assert resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME) == "Groupe Dubois"
 
 
+def test_a_spelling_two_places_agree_on_is_not_moved_by_a_surer_third():
+    # seed 9092 #54: two pages' footers, one read "Gamier Informatique" at 0.86,
+    # the other "Garnier Informatique" at 0.85, and the letterhead "GARNIER
+    # INFORMATIQUE": two places agree, the one a letter apart is a misreading.
+    placed = [
+        (68, 58, "GARNIER INFORMATIQUE", 12),
+        (68, 80, "12 rue des Lilas 69003 Lyon", 9),
+        (115, 773, "Garnier Informatique - SAS au capital de 10 000 €", 6),
+    ]
+    first = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
+    second = [
+        replace(w, text="Gamier", confidence=0.86) if w.text == "Garnier" else w
+        for w in words_at(120, 776, placed[2][2], 6)
+    ]
+    first = [replace(w, confidence=0.85 if w.text == "Garnier" else 0.9) for w in first]
+    doc = Doc.from_pages(
+        [
+            Page(1, 595.0, 842.0, tuple(first), Method.OCR),
+            Page(2, 595.0, 842.0, tuple(second), Method.OCR),
+        ]
+    )
+    out = resolve(extract_all(doc))
+    assert out.value(FieldName.SUPPLIER_NAME) == "Garnier Informatique"
+
+
 def test_a_name_whose_word_ocr_cut_in_two_takes_the_whole_spelling():
     # seed 9040 #58: the footer's small print read "Chauf fage du Val de Loire".
     placed = [
