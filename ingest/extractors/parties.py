@@ -7,12 +7,14 @@ block under "Client", "Destinataire", "Facturé à", or a line that names a publ
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from statistics import median
 
 from rapidfuzz import fuzz
 
 from ingest.contract import FieldName, Method
 from ingest.extractors.base import (
+    OCR_INK_SHARE,
     RELATION_PRIOR,
     Candidate,
     Doc,
@@ -149,12 +151,14 @@ def _supplier_by_capital(doc: Doc) -> Iterator[Candidate]:
             # A scan's footer falls into cells: the name in the one before, or
             # the one before that ("Conseil du Littoral" | "SASU au" | "capital …").
             pieces = [(s.text, s) for s in doc.left_of(seg)[-2:]]
-        candidate = _name_before_capital(pieces)
+        candidate = _name_before_capital(doc, pieces)
         if candidate is not None:
             yield candidate
 
 
-def _name_before_capital(pieces: list[tuple[str, Segment]]) -> Candidate | None:
+def _name_before_capital(
+    doc: Doc, pieces: list[tuple[str, Segment]]
+) -> Candidate | None:
     """The name in the texts before a capital, nearest last: the part before the
     legal form, or the last clause that is no legal form."""
     for head, where in reversed(pieces):
@@ -172,14 +176,61 @@ def _name_before_capital(pieces: list[tuple[str, Segment]]) -> Candidate | None:
             if not _is_name(name):
                 return None
             start = where.text.find(name)
-            return candidate_at(
+            candidate = candidate_at(
                 FieldName.SUPPLIER_NAME,
                 name,
                 Hit(where, start, start + len(name)),
                 MISREAD_INITIAL if _misread_initial(name, where) else 0.8,
                 "capital",
             )
+            if start == 0 and (before := _name_cell_before(doc, where)) is not None:
+                return _joined_name(before, candidate)
+            return candidate
     return None
+
+
+NAME_CELL_GAP = 2.0
+"""Widest gap, in the footer's font size, from a scanned cell that opens a footer's
+line to the capital's name after it, for the two to be one name (`_name_cell_before`)."""
+_NAME_WORDS = re.compile(r"[^\W\d_][\w'’&.-]*(?: [^\W\d_][\w'’&.-]*){0,2}")
+
+
+def _name_cell_before(doc: Doc, seg: Segment) -> Segment | None:
+    """The scanned cell that opens the footer's line just before the cell the
+    capital's name opens, when it holds one to three words of letters and no legal
+    form: the name's first words, OCR cut off by a gap it widened ("Mercier" |
+    "Électricité - SNC au capital" in a light monospace footer, seed 9093 #39) or
+    by a bar it read in the space ("iciété Nouvelle" | "|" | "Barbier - SARL au
+    capital", seed 9094 #41). None otherwise."""
+    left = doc.left_of(seg)
+    if seg.method is not Method.OCR or len(left) != 1:
+        return None
+    before = left[0]
+    size = seg.height / OCR_INK_SHARE
+    text = before.text.strip(_TRAILING)
+    if (
+        seg.x0 - before.x1 > NAME_CELL_GAP * size
+        or _NAME_WORDS.fullmatch(text) is None
+        or LEGAL_FORM_RE.search(text)
+        or not _is_name(text)
+    ):
+        return None
+    return before
+
+
+def _joined_name(before: Segment, candidate: Candidate) -> Candidate:
+    """The capital's name with the words of the cell before it, read as surely as
+    the least sure of them."""
+    reading = min(candidate.reading, before.reading_confidence(0, len(before.text)))
+    x0, top, x1, bottom = candidate.bbox or before.bbox(0, len(before.text))
+    return replace(
+        candidate,
+        value=f"{before.text.strip(_TRAILING)} {candidate.value}",
+        confidence=candidate.confidence / candidate.reading * reading,
+        bbox=(min(x0, before.x0), min(top, before.top), x1, max(bottom, before.bottom)),
+        raw=f"{before.text} {candidate.raw}",
+        reading=reading,
+    )
 
 
 # The "au" of "au capital" (OCR may read it "a"), in the cell before or left

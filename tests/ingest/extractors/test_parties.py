@@ -406,6 +406,52 @@ def test_a_spelling_two_places_agree_on_is_not_moved_by_a_surer_third():
     assert out.value(FieldName.SUPPLIER_NAME) == "Garnier Informatique"
 
 
+def test_a_footers_first_cell_cut_off_the_capitals_name_is_its_first_words():
+    # seed 9093 #39: a light monospace footer, "Mercier" boxed short of its last
+    # r, 9 pt from "Électricité SNC au capital …": two cells, and the name
+    # before the capital came out "Électricité".
+    letterhead = [
+        ("Mercier", 49.4, 42.0, 93.4, 49.4, 0.95),
+        ("Électricité", 100.1, 40.8, 169.0, 49.4, 0.95),
+        ("80", 50.4, 56.9, 58.8, 62.4, 0.95), ("allée", 64.8, 56.6, 89.3, 62.4, 0.95),
+        ("des", 95.3, 56.9, 109.7, 62.4, 0.96), ("Tilleuls", 115.9, 56.6, 156.0, 62.4, 0.96),
+    ]  # fmt: skip
+    footer = [
+        ("Mercier", 55.9, 771.6, 78.2, 775.2, 0.96),
+        ("Électricité", 87.4, 771.6, 127.4, 775.2, 0.96),
+        ("SNC", 141.8, 771.6, 152.4, 775.2, 0.96), ("au", 157.4, 772.6, 164.2, 775.2, 0.95),
+        ("capital", 169.2, 771.1, 194.9, 776.2, 0.96), ("de", 200.2, 771.4, 207.1, 775.2, 0.95),
+        ("1", 212.6, 771.1, 213.8, 775.2, 0.95), ("000", 220.3, 771.4, 230.2, 775.2, 0.94),
+        ("€", 235.2, 771.6, 238.8, 775.0, 0.94), ("RCS", 251.0, 771.4, 261.6, 775.2, 0.95),
+    ]  # fmt: skip
+    cands = [
+        c
+        for c in extract_all(boxed(*letterhead, *footer))
+        if c.field is FieldName.SUPPLIER_NAME and "capital" in c.evidence
+    ]
+    assert [c.value for c in cands] == ["Mercier Électricité"]
+    out = resolve(extract_all(boxed(*letterhead, *footer)))
+    assert out.value(FieldName.SUPPLIER_NAME) == "Mercier Électricité"
+    # A cell of figures, a legal form, or one that does not open its line, is no
+    # part of the name.
+    for before in (
+        [
+            ("RCS", 55.9, 771.6, 66.0, 775.2, 0.96),
+            ("Lyon", 70.0, 771.6, 78.2, 775.2, 0.96),
+        ],
+        [("SARL", 55.9, 771.6, 78.2, 775.2, 0.96)],
+        [("12345", 55.9, 771.6, 78.2, 775.2, 0.96)],
+        [("Page", 20.0, 771.6, 35.0, 775.2, 0.96), footer[0]],
+    ):
+        read = [*letterhead, *before, *footer[1:]]
+        cands = [
+            c
+            for c in extract_all(boxed(*read))
+            if c.field is FieldName.SUPPLIER_NAME and "capital" in c.evidence
+        ]
+        assert [c.value for c in cands] == ["Électricité"], before
+
+
 def test_a_name_whose_word_ocr_cut_in_two_takes_the_whole_spelling():
     # seed 9040 #58: the footer's small print read "Chauf fage du Val de Loire".
     placed = [
