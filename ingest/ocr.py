@@ -1893,6 +1893,8 @@ def _columns(glyphs: "Glyphs", wanted: int) -> list[tuple[int, int]] | None:
     (the median blot's; with most glyphs joined, the word's width shared out) is
     cut in k equal parts."""
     blots = glyphs.blots
+    if len(blots) == wanted and _joined_as_well(blots, wanted):
+        blots = _rings_joined(blots, wanted - 1, wide=True)
     if len(blots) < wanted:
         widths = sorted(b - a for a, b, *_ in blots)
         usual = (
@@ -2052,7 +2054,18 @@ def _i_in(img: Image, scale: float, word: Word) -> Word:
     return _repaired(word, word.text[:n] + "I" + word.text[n + 1 :])
 
 
-def _rings_joined(blots: list[list[int]], wanted: int) -> list[list[int]]:
+def _joined_as_well(blots: list[list[int]], wanted: int) -> bool:
+    """True when a word's blots, as many as its characters, hold two glyphs in one
+    (wider than `GLYPH_JOINED_PITCH` of the pitch): the count matches only because
+    a ring broke in two arcs elsewhere ("25" in one blot and a 0's two arcs in
+    "2584809", seed 9094 #58, whose S then stood at the 5's column)."""
+    pitch = (blots[-1][1] - blots[0][0]) / wanted
+    return any(x1 - x0 > GLYPH_JOINED_PITCH * pitch for x0, x1, *_ in blots)
+
+
+def _rings_joined(
+    blots: list[list[int]], wanted: int, *, wide: bool = False
+) -> list[list[int]]:
     """Blots side by side that make one glyph, joined while there are more blots
     than characters: a blurred 0 whose ring Otsu's cut broke at its top and
     bottom comes out as two arcs, each half a glyph wide and as tall as a glyph.
@@ -2080,7 +2093,7 @@ def _rings_joined(blots: list[list[int]], wanted: int) -> list[list[int]]:
         joined.pop(k + 1)
         first[1], first[2] = max(first[1], second[1]), first[2] + second[2]
         first[3], first[4] = min(first[3], second[3]), max(first[4], second[4])
-    if any(x1 - x0 > GLYPH_JOINED_PITCH * pitch for x0, x1, *_ in joined):
+    if not wide and any(x1 - x0 > GLYPH_JOINED_PITCH * pitch for x0, x1, *_ in joined):
         return blots  # two glyphs in one blot too: the count would prove nothing
     return joined
 

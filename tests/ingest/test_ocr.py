@@ -1747,6 +1747,28 @@ def test_a_ring_broken_in_two_arcs_is_one_glyph() -> None:
     assert ocr._glyph_columns(unbroken, scale, shorter) is None
 
 
+def test_a_ring_broken_in_two_beside_two_glyphs_joined_is_counted_right() -> None:
+    # seed 9094 #58: "25S4809", its "25" joined in one blot and its 0 broken in
+    # two arcs: as many blots as characters, the count proved nothing, and the
+    # glyph read alone as the S stood at the 5's column.
+    scale = 300 / 72
+    img, word = _drawn("2584809", spacing=4)
+    whole = ocr._glyph_columns(img, scale, word)
+    assert whole is not None
+    (a0, _), (_, b1) = whole[0], whole[1]
+    img[20:45, a0 : b1 + 1] = 255
+    cv2.putText(img, "2", (a0 - 2, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 3)
+    cv2.putText(img, "5", (a0 + 11, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 3)
+    left, right = whole[5]
+    middle = (left + right) // 2
+    img[:, middle - 1 : middle + 2] = 255
+    assert len(ocr._glyph_blots(img, scale, word).blots) == 7
+    columns = ocr._glyph_columns(img, scale, word)
+    assert columns is not None and len(columns) == 7
+    assert columns[2] == whole[2] and columns[3] == whole[3]
+    assert columns[5][0] <= left + 1 and columns[5][1] >= right - 1
+
+
 @pytest.mark.tesseract
 def test_crops_read_again_are_stretched_to_black_ink_on_white() -> None:
     # A pale print on a shaded cell ("SERVICE FINANCIER", grey 170 on 215), cut
