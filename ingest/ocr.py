@@ -2072,7 +2072,9 @@ def _rings_joined(
     The two neighbours whose span is narrowest are joined first, when both are
     such arcs (no wider than `GLYPH_ARC` of the word's pitch, its blots' span
     shared out among its characters, and `GLYPH_ARC_HEIGHT` of its tallest blot's
-    height) and they span no more than `GLYPH_JOINED_PITCH` of the pitch."""
+    height) and they span no more than `GLYPH_JOINED_PITCH` of the pitch. A blot
+    left wider than that undoes the joins, the count then proving nothing, unless
+    ``wide``: the caller cuts it (`_columns`)."""
     pitch = (blots[-1][1] - blots[0][0]) / wanted
     tallest = max(bottom - top for *_, top, bottom in blots)
 

@@ -176,15 +176,16 @@ def _name_before_capital(
             if not _is_name(name):
                 return None
             start = where.text.find(name)
+            prior = MISREAD_INITIAL if _misread_initial(name, where) else 0.8
             candidate = candidate_at(
                 FieldName.SUPPLIER_NAME,
                 name,
                 Hit(where, start, start + len(name)),
-                MISREAD_INITIAL if _misread_initial(name, where) else 0.8,
+                prior,
                 "capital",
             )
             if start == 0 and (before := _name_cell_before(doc, where)) is not None:
-                return _joined_name(before, candidate)
+                return _joined_name(before, candidate, prior)
             return candidate
     return None
 
@@ -218,7 +219,7 @@ def _name_cell_before(doc: Doc, seg: Segment) -> Segment | None:
     return before
 
 
-def _joined_name(before: Segment, candidate: Candidate) -> Candidate:
+def _joined_name(before: Segment, candidate: Candidate, prior: float) -> Candidate:
     """The capital's name with the words of the cell before it, read as surely as
     the least sure of them."""
     reading = min(candidate.reading, before.reading_confidence(0, len(before.text)))
@@ -226,7 +227,7 @@ def _joined_name(before: Segment, candidate: Candidate) -> Candidate:
     return replace(
         candidate,
         value=f"{before.text.strip(_TRAILING)} {candidate.value}",
-        confidence=candidate.confidence / candidate.reading * reading,
+        confidence=prior * reading,
         bbox=(min(x0, before.x0), min(top, before.top), x1, max(bottom, before.bottom)),
         raw=f"{before.text} {candidate.raw}",
         reading=reading,

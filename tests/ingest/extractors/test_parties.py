@@ -432,6 +432,14 @@ def test_a_footers_first_cell_cut_off_the_capitals_name_is_its_first_words():
     assert [c.value for c in cands] == ["Mercier Électricité"]
     out = resolve(extract_all(boxed(*letterhead, *footer)))
     assert out.value(FieldName.SUPPLIER_NAME) == "Mercier Électricité"
+    # Read at 0, the joined name is worth nothing (and no division by its reading).
+    unread = [footer[0], ("Électricité", 87.4, 771.6, 127.4, 775.2, 0.0), *footer[2:]]
+    cands = [
+        c
+        for c in extract_all(boxed(*letterhead, *unread))
+        if c.field is FieldName.SUPPLIER_NAME and "capital" in c.evidence
+    ]
+    assert [(c.value, c.confidence) for c in cands] == [("Mercier Électricité", 0.0)]
     # A cell of figures, a legal form, or one that does not open its line, is no
     # part of the name.
     for before in (
