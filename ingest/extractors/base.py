@@ -206,6 +206,11 @@ class Place:
 _RULES = "|[]¦‖_"
 # A decimal comma OCR read as a semicolon: "17111;58".
 _SEMICOLON_DECIMALS = re.compile(r"(?<=\d);(?=\d{2}(?!\d))")
+# An italic 1 read as a slash between a day's tens and the date's separator:
+# "2/.04.2026" for 21.04.2026 (seed 9095 #18). No date puts a slash there.
+_SLASH_ONE_DAY = re.compile(r"(?<![\w/])([0-3])/(?=[.-]\d{2}[.-]\d{2,4}(?!\d))")
+SLASH_ONE_READING = 0.75
+"""Most a word's reading is worth once a slash in it is taken for a 1: unproven."""
 
 
 OCR_INK_SHARE = 0.7
@@ -243,6 +248,9 @@ def split_segments(
         text = word.text.strip(_RULES) if ocr else word.text
         if ocr:
             text = _SEMICOLON_DECIMALS.sub(",", text)
+            if _SLASH_ONE_DAY.search(text):
+                text = _SLASH_ONE_DAY.sub(r"\g<1>1", text)
+                word = replace(word, confidence=min(word.confidence, SLASH_ONE_READING))
         if not text:  # a rule alone: a cell border
             parts.append([])
             continue

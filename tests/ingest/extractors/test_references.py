@@ -253,6 +253,24 @@ def test_a_scanned_first_of_the_month_whose_one_is_misread_is_the_first():
     assert got["invoice_date"] == date(2026, 10, 4)
 
 
+def test_a_scanned_days_italic_one_read_as_a_slash_before_the_separator_is_a_one():
+    # seed 9095 #18: "Payable avant le: 21.04.2026" read "2/.04.2026", the 1 a
+    # slash; no date puts a slash before its separator.
+    read = [
+        ("Date:", 48.2, 111.8, 68.4, 117.8, 0.96), ("21.04.2026", 77.3, 110.6, 119.5, 117.4, 0.96),
+        ("Payable", 48.2, 128.2, 76.3, 135.8, 0.93), ("avant", 79.0, 128.9, 98.2, 134.2, 0.95),
+        ("le:", 101.0, 128.2, 110.6, 134.2, 0.79), ("2/.04.2026", 119.3, 127.0, 161.5, 133.7, 0.85),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.DUE_DATE) == date(2026, 4, 21)
+    assert out.confidence(FieldName.DUE_DATE) < 0.9  # unproven
+    # A slash between two dates' figures, or after two digits, is no 1.
+    for text in ("12/.04.2026", "2/04/2026"):
+        read[5] = (text, 119.3, 127.0, 161.5, 133.7, 0.85)
+        due = resolve(extract_all(boxed(*read))).value(FieldName.DUE_DATE)
+        assert due != date(2026, 4, 21)
+
+
 def test_a_due_date_head_whose_le_wrapped_under_it_still_labels_its_value():
     # seed 9086 #40: a grid head "À payer au plus tard le" set on two lines, "le"
     # alone on the second, "22 mai 2025" under it.
