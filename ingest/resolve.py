@@ -625,9 +625,16 @@ def _totals(by: Candidates, out: Resolution) -> None:
                 out.set(c, SURE * c.reading if clean else 0.8 * c.reading)
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
-    elif exempt or not (
-        _third_total(hts, vats, ttcs, _lines_read(by), out)
-        or _two_totals_from_lines(hts, ttcs, _lines_read(by), out)
+    elif not (
+        (
+            not exempt
+            and (
+                _third_total(hts, vats, ttcs, _lines_read(by), out)
+                or _two_totals_from_lines(hts, ttcs, _lines_read(by), out)
+            )
+        )
+        # Parts that add up to the TTC less the VAT prove the HT with no VAT too
+        # (seed 9095 #15: reverse charge, "Total H,T:." read past recognition).
         or _ht_from_parts(hts, vats, ttcs, out)
     ):
         hts = _not_parts(hts)

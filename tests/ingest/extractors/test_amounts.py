@@ -808,6 +808,24 @@ def test_a_total_ht_lost_is_the_sum_of_its_sub_totals_that_ttc_less_vat_confirms
     assert "total_from_parts" not in [w.code for w in out.warnings]
 
 
+def test_a_reverse_charge_credit_notes_lost_ht_is_the_sum_of_its_sub_totals():
+    # seed 9095 #15: "Total H.T." read "Total H,T:." past recognition on a
+    # reverse-charge credit note; its sections' sub-totals, its TTC and its zero
+    # VAT read: with no VAT due, the parts still prove the HT.
+    placed = [
+        (98, 248, "Sous-total HT Lot 1 -2 510,81"),
+        (98, 316, "Sous-total HT Lot 2 -9 268,35"),
+        (98, 383, "Sous-total HT Lot 3 -7 723,59"),
+        (357, 417, "TVA 0,00"),
+        (357, 429, "Total TTC -19 502,75"),
+        (40, 470, "Autoliquidation - TVA due par le preneur, art. 283-2 du CGI"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("-19502.75")
+    assert out.confidence(FieldName.TOTAL_HT) < 0.9
+    assert "total_from_parts" in [w.code for w in out.warnings]
+
+
 def test_totals_that_add_up_at_an_impossible_rate_are_not_sure():
     # seed 9029: "3 506,44 €" and "3 857,08 €" read without their thousands
     # (Tesseract dropped the lone "3"s of a column), the VAT whole: 506,44 +
