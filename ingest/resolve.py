@@ -625,18 +625,7 @@ def _totals(by: Candidates, out: Resolution) -> None:
                 out.set(c, SURE * c.reading if clean else 0.8 * c.reading)
         if v is None:
             out.derive(FieldName.TOTAL_VAT, ZERO, EXEMPT_VAT, "exempt")
-    elif not (
-        (
-            not exempt
-            and (
-                _third_total(hts, vats, ttcs, _lines_read(by), out)
-                or _two_totals_from_lines(hts, ttcs, _lines_read(by), out)
-            )
-        )
-        # Parts that add up to the TTC less the VAT prove the HT with no VAT too
-        # (seed 9095 #15: reverse charge, "Total H,T:." read past recognition).
-        or _ht_from_parts(hts, vats, ttcs, out)
-    ):
+    elif not _derived_total(hts, vats, ttcs, _lines_read(by), exempt, out):
         hts = _not_parts(hts)
         for c in filter(None, (_best(hts), _best(vats), _best(ttcs))):
             out.set(c, min(0.6, c.confidence))
@@ -727,6 +716,27 @@ def _not_parts(hts: list[Candidate]) -> list[Candidate]:
     if len(parts) < 2:
         return hts
     return [c for c in hts if "subtotal" not in c.evidence]
+
+
+def _derived_total(
+    hts: list[Candidate],
+    vats: list[Candidate],
+    ttcs: list[Candidate],
+    lines: set[Line],
+    exempt: bool,
+    out: Resolution,
+) -> bool:
+    """A total lost or misread derived from the others read, when something ties
+    them: a rate or the VAT lines (not where no VAT is due: any HT is tied to a
+    zero VAT), or sub-totals that add up to the TTC less the VAT (there too:
+    "Total H,T:." read past recognition on a reverse-charge credit note, seed
+    9095 #15)."""
+    if not exempt and (
+        _third_total(hts, vats, ttcs, lines, out)
+        or _two_totals_from_lines(hts, ttcs, lines, out)
+    ):
+        return True
+    return _ht_from_parts(hts, vats, ttcs, out)
 
 
 THIRD_TOTAL = 0.85

@@ -565,6 +565,7 @@ _KINDS = (
     "Région", "Ministère", "Préfecture", "Communauté", "Métropole", "Syndicat",
     "Rectorat", "Académie", "Institut", "Hôpital", "Trésorerie", "Bibliothèque",
 )  # fmt: skip
+_FOLDED_KINDS = [fold(k) for k in _KINDS]
 KIND_MIN = 6
 """Fewest letters of a kind mended (`_kind_misread`): "Ville" is a letter from
 too many words."""
@@ -584,23 +585,24 @@ def _kind_misread(seg: Segment) -> tuple[str, int] | None:
     first = seg.words[0]
     if not seg.text.startswith(first.text):
         return None
-    kinds = [fold(k) for k in _KINDS]
     if len(seg.words) > 1:
         second = seg.words[1]
         joined = fold(first.text + second.text)
         if (
-            joined in kinds
+            joined in _FOLDED_KINDS
             and second.x0 - first.x1 < KIND_CUT * first.height
             and seg.text.startswith(f"{first.text} {second.text}")
         ):
-            kind = _KINDS[kinds.index(joined)]
+            kind = _KINDS[_FOLDED_KINDS.index(joined)]
             return _as_read(kind, first.text), len(first.text) + 1 + len(second.text)
     read = fold(first.text)
-    if first.confidence >= KIND_MISREAD_BELOW or read in kinds:
+    if first.confidence >= KIND_MISREAD_BELOW or read in _FOLDED_KINDS:
         return None
     kind = one_letter_from(read, _KINDS, shortest=KIND_MIN)
     return None if kind is None else (_as_read(kind, first.text), len(first.text))
 
+
+_FOLDED_KINDS = [fold(k) for k in _KINDS]
 
 KIND_CUT = 0.15
 """Widest gap, in the word's height, between two pieces of a kind OCR cut."""

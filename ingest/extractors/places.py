@@ -9,7 +9,7 @@ A town is one of some 35,000: only the document itself says which it is.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from rapidfuzz.distance import Levenshtein
 
@@ -89,7 +89,7 @@ MIN_TOWN = 4
 one, as many words are."""
 
 
-def mended_town(name: str, towns: Iterable[str]) -> str | None:
+def mended_town(name: str, towns: Collection[str]) -> str | None:
     """The name with the town it ends with mended, when OCR misread one of its
     letters: a town the document prints after a postcode is a letter (added,
     lost or another) away from the name's words after its last "de", "du" or
