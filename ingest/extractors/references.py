@@ -173,7 +173,12 @@ _ELSEWHERE = re.compile(
 def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _labelled(doc, FieldName.INVOICE_NUMBER, INVOICE_NUMBER["strong"], 0.9)
     yield from _labelled(
-        doc, FieldName.INVOICE_NUMBER, INVOICE_NUMBER["weak"], 0.7, leading=True
+        doc,
+        FieldName.INVOICE_NUMBER,
+        INVOICE_NUMBER["weak"],
+        0.7,
+        leading=True,
+        longer=INVOICE_NUMBER["strong"],
     )
     yield from _under_title(doc)
     yield from _labelled(doc, FieldName.ENGAGEMENT_NUMBER, ENGAGEMENT, 0.9)
@@ -186,7 +191,7 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _self_named_engagements(doc)
     yield from _labelled(doc, FieldName.CONTRACT_NUMBER, CONTRACT, 0.9)
     yield from _labelled(
-        doc, FieldName.CONTRACT_NUMBER, CONTRACT_WEAK, 0.7, leading=True
+        doc, FieldName.CONTRACT_NUMBER, CONTRACT_WEAK, 0.7, leading=True, longer=CONTRACT
     )
     yield from _labelled(doc, FieldName.BUYER_SERVICE_CODE, SERVICE, 0.9, code=True)
     for hit in doc.find(BARE_SERVICE):
@@ -308,9 +313,12 @@ def _labelled(
     code: bool = False,
     leading: bool = False,
     scanned: bool = False,
+    longer: re.Pattern[str] | None = None,
 ) -> Iterator[Candidate]:
     """Candidates after each label; a ``leading`` label must open its cell, a
-    ``scanned`` one (a misreading of a label) must stand on an OCR'd page."""
+    ``scanned`` one (a misreading of a label) must stand on an OCR'd page. A
+    label alone in its cell is no label when the cell next to it holds a
+    ``longer`` one of the field (`_runs_into`)."""
     hits = [*doc.find(label), *garbled_cells(doc, label)]
     if scanned:
         hits = [h for h in hits if h.segment.method is Method.OCR]
@@ -329,6 +337,8 @@ def _labelled(
             continue  # "Réf." over a column of item codes, "Qté marché" of quantities
         if _opens_another_label(doc, hit, field):
             continue  # "N° EJ 1342033142": the "N°" of the engagement's label
+        if longer is not None and _runs_into(doc, hit, longer):
+            continue  # "Avoir" | "sur facture n°": one label, cut in two
         # A label inside a sentence ("Assurance décennale – contrat n° …") is prose.
         words = len(hit.segment.folded[: hit.start].split())
         candidate = _reference(
@@ -361,6 +371,23 @@ def _opens_another_label(doc: Doc, hit: Hit, field: FieldName) -> bool:
 LABEL_GAP = 2.5
 """Widest gap, in the label's heights, between a label's cell and the next cell that
 goes on with it."""
+
+
+def _runs_into(doc: Doc, hit: Hit, longer: re.Pattern[str]) -> bool:
+    """True when the label at ``hit`` ends its cell and the next cell, within
+    `LABEL_GAP`, holds a ``longer`` label: the two cells are one phrase that OCR
+    cut at a word space ("Avoir" | "sur facture n°" in Courier, whose spaces are
+    wide for its short capitals, seed 9096 #50). The longer label reads the value
+    from its own cell; the first word of the phrase is no label of its own."""
+    seg = hit.segment
+    if value_start(seg, hit.end) < len(seg.folded):
+        return False
+    nearest = next(iter(doc.right_of(seg)), None)
+    return (
+        nearest is not None
+        and nearest.x0 - seg.x1 <= LABEL_GAP * seg.height
+        and longer.search(nearest.folded) is not None
+    )
 
 
 # A title alone in its cell, and the lone reference just under it: the invoice's

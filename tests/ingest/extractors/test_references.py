@@ -816,6 +816,34 @@ def test_a_credit_notes_number_under_an_invoices_label_is_its_own():
     assert out.value(FieldName.INVOICE_NUMBER) != "FA004630"
 
 
+def test_a_label_ocr_cut_at_a_word_space_is_one_label():
+    # seed 9096 #50: "Avoir sur facture n°" in light Courier, its first word
+    # cut off by a word space wider than the cell gap; "Avoir" alone was taken
+    # for the credit note's own label and its value, the invoice credited, for
+    # the credit note's number.
+    read = [
+        ("AVOIR", 491.5, 28.8, 550.3, 40.8, 0.91),
+        ("FACTURE", 51.6, 139.9, 83.5, 145.2, 0.96),
+        ("N°", 89.5, 140.2, 97.7, 145.2, 0.95),
+        ("F-2026-9928", 51.1, 149.5, 113.3, 156.0, 0.89),
+        ("Avoir", 51.1, 301.0, 72.0, 305.8, 0.92),
+        ("sur", 80.2, 302.2, 92.9, 305.8, 0.96),
+        ("facture", 99.6, 300.7, 131.5, 305.8, 0.96),
+        ("n°", 137.5, 300.7, 145.7, 305.8, 0.93),
+        ("F2610-3316", 51.4, 310.1, 107.0, 317.0, 0.91),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "F-2026-9928"
+    # A label alone in its cell, far from the next, is a label still.
+    read[5:8] = [("sur facture n°", 300.0, 300.7, 366.0, 305.8, 0.95)]
+    numbers = {
+        c.value
+        for c in extract_all(boxed(*read))
+        if c.field is FieldName.INVOICE_NUMBER
+    }
+    assert "F2610-3316" in numbers
+
+
 def test_an_ocr_frame_read_aj_or_its_label_wrapped_is_still_read():
     def frame(*lines: tuple[float, float, str]) -> object:
         out = resolve(extract_all(doc_of(*lines, method=Method.OCR)))
