@@ -1981,9 +1981,36 @@ def _lookalikes_by_glyph(img: Image, scale: float, words: tuple[Word, ...]) -> L
     read as an O (`_zeros_in`), an I read as a 1 (`_i_in`). At
     `S_REPAIR_CONFIDENCE` at most: the glyph's shape is all that proves them."""
     return tuple(
-        word if _keyed(word.text) else _i_in(img, scale, _zeros_in(img, scale, word))
+        word
+        if _keyed(word.text)
+        else _i_in(img, scale, _zeros_in(img, scale, _zero_read_twice(img, scale, word)))
         for word in words
     )
+
+
+_ZERO_AS_O_AND_ZERO = re.compile(r"(?<=[0O])O|O(?=[0O])")
+"""An O beside a 0 or an O, in a reference's digits: one glyph may have been read twice."""
+
+
+def _zero_read_twice(img: Image, scale: float, word: Word) -> Word:
+    """The word without the O Tesseract read beside a 0 it read from the same
+    glyph: "SF001" in Courier read "SFO001" (seeds 9096 #5, 9097 #0), its ink in
+    five glyphs at an even pitch. One glyph fewer than characters, none wide
+    enough to hold two (`GLYPH_JOINED_PITCH` of the pitch), and a single O beside
+    a 0 among the digits: that O is the glyph's second reading."""
+    m = _LETTERS_THEN_DIGITS.fullmatch(word.text)
+    if m is None or m.group(1).count("O") != 1:
+        return word
+    o = _ZERO_AS_O_AND_ZERO.search(word.text, m.start(1))
+    glyphs = _glyph_blots(img, scale, word) if o else None
+    wanted = len(word.text) - 1
+    if o is None or glyphs is None or len(glyphs.blots) != wanted:
+        return word
+    pitch = (glyphs.blots[-1][1] - glyphs.blots[0][0]) / wanted
+    if any(x1 - x0 > GLYPH_JOINED_PITCH * pitch for x0, x1, *_ in glyphs.blots):
+        return word  # two glyphs in one blot: the count proves nothing
+    n = o.start()
+    return _repaired(word, word.text[:n] + word.text[n + 1 :])
 
 
 def _zeros_in(img: Image, scale: float, word: Word) -> Word:

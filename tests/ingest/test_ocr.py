@@ -1862,6 +1862,34 @@ def test_look_alikes_where_capitals_meet_digits_are_told_apart_by_their_glyphs(
     assert [w.confidence for w in got] == [0.75, 0.93, 0.93, 0.75, 0.93, i_read, 0.93]
 
 
+@pytest.mark.parametrize("font", ["Courier", "Courier-Bold", "Helvetica", "Times-Roman"])
+def test_a_zero_read_twice_as_o_and_zero_is_read_once_where_the_glyphs_say_so(
+    font: str,
+) -> None:
+    # Seeds 9096 #5 and 9097 #0: the service code "SF001" in Courier read
+    # "SFO001", five glyphs for six characters. A real O, or a 0 and an O that
+    # each have their glyph, stay as many characters as read.
+    lines = [  # printed, read, top in points
+        ("SF001", "SFO001", 100),
+        ("SF0001", "SFO001", 160),
+        ("CDO01", "CDO01", 220),
+    ]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(font, 11)
+    for printed, _, top in lines:
+        c.drawString(60, HEIGHT - top - 11 * 0.8, printed)
+    c.save()
+    img, scale = ocr.rasterise(buf.getvalue(), 1, DPI, Limits())
+    words = tuple(
+        Word(read, 58, top - 2, 62 + stringWidth(printed, font, 11), top + 10, 0.93)
+        for printed, read, top in lines
+    )
+    got = ocr._lookalikes_by_glyph(img, scale, words)
+    assert [w.text for w in got] == ["SF001", "SF0001", "CDO01"]
+    assert [w.confidence for w in got] == [0.75, 0.75, 0.93]
+
+
 def test_a_dashed_rule_beside_unread_text_is_no_part_of_its_box() -> None:
     # seed 9012 #8: a table's dashed rule ran down beside "SERVICE" and a date
     # Tesseract left unread; joined to them, it made one box three rows tall,
