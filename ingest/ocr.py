@@ -1983,7 +1983,9 @@ def _lookalikes_by_glyph(img: Image, scale: float, words: tuple[Word, ...]) -> L
     return tuple(
         word
         if _keyed(word.text)
-        else _i_in(img, scale, _zeros_in(img, scale, _zero_read_twice(img, scale, word)))
+        else _i_in(
+            img, scale, _zeros_in(img, scale, _zero_read_twice(img, scale, word))
+        )
         for word in words
     )
 

@@ -191,7 +191,12 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _self_named_engagements(doc)
     yield from _labelled(doc, FieldName.CONTRACT_NUMBER, CONTRACT, 0.9)
     yield from _labelled(
-        doc, FieldName.CONTRACT_NUMBER, CONTRACT_WEAK, 0.7, leading=True, longer=CONTRACT
+        doc,
+        FieldName.CONTRACT_NUMBER,
+        CONTRACT_WEAK,
+        0.7,
+        leading=True,
+        longer=CONTRACT,
     )
     yield from _labelled(doc, FieldName.BUYER_SERVICE_CODE, SERVICE, 0.9, code=True)
     for hit in doc.find(BARE_SERVICE):

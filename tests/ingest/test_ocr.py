@@ -1862,7 +1862,9 @@ def test_look_alikes_where_capitals_meet_digits_are_told_apart_by_their_glyphs(
     assert [w.confidence for w in got] == [0.75, 0.93, 0.93, 0.75, 0.93, i_read, 0.93]
 
 
-@pytest.mark.parametrize("font", ["Courier", "Courier-Bold", "Helvetica", "Times-Roman"])
+@pytest.mark.parametrize(
+    "font", ["Courier", "Courier-Bold", "Helvetica", "Times-Roman"]
+)
 def test_a_zero_read_twice_as_o_and_zero_is_read_once_where_the_glyphs_say_so(
     font: str,
 ) -> None:
