@@ -51,10 +51,13 @@ _SOMEONE_ELSES = re.compile(
 _NO_TITLE = re.compile(r"\s*(?:d'origine|initiale|originale|rectifiee|concernee|a)\b")
 CURRENCY_LABEL = label_pattern("devise", "monnaie", "currency")
 ISO_CURRENCY_RE = re.compile(r"\b(EUR|USD|GBP|CHF|XPF|JPY|CAD)\b")
-_SPLIT_TITLE = re.compile(r"^.{0,3}?(?P<word>(?P<facture>facture)|(?P<avoir>avoir))")
+_SPLIT_TITLE = re.compile(
+    r"^.{0,3}?(?P<word>(?P<facture>facture|decompte)|(?P<avoir>avoir))"
+)
 """A title word, on the segment's text with its spaces taken out: OCR puts spaces
-inside a spaced-out or big title ("F ac t U re", "Factu re"), and may read a
-mark before it or join a speck of the next line to it ("CF ACTURE", "SR Factu re")."""
+inside a spaced-out or big title ("F ac t U re", "Factu re", "Déc ompte général",
+seed 9097 #51), and may read a mark before it or join a speck of the next line
+to it ("CF ACTURE", "SR Factu re")."""
 # A title stands alone in a short segment, or in capitals, near the top of page one.
 _MAX_TITLE_WORDS = 6
 

@@ -486,11 +486,12 @@ def test_a_title_ocr_split_mixed_case_or_behind_a_mark_still_names_the_document(
         "SR Factu re",
         "F ac t U re",
         "Factu re )",
+        "Déc ompte général et définitif (DGD)",  # seed 9097 #51
     ):
         got = found((300, 40, title), (40, 300, "Désignation"), method=Method.OCR)
         assert got.get("document_type") == "facture", title
     # A word printed whole is no split title, nor "avoir" in lower case.
-    for text in ("La facture", "Voir facturation", "ci a voir"):
+    for text in ("La facture", "Voir facturation", "ci a voir", "Le décompte"):
         got = found((300, 40, text), (40, 300, "Désignation"), method=Method.OCR)
         assert "document_type" not in got, text
 
