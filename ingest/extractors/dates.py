@@ -11,6 +11,7 @@ from ingest.extractors.base import (
     Doc,
     Found,
     Hit,
+    Segment,
     candidate_at,
     label_pattern,
     values_after,
@@ -103,18 +104,25 @@ def extract(doc: Doc) -> Iterator[Candidate]:
     yield from _unlabelled(doc, due)
 
 
-# A stamp's word over its date: "PAYÉ" / "le 03/07/2026" (a scan reads them as two lines).
-_STAMP = re.compile(r"\b(?:paye|payee|recu|recue|regle|reglee|acquitte|acquittee)\W*$")
+# A stamp's word over its date: "PAYÉ" / "le 03/07/2026", "REÇU LE" / "7 AVRIL
+# 2026" (a scan reads them as two lines).
+_STAMP = re.compile(
+    r"\b(?:paye|payee|recu|recue|regle|reglee|acquitte|acquittee)(?: le)?\W*$"
+)
 
 
 def _stamped(doc: Doc, hit: Hit) -> bool:
-    """True for a label that opens its cell under a stamp's word, the nearest cell
-    above it over the same columns within two rows: the stamp's date (seed 9036 #9,
-    "PAYÉ" over "le 03/07/20 26", taken for the invoice date; 9049 #58, a
-    letterhead's row between "PAYÉ" and "le 11/04/2025")."""
+    """True for a label that opens its cell under a stamp's word (`_under_stamp`):
+    the stamp's date (seed 9036 #9, "PAYÉ" over "le 03/07/20 26", taken for the
+    invoice date; 9049 #58, a letterhead's row between "PAYÉ" and "le
+    11/04/2025")."""
     seg = hit.segment
-    if seg.folded[: hit.start].strip():
-        return False
+    return not seg.folded[: hit.start].strip() and _under_stamp(doc, seg)
+
+
+def _under_stamp(doc: Doc, seg: Segment) -> bool:
+    """True when the nearest cell above ``seg`` over the same columns, within two
+    rows, ends with a stamp's word."""
     for row in (seg.row - 1, seg.row - 2):
         over = [
             s
@@ -140,6 +148,8 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         between = found.between.strip(" :.-–")
         if found.place.relation == "right" and any(c.isalpha() for c in between):
             continue  # the cell's own words name its date: "PAYÉ le 10/08/2026"
+        if found.place.relation != "same" and _under_stamp(doc, found.segment):
+            continue  # a stamp's over the label's row: "REÇU LE" (seed 9097 #58)
         if (
             found.place.relation == "same"
             and len(between) > 3

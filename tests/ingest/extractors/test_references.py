@@ -1408,6 +1408,32 @@ def test_a_bare_le_under_a_stamps_word_a_row_apart_dates_the_stamp():
     assert found(*placed, method=Method.OCR)["invoice_date"] == date(2025, 4, 11)
 
 
+def test_a_stamps_date_beside_a_date_label_is_not_the_labels():
+    # seed 9097 #58: a "REÇU LE" / "7 AVRIL 2026" stamp over the sidebar's
+    # "Date", its date read in the label's row: the label's is the one under it.
+    read = [
+        ("N°", 48.2, 123.8, 52.1, 128.6, 0.95),
+        ("de", 57.4, 123.8, 63.4, 128.6, 0.96),
+        ("facture", 66.2, 123.8, 85.0, 128.6, 0.96),
+        ("F-2025-7896", 48.0, 131.5, 92.6, 137.8, 0.87),
+        ("Date", 48.2, 148.1, 60.7, 152.6, 0.96),
+        ("26/11/2025", 48.0, 156.0, 86.2, 162.0, 0.95),
+        ("|", 114.0, 117.6, 118.6, 138.7, 0.94),
+        ("REÇU", 163.2, 124.3, 199.7, 136.6, 0.90),
+        ("LE", 206.6, 125.3, 221.3, 134.6, 0.96),
+        ("7", 113.3, 137.3, 151.4, 155.5, 0.55),
+        ("AVRIL", 158.4, 137.8, 199.2, 147.6, 0.94),
+        ("2026", 205.0, 138.0, 239.0, 148.1, 0.96),
+        ("|", 265.4, 132.5, 270.0, 157.9, 0.89),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_DATE) == date(2025, 11, 26)
+    # Under any other word, the date beside the label is the label's.
+    read[7:9] = [("BUREAU", 163.2, 124.3, 199.7, 136.6, 0.90)]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_DATE) == date(2026, 4, 7)
+
+
 def test_a_lone_number_under_a_big_title_is_the_invoice_number_its_label_lost():
     # seed 9037 #10: "FACTURE" boxed over "N°  FA2026051144", the "N°" never read.
     header = (
