@@ -1835,9 +1835,15 @@ def _steps_at(steps: list[Step], n: int, read: str) -> set[int]:
     per character; where the recogniser read one character fewer, the steps that
     read the others are matched to them, and a character with no step of its
     own was read in with a neighbour ("2680705" set apart read "260705", its S
-    rated at the "6"): both neighbours' steps. None in any other case."""
+    rated at the "6"): both neighbours' steps. Where it read one more, a glyph
+    read twice (`_read_twice_at`): both its steps. None in any other case."""
     if len(steps) == len(read):
         return {n}
+    if len(steps) == len(read) + 1:
+        twice = _read_twice_at(steps, read)
+        if twice is None:
+            return set()
+        return {n} if n < twice else {n, n + 1} if n == twice else {n + 1}
     if len(steps) != len(read) - 1:
         return set()
     best = "".join(step[0][1] for step in steps)
@@ -1850,6 +1856,25 @@ def _steps_at(steps: list[Step], n: int, read: str) -> set[int]:
         else:
             at.update(k for k in (n - 1, n) if 0 <= k < len(steps))
     return at
+
+
+def _read_twice_at(steps: list[Step], read: str) -> int | None:
+    """The character of ``read`` the recogniser read twice in a row, in steps one
+    more than its characters ("2686478" set apart read "26SS6478", seed 9095
+    #23, the S's glyph in two steps): the first of two steps with the same best
+    character, the steps but the second then matching the word, where the word
+    has an S's look-alike the step may read an S. None when no one such pair."""
+    best = "".join(step[0][1] for step in steps)
+    found = [
+        k
+        for k in range(len(best) - 1)
+        if best[k] == best[k + 1]
+        and all(
+            a == b or (a in S_LOOKALIKES and b in S_LIKE)
+            for a, b in zip(read, best[: k + 1] + best[k + 2 :], strict=True)
+        )
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _suspect_glyphs(

@@ -1535,6 +1535,32 @@ def test_a_character_read_in_with_its_neighbour_is_rated_at_both() -> None:
     assert ocr._steps_at(steps[:4], 2, "2680705") == set()
 
 
+def test_a_character_read_twice_is_rated_at_both_its_steps() -> None:
+    # seed 9095 #23: "26S6478" read "2686478"; set apart, the recogniser read
+    # "26SS6478", eight steps for seven characters, the S's glyph in two, each
+    # rating an S. Its glyph alone read an S (0.83).
+    steps = [
+        ((94.0, "2"), (0.0, "z")),
+        ((94.0, "6"), (0.0, "G")),
+        ((85.0, "S"), (79.0, "8"), (79.0, "$")),
+        ((90.0, "S"), (82.0, "5"), (81.0, "$")),
+        ((91.0, "6"), (0.0, "4")),
+        ((94.0, "4"), (0.0, "8")),
+        ((94.0, "7"), (0.0, "T")),
+        ((93.0, "8"), (0.0, "B")),
+    ]
+    assert ocr._steps_at(steps, 2, "2686478") == {2, 3}
+    assert ocr._steps_at(steps, 1, "2686478") == {1}
+    assert ocr._steps_at(steps, 6, "2686478") == {7}
+    assert ocr._s_rated(steps, 2, "2686478")
+    assert not ocr._s_rated(steps, 6, "2686478")
+    # Steps one more than the characters with no glyph read twice, or where
+    # the pair left out does not give back the word, tell nothing.
+    other = [*steps[:3], ((90.0, "7"), (0.0, "S")), *steps[4:]]
+    assert ocr._steps_at(other, 2, "2686478") == set()
+    assert ocr._steps_at(steps, 2, "2680478") == set()
+
+
 @pytest.mark.tesseract
 def test_a_row_read_twice_is_read_again_whole_and_its_fragments_dropped() -> None:
     # seed 9026 #41: Tesseract read "N° bon de commande : EJ85743895" as two
