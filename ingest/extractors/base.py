@@ -266,6 +266,7 @@ def split_segments(
                 _decimals_apart(prev, word)
                 or _decimals_after_mark(prev, word)
                 or _group_apart(prev, word)
+                or _thousands_after_dot(prev, word)
                 or _title_spaced(prev, word)
                 or _glyph_overlapping(prev, word)
             )
@@ -361,6 +362,22 @@ def _group_apart(before: Word, word: Word) -> bool:
         head is not None
         and tail is not None
         and head.group(1) != tail.group(1)
+        and word.x0 - before.x1 < word.height
+    )
+
+
+_GROUP_BEFORE_DOT = re.compile(r"\d{1,3}\.")
+_GROUP_WITH_DECIMALS = re.compile(r"\d{3},\d{2}€?")
+
+
+def _thousands_after_dot(before: Word, word: Word) -> bool:
+    """OCR read an amount's thousands space as a dot and a space ("1. 070,21 €"
+    for 1 070,21 €, seed 9098 #53): a group of one to three digits and a dot,
+    then three digits and a comma's decimals, are one amount, the dot a group's
+    separator as in "1.070,21"."""
+    return (
+        _GROUP_BEFORE_DOT.fullmatch(before.text) is not None
+        and _GROUP_WITH_DECIMALS.fullmatch(word.text) is not None
         and word.x0 - before.x1 < word.height
     )
 

@@ -362,6 +362,27 @@ def test_an_ocr_space_inside_the_last_group_of_thousands_does_not_split_the_amou
     assert apart.value(FieldName.AMOUNT_DUE) != Decimal("3615.76")
 
 
+def test_an_ocr_dot_for_a_thousands_space_does_not_split_the_amount():
+    # seed 9098 #53: "Net à payer / Balance due 1. 070,21 €", the space between
+    # the thousands read as a dot and a space.
+    placed = (
+        (310, 496, "Montant HT / Total excl. VAT"),
+        (482, 496, "1 070,21 €"),
+        (310, 510, "Net à payer / Balance due"),
+        (476, 510, "1. 070,21 €"),
+        (72, 563, "TVA non applicable - article 293 B du CGI"),
+    )
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("1070.21")
+    # Further apart than a space, the two are two words.
+    apart = (
+        (310, 510, "Net à payer 1."),
+        (420, 510, "070,21"),
+    )
+    out = resolve(extract_all(doc_of(*apart, method=Method.OCR)))
+    assert out.value(FieldName.AMOUNT_DUE) != Decimal("1070.21")
+
+
 def test_a_due_dates_label_gives_no_amount_due():
     for label in ("A PAYER AU PLUS TARD LE 23.12.2026", "À payer le : 23.12.2026"):
         placed = (
