@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from ingest.contract import FieldName, Method
 from ingest.text import Page, Word, group_lines
-from ingest.values import fold
+from ingest.values import MONTHS, fold
 
 # What may stand between a label and its value: punctuation and a "n°" ("~" is how
 # OCR reads a "n°" now and then), and the dots of a leader line, which OCR reads as
@@ -211,6 +211,9 @@ _SEMICOLON_DECIMALS = re.compile(r"(?<=\d);(?=\d{2}(?!\d))")
 _SLASH_ONE_DAY = re.compile(r"(?<![\w/])([0-3])/(?=[.-]\d{2}[.-]\d{2,4}(?!\d))")
 SLASH_ONE_READING = 0.75
 """Most a word's reading is worth once a slash in it is taken for a 1: unproven."""
+# Both italic 1s of an 11th read as slashes before the month's name: "// avril
+# 2026" (seed 9099 #16). No day but the 11th is two strokes.
+_SLASHES_DAY = re.compile(r"//|/1|1/")
 
 
 OCR_INK_SHARE = 0.7
@@ -250,6 +253,9 @@ def split_segments(
             text = _SEMICOLON_DECIMALS.sub(",", text)
             if _SLASH_ONE_DAY.search(text):
                 text = _SLASH_ONE_DAY.sub(r"\g<1>1", text)
+                word = replace(word, confidence=min(word.confidence, SLASH_ONE_READING))
+            if _SLASHES_DAY.fullmatch(text) and _names_a_month(words[i + 1 :]):
+                text = "11"
                 word = replace(word, confidence=min(word.confidence, SLASH_ONE_READING))
         if not text:  # a rule alone: a cell border
             parts.append([])
@@ -295,6 +301,11 @@ def split_segments(
             parts.append([])
         parts[-1].append(word)
     return [part for part in parts if part]
+
+
+def _names_a_month(after: Sequence[Word]) -> bool:
+    """True when the next word is a month's name (a dot after it or not)."""
+    return bool(after) and fold(after[0].text).rstrip(".") in MONTHS
 
 
 OUTSIZE = 1.8
@@ -923,14 +934,22 @@ def garbled_label(hit: Hit, label: re.Pattern[str]) -> Hit:
     """On a scan, a cell that opens with a label and goes on with letters OCR
     garbled ("Engagement jurt dique") is all label when it reads close to a longer
     label of the same kind ("engagement juridique"); the value is then under it or
-    beside it, not those letters. Otherwise the hit as it was."""
+    beside it, not those letters. Up to a colon, when the cell has one: the value
+    is after it. Otherwise the hit as it was."""
     seg = hit.segment
     cell = seg.folded[hit.start :].rstrip(" :")
+    # A colon ends the label, its value after it in the cell: "Engagement
+    # jricique : BC-2026-3951" (seed 9099 #16).
+    head, colon, _ = cell.partition(":")
+    if colon:
+        cell = head.rstrip()
     rest = cell[hit.end - hit.start :].strip()
     if seg.method is not Method.OCR or not rest or any(c.isdigit() for c in rest):
         return hit
     longer = [t for t in _LABEL_TEXTS.get(label, ()) if len(t) > hit.end - hit.start]
-    return Hit(seg, hit.start, len(seg.folded)) if _reads_as(cell, longer) else hit
+    if not _reads_as(cell, longer):
+        return hit
+    return Hit(seg, hit.start, hit.start + len(cell) if colon else len(seg.folded))
 
 
 def _reads_as(cell: str, labels: list[str]) -> bool:

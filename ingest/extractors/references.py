@@ -207,8 +207,13 @@ def extract(doc: Doc) -> Iterator[Candidate]:
         candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.7, code=True)
         if candidate is not None:
             yield candidate
-    # "… - Service" / "exécutant : DSI01": the label wrapped onto the next line.
-    for hit in _wrapped(doc, BARE_SERVICE, _EXECUTANT):
+    # "… - Service" / "exécutant : DSI01", "… - Code service" / "exécutant :
+    # DSI01" (seed 9099 #28): the label wrapped onto the next line.
+    wrapped = [
+        *_wrapped(doc, BARE_SERVICE, _EXECUTANT),
+        *_wrapped(doc, SERVICE, _EXECUTANT),
+    ]
+    for hit in wrapped:
         candidate = _reference(doc, FieldName.BUYER_SERVICE_CODE, hit, 0.8, code=True)
         if candidate is not None:
             yield candidate

@@ -271,6 +271,25 @@ def test_a_scanned_days_italic_one_read_as_a_slash_before_the_separator_is_a_one
         assert due != date(2026, 4, 21)
 
 
+def test_a_scanned_eleventh_whose_ones_read_as_slashes_before_a_month_is_the_11th():
+    # seed 9099 #16: "Date d'échéance : 11 avril 2026" read "// avril 2026".
+    read = [
+        ("Établie", 58.3, 142.8, 82.3, 150.7, 0.92), ("le", 85.0, 144.5, 91.0, 150.7, 0.92),
+        (":", 93.8, 146.2, 95.0, 150.5, 0.92), ("12", 104.4, 143.0, 113.0, 150.0, 0.18),
+        ("mars", 115.7, 145.2, 134.4, 150.0, 0.96), ("2026", 137.0, 143.0, 155.8, 150.0, 0.96),
+        ("Date", 57.6, 158.4, 73.9, 169.2, 0.96), ("d'échéance", 77.3, 158.4, 117.1, 169.2, 0.89),
+        (":", 120.7, 162.0, 121.9, 166.6, 0.88), ("//", 131.3, 159.4, 139.4, 166.3, 0.52),
+        ("avril", 142.6, 159.4, 160.6, 166.3, 0.93), ("2026", 163.0, 159.4, 181.7, 166.8, 0.92),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.DUE_DATE) == date(2026, 4, 11)
+    assert out.confidence(FieldName.DUE_DATE) < 0.9  # unproven
+    # Before anything but a month's name, two slashes are no day.
+    read[10] = ("2026", 142.6, 159.4, 160.6, 166.3, 0.93)
+    read[11] = ("A", 163.0, 159.4, 181.7, 166.8, 0.92)
+    assert resolve(extract_all(boxed(*read))).value(FieldName.DUE_DATE) is None
+
+
 def test_a_due_date_head_whose_le_wrapped_under_it_still_labels_its_value():
     # seed 9086 #40: a grid head "À payer au plus tard le" set on two lines, "le"
     # alone on the second, "22 mai 2025" under it.
@@ -470,6 +489,17 @@ def test_a_service_label_wrapped_onto_the_next_line_still_gives_its_code():
             227,
             "Nos honoraires pour les diligences accomplies s'établissent comme suit",
         ),
+    )
+    assert got["buyer_service_code"] == "DSI01"
+    # seed 9099 #28: "… - Code service" / "exécutant : DSI01 - Facture d'origine".
+    got = found(
+        (
+            37,
+            180,
+            "Bon de commande : EJ97137082 - Date de commande : 2025-05-03 - Code service",
+        ),
+        (37, 190, "exécutant : DSI01 - Facture d'origine : F-2025-5896"),
+        method=Method.OCR,
     )
     assert got["buyer_service_code"] == "DSI01"
 
@@ -1138,6 +1168,16 @@ def test_a_label_ocr_garbled_at_its_end_still_leads_to_the_value_under_it():
     assert found(*placed, method=Method.OCR)["engagement_number"] == "2025082176"
     # Words that read as no label are running text: nothing is taken from it.
     placed[0] = (62, 199, "Engagement pour tous")
+    assert "engagement_number" not in found(*placed, method=Method.OCR)
+
+
+def test_a_label_ocr_garbled_before_its_colon_leads_to_the_value_after_it():
+    # seed 9099 #16: "Engagement juridique : BC-2026-3951" read "Engagement
+    # jricique : BC-2026-3951", label and value in one cell.
+    placed = [(59, 241, "Engagement jricique : BC-2026-3951")]
+    assert found(*placed, method=Method.OCR)["engagement_number"] == "BC-2026-3951"
+    # Before a colon, words that read as no label are no part of it.
+    placed = [(59, 241, "Engagement pour tous : BC-2026-3951")]
     assert "engagement_number" not in found(*placed, method=Method.OCR)
 
 
