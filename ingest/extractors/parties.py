@@ -82,7 +82,10 @@ _NOT_A_NAME = re.compile(
     # a mail's domain, its @ read as a letter or digit ("facturation 2 bernard.fr")
     r"|\w\.(?:fr|com|net|org|eu)\b"
 )
-_TRAILING = " ,;:-–—|"
+_TRAILING = " ,;:-–—|<>"
+"""Marks at either end of a cell that are no part of a name: "À" read "A>" leaves
+its ">" before the name after it ("ADRESSE A> Université de Bordeaux", seed
+9099 #53)."""
 _TITLE_RE = re.compile(
     r"^(?:facture|avoir|devis|note|situation|decompte|etat|memoire|projet|bon|objet|invoice"
     r"|credit note)\b"

@@ -261,6 +261,23 @@ def test_the_name_right_of_destinataire_de_la_facture_not_the_next_label_under_i
         assert got["buyer_name"] == "Ville de Nice", method
 
 
+def test_a_mark_ocr_read_off_the_labels_accent_is_no_part_of_the_name():
+    # seed 9099 #53: "ADRESSE À" read "ADRESSE A>", its ">" read into the name,
+    # which then was no public body's and lost to "À l'attention de : …".
+    read = [
+        ("ADRESSE", 326.2, 132.7, 367.0, 139.0, 0.96), ("A>", 370.0, 132.7, 381.0, 139.0, 0.60),
+        ("Université", 388.1, 132.2, 429.0, 139.4, 0.96), ("de", 432.0, 132.7, 441.0, 139.0, 0.96),
+        ("Bordeaux", 444.0, 132.7, 483.4, 139.4, 0.96),
+        ("À", 319.0, 146.2, 325.0, 154.8, 0.96), ("l'attention", 329.0, 146.2, 365.0, 154.8, 0.93),
+        ("de", 368.0, 146.2, 376.0, 154.8, 0.93), (":", 380.0, 146.2, 381.0, 154.8, 0.93),
+        ("Direction", 388.3, 145.7, 423.0, 154.8, 0.96), ("des", 426.0, 145.7, 438.0, 154.8, 0.96),
+        ("systèmes", 441.0, 145.7, 475.0, 154.8, 0.95),
+        ("d'information", 478.0, 145.7, 529.0, 154.8, 0.96),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.BUYER_NAME) == "Université de Bordeaux"
+
+
 def test_a_labelled_ocr_name_in_lower_case_yields_to_the_public_body():
     # "Client" read twice: "Client lient", and the buyer's name on a line below.
     got = names(
