@@ -50,6 +50,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image as PILImage
 from pytesseract import Output
 from stdnum import luhn
+from stdnum.fr import tva
 
 from ingest.contract import Method
 from ingest.errors import Damaged, ImageTooLarge, OcrUnavailable, ProcessingTimeout
@@ -1233,6 +1234,9 @@ REREAD_MAX_LETTERS = 2.0
 (`_tallest_crops`). Shrinking every crop to four body heights lost titles; shrinking
 only those whose words are taller than two, to two, read seeds 9029-9033 again with
 +1 value and none lost (session 11)."""
+CHECK_MAX_LETTERS = 1.0
+"""Tallest words of the S's checks on the second look's sheet (a suspect word, a
+glyph), in the page's body heights: they need no more to be read."""
 
 
 def second_look(
@@ -1328,7 +1332,15 @@ def second_look(
         + [(lines[i][j],) for i, j in suspects]
         + [(lines[i][j],) for (i, j), _, _ in glyphs]
     )
-    crops = _crops(img, lines, boxes, owners, scale, _stretched)
+    # The S's checks read each word and glyph at the body's size at most: left
+    # as tall as a number printed big, beside a small one, they made Tesseract
+    # read the small one's crops as marks ("25S3422" read "_" under
+    # "2025-09082" at 1.9 body heights, seed 9098 #50).
+    checks = len(boxes) - len(suspects) - len(glyphs)
+    letters = [REREAD_MAX_LETTERS] * checks + [CHECK_MAX_LETTERS] * (
+        len(boxes) - checks
+    )
+    crops = _crops(img, lines, boxes, owners, scale, _stretched, letters)
     reading, offsets, by_crop = _read_sheet(crops, boxes, scale, reader, timeout_s)
     # Words read again over ink another line's word was read from are left out:
     # that word's painted-out box left its edges, read as junk ("LE:" over
@@ -1393,7 +1405,9 @@ def second_look(
         steps = _trimmed(
             [step for _, ws in sorted(rated.get(k, ())) for step in ws], read
         )
-        chosen = "".join(step[0][1] for step in steps)
+        chosen = _digits_read_twice_kept(
+            read, again, "".join(step[0][1] for step in steps)
+        )
         glyph = "".join(
             "S" if (i, j, n) in alone and _s_rated(steps, n, read) else c
             for n, c in enumerate(read)
@@ -1465,15 +1479,16 @@ def _crops(
     owners: list[Line],
     scale: float,
     ink: Callable[[Image], Image],
+    letters: Sequence[float] | None = None,
 ) -> list[Image]:
     """Each box cut out with its owner's words (`_cut_out`), made ``ink`` on white
-    (`_stretched`, `_thresholded`), and shrunk to fit the sheet (`_tallest_crops`)."""
+    (`_stretched`, `_thresholded`), and shrunk to fit the sheet (`_tallest_crops`,
+    with each crop's ``letters``)."""
     body = _body_height(lines)
+    tallest = _tallest_crops(boxes, owners, body, scale, letters)
     return [
-        _shrunk(ink(_cut_out(img, lines, box, own, scale, body)), tallest)
-        for box, own, tallest in zip(
-            boxes, owners, _tallest_crops(boxes, owners, body, scale), strict=True
-        )
+        _shrunk(ink(_cut_out(img, lines, box, own, scale, body)), most)
+        for box, own, most in zip(boxes, owners, tallest, strict=True)
     ]
 
 
@@ -1774,13 +1789,35 @@ def _crop_at(offsets: list[tuple[int, int, int, int, float]], y: float) -> int |
 
 def _identifiers(lines: list[Line]) -> list[tuple[int, int]]:
     """Where the words are that may hold an S read as a digit (`_may_hide_s`)."""
+    every = _flat(lines)
     found = [
         (i, j)
         for i, line in enumerate(lines)
         for j, word in enumerate(line)
-        if _may_hide_s(word.text)
+        if _may_hide_s(word.text) and not _keyed_with_neighbours(word, every)
     ]
     return found[:S_CHECK_MAX_WORDS]
+
+
+KEYED_GROUPS = 4
+"""Most words a keyed number is printed in ("FR56 653 373 035")."""
+
+
+def _keyed_with_neighbours(word: Word, every: Sequence[Word]) -> bool:
+    """True when ``word`` is a group of a number a key proves, printed in groups
+    that its row's words next to it make: "FR56" | "653" | "373035" (seed 9095
+    #23, whose last group's 5 was read alone as an "s"; the groups in pieces of
+    their own), "653" | "373" | "035" | "00951"."""
+    line = sorted(
+        (w for w in every if w is word or _same_row(w, word)), key=lambda w: w.x0
+    )
+    j = next(k for k, w in enumerate(line) if w is word)
+    return any(
+        _key_checks("".join(w.text for w in line[start:end]))
+        for start in range(max(0, j - KEYED_GROUPS + 1), j + 1)
+        for end in range(j + 1, min(len(line), start + KEYED_GROUPS) + 1)
+        if end - start > 1
+    )
 
 
 def _may_hide_s(text: str) -> bool:
@@ -1792,6 +1829,19 @@ def _may_hide_s(text: str) -> bool:
         and any(c in S_LOOKALIKES for run in _DIGIT_RUN.findall(text) for c in run[1:])
         and not _keyed(text)
     )
+
+
+def _same_row(word: Word, other: Word) -> bool:
+    """True when the two share at least half the shorter one's height."""
+    shared = min(word.bottom, other.bottom) - max(word.top, other.top)
+    return shared >= 0.5 * min(word.height, other.height)
+
+
+def _key_checks(text: str) -> bool:
+    """True for a French VAT number, a SIREN or a SIRET whose key checks."""
+    if text.startswith("FR"):
+        return tva.is_valid(text)
+    return text.isdigit() and len(text) in (9, 14) and luhn.is_valid(text)
 
 
 def _keyed(text: str) -> bool:
@@ -2152,6 +2202,21 @@ def _rings_joined(
     if not wide and any(x1 - x0 > GLYPH_JOINED_PITCH * pitch for x0, x1, *_ in joined):
         return blots  # two glyphs in one blot too: the count would prove nothing
     return joined
+
+
+def _digits_read_twice_kept(read: str, again: str, chosen: str) -> str:
+    """The recogniser's choices, but the digits that the word read set apart read
+    as the page did where it read the word otherwise: two readings agree there,
+    one of them unlike the page's elsewhere. "2589681" read again "2559681",
+    its recogniser choosing "25SS681": the 8 may be an S, the 9 is a 9 (seed
+    9098 #24, "25S9681"). Read again as it was, the word tells nothing of its
+    characters and the choices stand ("2657197", choices "26S7197")."""
+    if again == read or not len(read) == len(again) == len(chosen):
+        return chosen
+    return "".join(
+        r if c == "S" and a == r else c
+        for r, a, c in zip(read, again, chosen, strict=True)
+    )
 
 
 def _s_read_as_digit(read: str, again: str) -> bool:
@@ -2685,21 +2750,24 @@ def _tallest_crops(
     owners: list[Line],
     body: float,
     scale: float,
+    letters: Sequence[float] | None = None,
 ) -> list[float]:
     """How tall each crop may be on the sheet, in pixels: `REREAD_MAX_HEIGHT` body
     heights, and less where its words (their median height: a crop of small
-    print may own a tall fragment) are taller than `REREAD_MAX_LETTERS` body
-    heights, so that they come to that height. Tesseract reads the sheet as one
-    block of text of one size: after a title's crop at five times the body's
-    height, it read none of the crops under it (seed 9030 #36, "26S4639" among
-    them)."""
+    print may own a tall fragment) are taller than its ``letters`` body heights
+    (`REREAD_MAX_LETTERS` by default), so that they come to that height.
+    Tesseract reads the sheet as one block of text of one size: after a title's
+    crop at five times the body's height, it read none of the crops under it
+    (seed 9030 #36, "26S4639" among them)."""
     most = REREAD_MAX_HEIGHT * body * scale
     out = []
-    for (_, top, _, bottom), own in zip(boxes, owners, strict=True):
+    if letters is None:
+        letters = [REREAD_MAX_LETTERS] * len(boxes)
+    for (_, top, _, bottom), own, cap in zip(boxes, owners, letters, strict=True):
         heights = sorted(w.bottom - w.top for w in own)
-        letters = heights[len(heights) // 2] if heights else 0.0
-        if letters > REREAD_MAX_LETTERS * body:
-            out.append(min(most, (bottom - top) * REREAD_MAX_LETTERS * body / letters))
+        tall = heights[len(heights) // 2] if heights else 0.0
+        if tall > cap * body:
+            out.append(min(most, (bottom - top) * cap * body / tall))
         else:
             out.append(most)
     return out

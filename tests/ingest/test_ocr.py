@@ -1535,6 +1535,37 @@ def test_a_character_read_in_with_its_neighbour_is_rated_at_both() -> None:
     assert ocr._steps_at(steps[:4], 2, "2680705") == set()
 
 
+def test_a_digit_the_word_read_again_reads_as_the_page_did_is_no_s() -> None:
+    # seed 9098 #24: "25S9681" read "2589681" on the page, "2559681" set apart,
+    # its recogniser choosing "25SS681": the 9, read 9 twice, stays a 9.
+    assert ocr._digits_read_twice_kept("2589681", "2559681", "25SS681") == "25S9681"
+    # Read again as on the page, the word says nothing: the choices stand.
+    assert ocr._digits_read_twice_kept("2657197", "2657197", "26S7197") == "26S7197"
+    # Readings of other lengths are not matched character by character.
+    assert ocr._digits_read_twice_kept("2589681", "259681", "25SS681") == "25SS681"
+
+
+def test_a_group_of_a_keyed_number_is_not_checked_for_an_s() -> None:
+    # seed 9095 #23: the VAT number "FR56 653 373035" printed in groups, its
+    # last group's 5 read alone as an "s": its key proves its digits. The
+    # groups may come in pieces of their own.
+    def words(top: float, *texts: str) -> tuple[Word, ...]:
+        return tuple(
+            Word(t, 40.0 * k, top, 40.0 * k + 30, top + 6, 0.9)
+            for k, t in enumerate(texts)
+        )
+
+    vat = words(10, "TVA", "FR56", "653", "373035", "|", "APE")
+    lines = [
+        vat[:3],
+        vat[3:],
+        words(20, "RCS", "653", "373", "035", "00951"),
+        words(30, "Marché", "2686478"),
+        words(40, "TVA", "FR56", "653", "373038"),  # its key fails: no proof
+    ]
+    assert ocr._identifiers(lines) == [(3, 1), (4, 3)]
+
+
 def test_a_character_read_twice_is_rated_at_both_its_steps() -> None:
     # seed 9095 #23: "26S6478" read "2686478"; set apart, the recogniser read
     # "26SS6478", eight steps for seven characters, the S's glyph in two, each

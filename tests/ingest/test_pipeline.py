@@ -326,6 +326,27 @@ def test_an_s_the_recogniser_reads_as_a_digit_even_set_apart_is_read_alone(
 
 
 @pytest.mark.tesseract
+def test_an_s_check_beside_a_number_printed_big_is_read_at_the_bodys_size(
+    monkeypatch,
+):
+    from samples.scan import scanned_invoice
+
+    # A generated scan whose contract number "25S3422", read "2583422", is
+    # checked for its S on the sheet beside the invoice number "2025-09082"
+    # printed at 1.9 body heights: left that tall, that crop made Tesseract
+    # read the small one's as marks ("_", "|"), and the S stayed an 8.
+    data, expected = scanned_invoice(9098, 50)
+    assert expected["contract_number"] == "25S3422"
+    checked = pipeline.run(data).fields
+    assert checked[FieldName.CONTRACT_NUMBER].value == "25S3422"
+    monkeypatch.setattr(ocr, "CHECK_MAX_LETTERS", ocr.REREAD_MAX_LETTERS)
+    big = pipeline.run(data).fields
+    assert big[FieldName.CONTRACT_NUMBER].value == "2583422"
+    for name in (FieldName.INVOICE_NUMBER, FieldName.TOTAL_TTC):
+        assert checked[name].value == big[name].value == expected[name.value]
+
+
+@pytest.mark.tesseract
 def test_a_poor_scan_upside_down_that_osd_is_unsure_of_is_read_the_right_way_up():
     from samples.scan import scanned_invoice
 
