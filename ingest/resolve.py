@@ -603,6 +603,8 @@ def _totals(by: Candidates, out: Resolution) -> None:
             for c in by.get(FieldName.AMOUNT_DUE, [])
         ]
         combos = _adding_up(hts, vats, dues, exempt)
+    if not combos:
+        combos = _thousands_restored(hts, vats, ttcs, exempt)
     # The minus OCR lost weighs as much as a sum read whole: a credit note's VAT
     # table, a row of it read ("-45,46 € -9,09 €" and an item's "-54,55 €"), had
     # outdone its totals, "TTC 412,19 €" read without its minus (seed 9064 #59).
@@ -616,7 +618,10 @@ def _totals(by: Candidates, out: Resolution) -> None:
             ),
         )
         # Signs given back to some are guessed for all: the sum holds either way.
-        restored = any(c is not None and MINUS_LOST in c.evidence for c in (h, v, t))
+        restored = any(
+            c is not None and {MINUS_LOST, THOUSANDS_LOST} & set(c.evidence)
+            for c in (h, v, t)
+        )
         for c in (h, v, t):
             if c is not None:
                 clean = (
@@ -699,6 +704,40 @@ def _signs_restored(
         )
         if all(c.value <= 0 for c in combo if c)  # type: ignore[operator]
         and any(c.value < 0 and MINUS_LOST not in c.evidence for c in combo if c)  # type: ignore[operator]
+    ]
+
+
+THOUSANDS_LOST = "thousands_lost"
+"""Evidence of a scanned HT given back the group of thousands OCR left out."""
+
+
+def _thousands_restored(
+    hts: list[Candidate],
+    vats: list[Candidate],
+    ttcs: list[Candidate],
+    exempt: bool,
+) -> list[tuple[Candidate, Candidate | None, Candidate]]:
+    """The totals with a scanned HT under a thousand that is the TTC less the VAT
+    but for its first group of thousands, which Tesseract leaves out of a
+    right-aligned figure ("Total net HT 717,64 €" over "TVA autoliquidée 0,00"
+    and "Montant de la facture 3 717,64 €", seed 9100 #13): unproven, the sum
+    made so."""
+    lost = []
+    for h, v, t in itertools.product(
+        hts, [*vats, None] if exempt else vats or [None], ttcs
+    ):
+        if h.method is not Method.OCR or (v is None and not exempt):
+            continue
+        expected = t.value - (v.value if v else ZERO)  # type: ignore[operator]
+        if 0 < h.value < THOUSAND <= expected and expected % THOUSAND == h.value:  # type: ignore[operator]
+            restored = replace(
+                h, value=expected, evidence=(*h.evidence, THOUSANDS_LOST)
+            )
+            lost.append((restored, v, t))
+    return [
+        (h, v, t)
+        for h, v, t in lost
+        if v is None or _possible_vat(h.value, v.value)  # type: ignore[arg-type]
     ]
 
 

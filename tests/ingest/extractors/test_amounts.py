@@ -1145,6 +1145,28 @@ def test_a_scanned_due_whose_thousands_ocr_lost_is_the_ttc():
     )
 
 
+def test_a_scanned_ht_whose_thousands_ocr_lost_is_the_ttc_less_the_vat():
+    # seed 9100 #13: a reverse-charge invoice's "Total net HT 717,64 €" for
+    # 3 717,64 €, the right-aligned figure's first group left out.
+    placed = [
+        (348, 495, "Total net HT"),
+        (496, 495, "717,64 €"),
+        (348, 511, "TVA autoliquidée"),
+        (509, 511, "0,00"),
+        (348, 526, "Montant de la facture 3 717,64 €"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("3717.64")
+    assert out.confidence(FieldName.TOTAL_HT) < 0.9  # the lost group unproven
+    # Another last group is another HT; in a text layer, the HT is as printed.
+    placed[1] = (496, 495, "718,64 €")
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("718.64")
+    placed[1] = (496, 495, "717,64 €")
+    out = resolve(extract_all(doc_of(*placed)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("717.64")
+
+
 def test_a_scanned_due_with_a_digit_ocr_read_before_it_is_the_ttc():
     # seed 9091 #43: "TOTAL TTC 5737,81 €" and "RESTE A PAYER 85737,81€".
     placed = [
