@@ -1868,6 +1868,25 @@ def test_unread_ink_broken_at_faint_hyphens_is_one_box() -> None:
     assert x1 < other
 
 
+def _glyphs_told_apart(
+    lines: list[tuple[str, str, int]], font: str
+) -> tuple[Word, ...]:
+    """Each line (printed, read, top in points) printed in ``font`` at 11 pt, its
+    word read as ``read`` at 0.93, through `_lookalikes_by_glyph`."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(font, 11)
+    for printed, _, top in lines:
+        c.drawString(60, HEIGHT - top - 11 * 0.8, printed)
+    c.save()
+    img, scale = ocr.rasterise(buf.getvalue(), 1, DPI, Limits())
+    words = tuple(
+        Word(read, 58, top - 2, 62 + stringWidth(printed, font, 11), top + 10, 0.93)
+        for printed, read, top in lines
+    )
+    return ocr._lookalikes_by_glyph(img, scale, words)
+
+
 @pytest.mark.parametrize(
     ("font", "serifs"),
     [
@@ -1894,18 +1913,7 @@ def test_look_alikes_where_capitals_meet_digits_are_told_apart_by_their_glyphs(
         ("DSI01", "DS101", 400),
         ("AB101", "AB101", 460),
     ]
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
-    c.setFont(font, 11)
-    for printed, _, top in lines:
-        c.drawString(60, HEIGHT - top - 11 * 0.8, printed)
-    c.save()
-    img, scale = ocr.rasterise(buf.getvalue(), 1, DPI, Limits())
-    words = tuple(
-        Word(read, 58, top - 2, 62 + stringWidth(printed, font, 11), top + 10, 0.93)
-        for printed, read, top in lines
-    )
-    got = ocr._lookalikes_by_glyph(img, scale, words)
+    got = _glyphs_told_apart(lines, font)
     assert [w.text for w in got] == [
         "AV008008",
         "AVO08008",
@@ -1933,18 +1941,7 @@ def test_a_zero_read_twice_as_o_and_zero_is_read_once_where_the_glyphs_say_so(
         ("SF0001", "SFO001", 160),
         ("CDO01", "CDO01", 220),
     ]
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
-    c.setFont(font, 11)
-    for printed, _, top in lines:
-        c.drawString(60, HEIGHT - top - 11 * 0.8, printed)
-    c.save()
-    img, scale = ocr.rasterise(buf.getvalue(), 1, DPI, Limits())
-    words = tuple(
-        Word(read, 58, top - 2, 62 + stringWidth(printed, font, 11), top + 10, 0.93)
-        for printed, read, top in lines
-    )
-    got = ocr._lookalikes_by_glyph(img, scale, words)
+    got = _glyphs_told_apart(lines, font)
     assert [w.text for w in got] == ["SF001", "SF0001", "CDO01"]
     assert [w.confidence for w in got] == [0.75, 0.75, 0.93]
 
