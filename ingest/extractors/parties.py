@@ -706,7 +706,9 @@ def _next_line_of_name(doc: Doc, seg: Segment, name: str) -> tuple[Segment, str]
         return None
     if (
         _DANGLING_END.search(fold(name))
-        or _CONTINUED_START.match(fold(nxt))
+        # "… de" / "la Culture"; not a first word OCR read unsurely: "et" at
+        # 0.35 for "Direction des", under "Région Occitanie" (seed 9100 #24).
+        or (_CONTINUED_START.match(fold(nxt)) and _read_surely(below[0]))
         # "Centre hospitalier" / "universitaire de Dijon": a name's own words
         # start in capitals, a line that starts with a word in lower case goes
         # on a phrase (OCR's specks, "pA", are no word; nor is the case of a

@@ -771,6 +771,26 @@ def test_a_word_ocr_read_unsurely_in_small_letters_does_not_carry_the_name_on():
     assert out.value(FieldName.BUYER_NAME) == "Lycée Jean Moulin scrvices"
 
 
+def test_a_joining_word_ocr_read_unsurely_does_not_carry_the_name_on():
+    # seed 9100 #24: "Direction des systèmes d'information" under "Région
+    # Occitanie" read "et" (0.35) "systèmes" ";d'inf": "et" opens no name's
+    # next line when read so unsurely.
+    read = [
+        ("ADRESSE", 334.0, 44.4, 364.0, 49.0, 0.95), ("À", 367.0, 44.4, 371.0, 49.0, 0.96),
+        ("Région", 334.0, 52.6, 363.0, 60.0, 0.93), ("Occitanie", 366.0, 52.6, 407.0, 60.0, 0.90),
+        ("et", 334.0, 66.7, 376.0, 72.0, 0.35), ("systèmes", 379.0, 66.7, 407.0, 72.0, 0.96),
+        (";d'inf", 406.0, 66.7, 424.0, 72.0, 0.46),
+        ("20", 334.0, 77.6, 342.0, 83.0, 0.94), ("ZA", 343.0, 77.6, 354.0, 83.0, 0.94),
+        ("des", 356.0, 77.6, 367.0, 83.0, 0.93), ("Écorces", 369.0, 77.6, 394.0, 83.0, 0.93),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.BUYER_NAME) == "Région Occitanie"
+    # Read surely, "et …" goes on the name ("Région Occitanie" / "et Pyrénées").
+    sure = [(*w[:5], 0.9) if w[0] == "et" else w for w in read]
+    out = resolve(extract_all(boxed(*sure)))
+    assert out.value(FieldName.BUYER_NAME) != "Région Occitanie"
+
+
 def test_a_label_read_on_a_doubtful_word_names_the_buyer_less_surely():
     # seed 9066 #5: the title "FACTURE / INVOICE" read "FACTURE À IN VOICE",
     # its "/" an "À" at 0.35: "IN VOICE" after a "Facture à" label outdid the
