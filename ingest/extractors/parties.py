@@ -82,10 +82,7 @@ _NOT_A_NAME = re.compile(
     # a mail's domain, its @ read as a letter or digit ("facturation 2 bernard.fr")
     r"|\w\.(?:fr|com|net|org|eu)\b"
 )
-_TRAILING = " ,;:-–—|<>"
-"""Marks at either end of a cell that are no part of a name: "À" read "A>" leaves
-its ">" before the name after it ("ADRESSE A> Université de Bordeaux", seed
-9099 #53)."""
+_TRAILING = " ,;:-–—|"
 _TITLE_RE = re.compile(
     r"^(?:facture|avoir|devis|note|situation|decompte|etat|memoire|projet|bon|objet|invoice"
     r"|credit note)\b"
@@ -498,9 +495,15 @@ def _before_next_label(name: str) -> str:
     return clean_name(name[: m.start()])
 
 
+_AFTER_LABEL = {False: " :", True: " :<>"}
+"""What a label's value starts after, printed or scanned: on a scan, "À" read "A>"
+leaves its ">" before the name ("ADRESSE A> Université de Bordeaux", seed 9099
+#53); printed, a name may start with a "<"."""
+
+
 def _after(doc: Doc, hit: Hit) -> Iterator[tuple[Segment, int, str]]:
     seg = hit.segment
-    rest = seg.text[hit.end :].lstrip(" :")
+    rest = seg.text[hit.end :].lstrip(_AFTER_LABEL[seg.method is Method.OCR])
     rest = _TRANSLATION.sub("", rest)  # "Client / Customer"
     colon = rest.find(":")
     if 0 <= colon < 30:  # "Destinataire de la facture : Université de Nantes"
