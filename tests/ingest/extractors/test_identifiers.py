@@ -615,6 +615,20 @@ def test_a_vat_number_ocr_read_short_within_two_edits_of_the_siren_below_09():
     assert "supplier_vat" not in found
 
 
+def test_a_vat_number_ocr_spaced_out_of_its_groups_with_a_digit_misread_below_09():
+    # seed 9100 #5: "TVA intracom. FR47 543 907 562" read "FR47 54390756 7)",
+    # its groups' spaces lost but one, its last digit read "7)", beside the
+    # SIRET "54390756227476": the key is the SIREN's own.
+    footer = "RCS Avignon B 543 907 562 — SIRET 54390756227476 — TVA intracom. FR47 54390756 7)"
+    found, out = values((85, 802, footer), method=Method.OCR)
+    assert found["supplier_vat"] == "FR47543907562"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    # With a key that is not the SIREN's, no repair.
+    footer = "SIRET 54390756227476 — TVA intracom. FR12 54390756 7)"
+    found, _ = values((85, 802, footer), method=Method.OCR)
+    assert "supplier_vat" not in found
+
+
 def test_a_vat_number_whose_fr_and_key_ocr_lost_is_the_sirens_own_below_09():
     # seed 9028: a footer's "TVA intracommunautaire :" ends its line, and of the
     # next line's "FR24 916865926" OCR read the SIREN alone.
