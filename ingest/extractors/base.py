@@ -872,6 +872,10 @@ grid's light grey "Réf." read "Ret" (seed 9093 #58)."""
 SHORT_LABEL_DOUBT = 0.8
 """OCR confidence under which a letter of a short label may have been read as
 another (`_short_misread`)."""
+SHORT_LABEL_TWINS = frozenset({("f", "t")})
+"""A short label's letter and the letter OCR reads for it, shapes it takes one for
+the other at any confidence: "Réf." read "Rét" at 0.89 over "F-2025-6710" (seed 9101
+#4). Only over the value the label heads (`_heads_a_value`)."""
 
 
 def _short_misread(doc: Doc, seg: Segment, labels: list[str]) -> bool:
@@ -906,16 +910,20 @@ def _short_misread(doc: Doc, seg: Segment, labels: list[str]) -> bool:
         at = where[apart[0]]
         if seg.reading_confidence(at, at + 1) < SHORT_LABEL_DOUBT:
             return True
+        if (label[apart[0]], cell[apart[0]]) in SHORT_LABEL_TWINS and _heads_a_value(
+            doc, seg, label
+        ):
+            return True
     return False
 
 
 _LONE_VALUE = {
-    "ref": re.compile(r"[A-Z]{1,4}-?\d{4,12}"),
+    "ref": re.compile(r"[A-Z]{1,4}-?\d{4,12}(?:-\d{2,8}){0,2}"),
 }
 """What a grid's short head stands over, by label: an engagement's a number of
 eight to twelve digits (the default); a reference with letters is as often an
 invoice's number under a "Réf." OCR read "eu" (seed 9074 #35), and that is what a
-"Réf." heads: letters, then digits ("FAC-005284")."""
+"Réf." heads: letters, then digits ("FAC-005284", "F-2025-6710")."""
 _LONE_NUMBER = re.compile(r"\d{8,12}")
 
 

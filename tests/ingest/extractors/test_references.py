@@ -797,11 +797,38 @@ def test_a_grid_head_ref_misread_by_a_letter_still_heads_the_invoice_number():
     out = resolve(extract_all(boxed(*read)))
     assert out.value(FieldName.INVOICE_NUMBER) == "FAC-005284"
     assert out.confidence(FieldName.INVOICE_NUMBER) < 0.9
-    # Read surely, "Ret" is what is printed; over a word, it heads no reference.
-    sure = [("Ret", 63.6, 153.4, 74.2, 158.9, 0.9), *read[1:]]
+    # Read surely, "Rez" is what is printed (an f read as a t is not: see the
+    # next test); over a word, it heads no reference.
+    sure = [("Rez", 63.6, 153.4, 74.2, 158.9, 0.9), *read[1:]]
     assert "invoice_number" not in found_in(boxed(*sure))
     read[3] = ("Fournitures", 63.4, 163.7, 114.5, 171.1, 0.91)
     assert "invoice_number" not in found_in(boxed(*read))
+
+
+def test_a_grid_head_ref_whose_f_ocr_read_as_t_heads_the_invoice_number():
+    # seed 9101 #4: "Réf." read "Rét" at 0.89 over "F-2025-6710", beside "Date",
+    # "Marché n°" and "BL n°" heads: OCR takes an f for a t however sure it is.
+    read = [
+        ("Rét", 62.0, 129.6, 72.0, 136.0, 0.89), ("Date", 148.0, 129.6, 162.0, 136.0, 0.94),
+        ("Marché", 234.0, 129.6, 258.0, 136.0, 0.91), ("n°", 262.0, 129.6, 266.0, 136.0, 0.91),
+        ("F-2025-6710", 61.0, 140.9, 114.0, 148.0, 0.9),
+        ("21", 147.0, 140.9, 156.0, 148.0, 0.96), ("février", 159.0, 140.9, 188.0, 148.0, 0.96),
+        ("2025", 191.0, 140.9, 211.0, 148.0, 0.96),
+        ("MAR-25-384", 233.0, 140.9, 289.0, 148.0, 0.89),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "F-2025-6710"
+    assert out.confidence(FieldName.INVOICE_NUMBER) < 0.9
+    assert out.value(FieldName.CONTRACT_NUMBER) == "MAR-25-384"
+    # Another letter read as surely is what is printed; over a word, or away
+    # from the value's column, the twin heads nothing.
+    for head in (("Rel", 0.89), ("Rét", 0.89)):
+        changed = [(head[0], 62.0, 129.6, 72.0, 136.0, head[1]), *read[1:]]
+        if head[0] == "Rét":
+            changed[4] = ("Fournitures", 61.0, 140.9, 114.0, 148.0, 0.9)
+        assert "invoice_number" not in found_in(boxed(*changed))
+    moved = [*read[:4], ("F-2025-6710", 90.0, 140.9, 143.0, 148.0, 0.9), *read[5:]]
+    assert "invoice_number" not in found_in(boxed(*moved))
 
 
 def test_an_engagement_number_alone_in_its_cell_names_itself_below_09():
