@@ -399,6 +399,26 @@ def test_remove_borders_copes_with_a_margin_of_more_specks_than_16_bit_labels() 
     assert (cleaned[60:350:3, 300:2180:3] == 0).all()
 
 
+def test_the_pixels_of_chosen_components_are_found_in_their_boxes_alone() -> None:
+    # remove_borders paints components looked up box by box, not over the page:
+    # the same pixels as the whole label image looked up, boxes that overlap too.
+    mask = np.zeros((300, 200), np.uint8)
+    mask[10:60, 5:15] = 1  # a bar down the edge
+    mask[10:20, 15:150] = 1  # joined to a bar across: one component, L-shaped
+    mask[30:50, 40:60] = 1  # inside the L's box, another component
+    cv2.circle(mask, (120, 200), 20, 1, -1)
+    mask[250:260:3, 20:180:3] = 1  # specks
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    for chosen in (
+        np.arange(count) % 2 == 1,
+        np.arange(count) == 1,
+        np.zeros(count, bool),
+    ):
+        chosen[0] = False
+        expected = chosen[labels].astype(np.uint8)
+        assert np.array_equal(ocr._pixels_of(labels, stats, chosen), expected)
+
+
 def test_remove_borders_keeps_a_clean_page_as_it_is(scan: np.ndarray) -> None:
     assert np.array_equal(ocr.remove_borders(scan), scan)
 
