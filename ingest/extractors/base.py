@@ -30,6 +30,9 @@ _SHORT_WORD = re.compile(r"(\S{1,2})(?: |$)")
 UNSURE_MARK = 0.4
 """OCR confidence under which a word of one or two characters between a label and
 its value is a mark misread (the ° of "n°" read "a" at 0.22), not the value."""
+UNSURE_MARK_LAST = 0.6
+"""The same, for such a word that ends the label's cell, its value in the next: the
+colon and a speck of "N° EJ :" read "Zz" at 0.50 (seed 9102 #35)."""
 
 
 def value_start(seg: "Segment", offset: int) -> int:
@@ -42,10 +45,11 @@ def value_start(seg: "Segment", offset: int) -> int:
     mark = _SHORT_WORD.match(seg.folded, end)
     if seg.method is Method.OCR and mark is not None:
         words = seg.words_in(end, mark.end(1))
+        last = not seg.folded[mark.end() :].strip()
         if (
             len(words) == 1
             and words[0].text == seg.text[end : mark.end(1)]
-            and words[0].confidence < UNSURE_MARK
+            and words[0].confidence < (UNSURE_MARK_LAST if last else UNSURE_MARK)
             and not (len(words[0].text) == 2 and words[0].text.isupper())
         ):
             return _lead_end(seg.folded, mark.end())

@@ -1568,6 +1568,23 @@ def test_a_mark_read_unsurely_between_a_label_and_its_value_is_passed_over():
     assert "contract_number" not in found_in(sure)
 
 
+def test_a_mark_read_unsurely_ending_the_labels_cell_is_passed_over():
+    # seed 9102 #35: "N° EJ :" read "N | BJ Zz", the colon and a speck read "Zz"
+    # at 0.50, its value "BC-2025-3974" in the next cell.
+    read = [
+        ("N", 301.0, 79.9, 306.0, 86.3, 0.9), ("|", 310.0, 79.9, 311.0, 86.3, 0.89),
+        ("BJ", 314.0, 79.9, 324.0, 86.3, 0.49), ("Zz", 327.0, 79.9, 349.0, 86.3, 0.5),
+        ("BC-2025-3974", 430.0, 79.4, 490.0, 86.3, 0.92),
+    ]  # fmt: skip
+    assert found_in(boxed(*read))["engagement_number"] == "BC-2025-3974"
+    # Inside the cell, a word read so is still its own ("BJ Zz 2025" names no
+    # value after it); and at its end, read surely, it is what is printed.
+    inside = [*read[:4], ("2025", 352.0, 79.9, 370.0, 86.3, 0.9), read[4]]
+    assert found_in(boxed(*inside)).get("engagement_number") != "BC-2025-3974"
+    sure = [*read[:3], ("Zz", 327.0, 79.9, 349.0, 86.3, 0.6), read[4]]
+    assert "engagement_number" not in found_in(boxed(*sure))
+
+
 def test_the_due_dates_value_is_not_the_unlabelled_invoice_date():
     # seed 9051 #56: the invoice date's cell read at 0.07; the first date on the
     # page, "15-02-2026", is the one "Date limite de paiement" names.
