@@ -433,6 +433,7 @@ def _whole_before_joined(sirets: list[Candidate]) -> list[Candidate]:
     ]
 
 
+SIRET_DIGITS = 14
 SIRET_FROM_VAT = 0.85
 """A SIRET OCR misread in its SIREN, repaired from the VAT number's (see below)."""
 
@@ -444,19 +445,17 @@ def _sirets_from_vat(misread: list[Candidate], vat_sirens: set[str]) -> list[Can
     The VAT number's key proves its SIREN (one chance in 97 by accident); nine
     digits read one off it, then the NIC read, pass Luhn only one time in ten by
     accident: "SIRET 68017605201708" beside "TVA FR 21 690 176 052" is
-    69017605201708, repaired, below 0.9.
+    69017605201708, repaired, below 0.9. A NIC read a digit too long, the SIREN
+    the VAT number's, loses the one digit whose dropping passes Luhn, when only
+    one does ("418 009 049 102701" beside "FR04418009049", seed 9103 #50).
     """
     out = []
     for c in misread:
-        digits = str(c.value)
+        if "buyer_label" in c.evidence:
+            continue
         for siren in vat_sirens:
-            wrong = sum(a != b for a, b in zip(digits[:9], siren, strict=True))
-            number = siren + digits[9:]
-            if (
-                wrong == 1
-                and siret_number.is_valid(number)
-                and "buyer_label" not in c.evidence
-            ):
+            number = _mended(str(c.value), siren)
+            if number is not None:
                 out.append(
                     replace(
                         c,
@@ -468,6 +467,21 @@ def _sirets_from_vat(misread: list[Candidate], vat_sirens: set[str]) -> list[Can
                     )
                 )
     return out
+
+
+def _mended(digits: str, siren: str) -> str | None:
+    """The SIRET that ``digits`` OCR misread stand for, given the VAT number's
+    ``siren``: one digit of the SIREN off, or the NIC a digit too long; None when
+    the repair is not proven by Luhn alone."""
+    if len(digits) == SIRET_DIGITS + 1:
+        if digits[:9] != siren:
+            return None
+        nics = {digits[9:i] + digits[i + 1 :] for i in range(9, len(digits))}
+        valid = [siren + nic for nic in nics if siret_number.is_valid(siren + nic)]
+        return valid[0] if len(valid) == 1 else None
+    wrong = sum(a != b for a, b in zip(digits[:9], siren, strict=True))
+    number = siren + digits[9:]
+    return number if wrong == 1 and siret_number.is_valid(number) else None
 
 
 def _supplier_vat(

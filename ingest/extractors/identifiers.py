@@ -28,6 +28,10 @@ _SEP = r"[ \u00a0.\u202f]?"
 SIRET_RE = re.compile(
     rf"(?<![\dA-Z])\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{5}}(?!\d)"
 )
+# On a scan, a NIC read a digit too long: "418 009 049 102701" (seed 9103 #50).
+_SIRET_DIGIT_MORE = re.compile(
+    rf"(?<![\dA-Z])\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{6}}(?!\d)"
+)
 SIREN_RE = re.compile(rf"(?<![\dA-Z])\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}(?![\d])")
 VAT_RE = re.compile(
     rf"(?<![A-Z0-9])FR{_SEP}[0-9A-HJ-NP-Z]{{2}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}(?!\d)"
@@ -227,6 +231,11 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
             yield _candidate(doc, FieldName.SUPPLIER_SIRET, number, hit, 0.9, *tags)
         elif hit.segment.method is Method.OCR and number.isdigit():
             # Resolve repairs it when its SIREN is one digit off a VAT number's.
+            yield _candidate(doc, Aux.SIRET_MISREAD, number, hit, 0.9)
+    for hit in _find(doc, _SIRET_DIGIT_MORE):
+        number = compact(hit.text)
+        if hit.segment.method is Method.OCR and number.isdigit():
+            # Resolve drops the digit too many when the SIREN is a VAT number's.
             yield _candidate(doc, Aux.SIRET_MISREAD, number, hit, 0.9)
     yield from _siren_and_nic(doc)
 

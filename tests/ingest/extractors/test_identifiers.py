@@ -410,6 +410,30 @@ def test_a_siret_misread_in_its_siren_is_repaired_from_the_vat_number_below_09()
     assert found.get("supplier_siret") != "69017605201708"
 
 
+def test_a_siret_whose_nic_ocr_read_a_digit_too_long_is_repaired_below_09():
+    # seed 9103 #50: "SIRET : 418 009 049 102701" for 418 009 049 02701, beside
+    # "N° TVA FR04418009049" and the buyer's "N° SIRET: 11670297801976". Of the
+    # NIC's six digits, dropping the 1 alone passes Luhn.
+    placed = [
+        (323, 140, "SIRET : 418 009 049 102701"),
+        (63, 145, "N° SIRET: 11670297801976"),
+        (323, 151, "N° TVA FR04418009049"),
+    ]
+    found, out = values(*placed, method=Method.OCR)
+    assert found["supplier_siret"] == "41800904902701"
+    assert out.fields[FieldName.SUPPLIER_SIRET].confidence < 0.9
+    assert found["buyer_siret"] == "11670297801976"
+    # Two digits whose dropping passes ("902701": 02701 and 90201) prove neither;
+    # another SIREN than the VAT number's proves nothing; printed, it is no misreading.
+    for wrong in ("418 009 049 902701", "418 009 048 102701"):
+        found, _ = values(
+            (323, 140, f"SIRET : {wrong}"), *placed[1:], method=Method.OCR
+        )
+        assert "supplier_siret" not in found
+    found, _ = values(*placed)
+    assert "supplier_siret" not in found
+
+
 def test_a_vat_number_ocr_read_short_is_the_sirens_own_below_09():
     # The footer's line ran off the page ("FR 44 732"), over two cells; or OCR
     # dropped a digit ("FR4473282932"): the key is the SIREN's own, the digits
