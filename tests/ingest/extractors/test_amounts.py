@@ -1037,6 +1037,50 @@ def test_a_scanned_credit_notes_totals_whose_minus_ocr_lost_are_all_negative():
     assert out.value(FieldName.TOTAL_TTC) == Decimal("51728.66")
 
 
+def test_a_scanned_credit_notes_totals_all_read_without_their_minus_follow_its_vat_row():
+    # seed 9150 #6 (150 dpi): "AVOIR"; the totals' "- 29 211,78 EUR" in Courier,
+    # the minus set apart, all read without it; the VAT table's row kept its own
+    # ("- 2 921,18"). Both sets of totals add up: OCR loses a minus, it seldom
+    # makes one.
+    read = [
+        ("AVOIR", 360.0, 48.0, 406.0, 60.0, 0.96),
+        ("TAUX", 74.4, 516.7, 96.0, 523.4, 0.91), ("TVA", 101.3, 517.0, 116.6, 523.2, 0.96),
+        ("BASE", 152.6, 516.7, 173.3, 523.4, 0.96), ("HT", 178.6, 516.7, 189.4, 523.2, 0.95),
+        ("TVA", 237.6, 516.7, 254.4, 523.2, 0.96),
+        ("10%", 110.4, 536.2, 127.4, 543.1, 0.68), ("=", 138.2, 539.8, 142.3, 540.7, 0.85),
+        ("29", 149.3, 536.6, 160.6, 543.1, 0.93), ("211,781", 167.5, 536.9, 202.6, 544.1, 0.0),
+        ("-", 216.5, 539.5, 220.8, 540.5, 0.74), ("2", 229.0, 536.4, 234.2, 543.1, 0.67),
+        ("921,18", 241.4, 536.4, 278.4, 544.1, 0.89),
+        ("TOTAL", 303.8, 515.8, 338.9, 523.4, 0.95), ("HORS", 338.9, 514.8, 361.9, 526.8, 0.93),
+        ("TAXES", 367.7, 515.8, 397.9, 523.4, 0.88), ("29", 457.2, 517.4, 468.7, 523.9, 0.95),
+        ("211,78", 475.4, 517.4, 510.2, 524.9, 0.95), ("EUR", 516.7, 517.4, 535.2, 523.9, 0.96),
+        ("TOTAL", 303.8, 535.2, 331.7, 542.6, 0.95), ("TVA", 337.4, 535.2, 355.0, 542.4, 0.96),
+        ("2", 458.2, 536.2, 463.9, 543.1, 0.95), ("921,18", 471.4, 536.2, 509.3, 544.1, 0.95),
+        ("EUR", 515.8, 536.4, 535.2, 543.1, 0.95),
+        ("TOTAL", 303.8, 554.4, 333.8, 561.8, 0.96), ("FACTURE", 337.4, 554.4, 380.9, 561.8, 0.95),
+        ("TTC", 384.7, 554.4, 402.2, 561.6, 0.96), ("32", 457.7, 555.4, 468.7, 561.8, 0.95),
+        ("132,96", 475.9, 555.4, 510.2, 562.8, 0.95), ("EUR", 516.7, 555.4, 535.2, 561.8, 0.96),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    for name, value in (
+        (FieldName.TOTAL_HT, "-29211.78"),
+        (FieldName.TOTAL_VAT, "-2921.18"),
+        (FieldName.TOTAL_TTC, "-32132.96"),
+    ):
+        assert out.value(name) == Decimal(value)
+        assert out.confidence(name) < 0.9  # the signs unproven
+    # No title names a credit note: the totals stay as read, but the minus read
+    # in the VAT row leaves them unsure.
+    untitled = resolve(extract_all(boxed(*read[1:])))
+    assert untitled.value(FieldName.TOTAL_HT) == Decimal("29211.78")
+    assert untitled.confidence(FieldName.TOTAL_HT) < 0.9
+    # No minus read anywhere: the totals as read, sure.
+    unsigned = [w for w in read if w[0] != "-"]
+    sure = resolve(extract_all(boxed(*unsigned)))
+    assert sure.value(FieldName.TOTAL_HT) == Decimal("29211.78")
+    assert sure.confidence(FieldName.TOTAL_HT) >= 0.9
+
+
 def test_a_works_rows_percentages_make_no_vat_line():
     # seed 9046 #30: "0 %" (progress before) and "80 %" (to date) in a works row
     # made a 0 % line of 484,35 beside the 20 % one; with lines at two rates, one
