@@ -156,6 +156,8 @@ LABELLED_DATE_RE = re.compile(
     r"(?P<xy>(?:19|20)\d{2})"
     # Or one of the two separators lost: "21.06.2026" read "21.062026".
     r"|(?P<ld>\d{2})(?P<lsep>[/.-])?(?P<lm>\d{2})(?(lsep)|[/.-])(?P<ly>(?:19|20)\d{2})"
+    # Or a dot read as a comma: "17.10.2026" read "17,10.2026" (seed 9150 #20).
+    r"|(?P<cd>\d{2})(?:,(?P<cm>\d{2})\.|\.(?P<cn>\d{2}),)(?P<cy>(?:19|20)\d{2})"
     r")(?!\d)"
 )
 
@@ -196,6 +198,8 @@ def date_parts(m: re.Match[str]) -> tuple[int, int, int]:
         day, month, year = int(g["xd"]), int(g["xm"]), int(g["xy"])
     elif g.get("ly"):
         day, month, year = int(g["ld"]), int(g["lm"]), int(g["ly"])
+    elif g.get("cy"):
+        day, month, year = int(g["cd"]), int(g["cm"] or g["cn"]), int(g["cy"])
     else:
         day = 1 if g["first"] else int(g["td"])
         month, year = MONTHS[g["tm"]], int(g["ty"])

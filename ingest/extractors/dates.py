@@ -148,6 +148,10 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         between = found.between.strip(" :.-–")
         if found.place.relation == "right" and any(c.isalpha() for c in between):
             continue  # the cell's own words name its date: "PAYÉ le 10/08/2026"
+        if found.place.relation == "below" and _OWN_LABEL.search(
+            DATE_RE.sub(" ", between)
+        ):
+            continue  # so does a label under it: "COMMANDE DU: 09.09.2026"
         if found.place.relation != "same" and _under_stamp(doc, found.segment):
             continue  # a stamp's over the label's row: "REÇU LE" (seed 9097 #58)
         if (
@@ -160,7 +164,8 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         if m is None:
             return
         slashes_read = bool(m.group("xs") or m.group("xt"))
-        if (slashes_read or m.group("ly")) and found.segment.method is not Method.OCR:
+        misspelt = m.group("ly") or m.group("cy")
+        if (slashes_read or misspelt) and found.segment.method is not Method.OCR:
             return  # digits printed so are a number, no date
         try:
             value: date | None = date_from_match(m)
@@ -186,6 +191,11 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
             confidence *= DATE_MISREAD
         yield candidate_at(field, value, found, confidence, *tags)
         return
+
+
+_OWN_LABEL = re.compile(r"[a-z]{3,}")
+"""A word of a cell's own before its date (other dates aside, where OCR ran a row's
+cells together): the date's own label."""
 
 
 def _cut(rest: str) -> bool:

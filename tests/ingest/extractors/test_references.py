@@ -366,6 +366,39 @@ def test_a_scanned_date_with_one_separator_lost_is_read_below_09():
     assert "due_date" not in found((40, 133, "Échéance : 21.132026"), method=Method.OCR)
 
 
+def test_a_scanned_dates_dot_read_as_a_comma_is_read_below_09():
+    # seed 9150 #20 (150 dpi): "DATE LIMITE DE REGLEMENT: 17.10.2026" read
+    # "DATE LIMITE DEREGLEMENT: 17,10.2026"; the order's date under it had been
+    # taken instead.
+    placed = [
+        (30, 119, "DATE: 02.10.2026"),
+        (30, 137, "DATE LIMITE DEREGLEMENT: 17,10.2026"),
+        (30, 151, "COMMANDE DU: 09.09.2026"),
+    ]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.DUE_DATE) == date(2026, 10, 17)
+    assert out.confidence(FieldName.DUE_DATE) < 0.9
+    for wrong in ("17.10,2026", "17,10,2026"):
+        got = found((30, 137, f"Échéance : {wrong}"), method=Method.OCR)
+        assert got.get("due_date") == (date(2026, 10, 17) if "." in wrong else None)
+    # Printed so, it is no date.
+    assert "due_date" not in found((30, 137, "Échéance : 17,10.2026"))
+
+
+def test_a_date_under_a_label_whose_cell_names_it_is_not_the_labels():
+    # seed 9150 #20: the label's own date lost, "COMMANDE DU: 09.09.2026" under
+    # it is the order's.
+    placed = [
+        (30, 137, "DATE LIMITE DE REGLEMENT:"),
+        (30, 151, "COMMANDE DU: 09.09.2026"),
+    ]
+    assert "due_date" not in found(*placed, method=Method.OCR)
+    assert "due_date" not in found(*placed)
+    # A date alone under it is the label's.
+    placed[1] = (30, 151, "09.09.2026")
+    assert found(*placed)["due_date"] == date(2026, 9, 9)
+
+
 def test_a_label_cell_under_a_label_is_no_value_of_it():
     # seed 9072 #33: a column of labels, each with its value far to its right;
     # "SELON" of the label "SELON DEVIS:" under "SERVICE:" was taken for its code.
