@@ -151,15 +151,30 @@ def _column_lines(doc: Doc) -> Iterator[Candidate]:
         own = _cell_amounts(doc, seg)
         if len(rates) != 1 or len(own) > 1:
             continue
-        rate, _, rstart, _ = rates[0]
+        rate, _, rstart, rend = rates[0]
         stack = own + [
             a
             for below in doc.below(seg, rows=2)
             if all(r[0] == rate for r in _rates(below))
-            for a in _cell_amounts(doc, below)[:1]
+            for a in _under(seg.bbox(rstart, rend), _cell_amounts(doc, below))
         ]
         if len(stack) >= 2 and _holds(rate, stack[0][0], stack[1][0]):
             yield _line(rate, seg, rstart, stack[0], stack[1])
+
+
+def _under(box: tuple[float, float, float, float], amounts: list[Found]) -> list[Found]:
+    """Of a cell's amounts under a rate, the one most under it: a scan runs a row
+    of a turned VAT table into one cell ("943,00 € 4183,96€ 2364,12€" under "20%",
+    "10%", "5,5%", seed 9151 #34). The first when none lies under it."""
+    if len(amounts) < 2:
+        return amounts
+
+    def shared(found: Found) -> float:
+        x0, _, x1, _ = found[1].bbox(found[2], found[3])
+        return min(box[2], x1) - max(box[0], x0)
+
+    best = max(amounts, key=shared)
+    return [best if shared(best) > 0 else amounts[0]]
 
 
 def _cell_amounts(doc: Doc, seg: Segment) -> list[Found]:

@@ -477,6 +477,30 @@ def test_no_amount_due_is_derived_from_deductions_past_a_positive_ttc():
     assert scan.value(FieldName.AMOUNT_DUE) == Decimal("337.75")
 
 
+def test_a_vat_table_on_its_side_whose_base_row_ocr_ran_into_one_cell():
+    # seed 9151 #34 (150 dpi): one column per rate; the bases' row read as one
+    # cell, "943,00 € 4183,96€ 2364,12€", each base under its rate.
+    read = [
+        ("Taux", 42.0, 602.6, 65.0, 609.0, 0.96), ("de", 68.0, 602.6, 79.0, 609.0, 0.96),
+        ("TVA", 83.0, 602.6, 102.0, 609.0, 0.96), ("20%", 146.0, 602.6, 167.0, 609.0, 0.95),
+        ("10%", 208.0, 601.0, 228.0, 609.0, 0.95), ("5,5%", 266.0, 603.0, 288.0, 610.0, 0.96),
+        ("Base", 43.0, 618.7, 66.0, 626.0, 0.96), ("HT", 70.0, 618.7, 83.0, 626.0, 0.95),
+        ("943,00", 127.4, 619.0, 157.4, 627.4, 0.95), ("€", 160.8, 618.7, 167.5, 626.4, 0.92),
+        ("4183,96€", 180.5, 618.7, 228.7, 627.6, 0.55),
+        ("2364,12€", 241.7, 618.7, 290.2, 627.6, 0.84),
+        ("Montant", 42.0, 634.6, 81.0, 642.0, 0.96), ("TVA", 84.0, 634.6, 104.0, 642.0, 0.96),
+        ("188,60", 128.2, 635.3, 157.7, 643.7, 0.96), ("€", 161.0, 635.0, 167.3, 642.5, 0.96),
+        ("418,40", 188.6, 635.3, 219.1, 643.7, 0.96), ("€", 222.5, 635.0, 228.7, 642.7, 0.96),
+        ("130,03", 250.8, 635.3, 279.8, 643.7, 0.93), ("€", 283.4, 635.0, 289.7, 642.7, 0.71),
+    ]  # fmt: skip
+    lines = {c.value for c in extract_all(boxed(*read)) if c.field is Aux.VAT_LINE}
+    assert lines == {
+        (Decimal("20"), Decimal("943.00"), Decimal("188.60")),
+        (Decimal("10"), Decimal("4183.96"), Decimal("418.40")),
+        (Decimal("5.5"), Decimal("2364.12"), Decimal("130.03")),
+    }
+
+
 def test_a_scans_vat_lines_with_their_values_in_the_next_cells_tie_the_totals():
     # OCR lost the colons of "Base HT 20,00 % : 13,330.70" and set each value in
     # a cell of its own, and garbled "TOTAL NET". The three lines read add up to
