@@ -147,7 +147,11 @@ DATE_RE = re.compile(rf"(?<!\d)(?:{_DATE_FORMS})(?!\d)")
 # "03.08.2026" read "03 08 2026" (its dots too faint), "2025-03-15" read "2025-0315".
 # Anywhere else these are as likely a phone number's pairs or a reference.
 LABELLED_DATE_RE = re.compile(
-    rf"(?<!\d)(?:{_DATE_FORMS}"
+    # On a scan, a space set inside the year: "06.12.2025" read "06.12.2 025" or
+    # "06.12.20 25" (seed 9151 #8), looked for first: "06.12.20" is a date too.
+    r"(?<!\d)(?:(?P<gd>\d{2})(?P<gsep>[/.-])(?P<gm>\d{2})(?P=gsep)"
+    r"(?P<gy>(?:2 0|1 9)\d{2}|(?:20|19) \d{2}|(?:20|19)\d \d)"
+    rf"|{_DATE_FORMS}"
     r"|(?P<sd>\d{2}) (?P<sm>\d{2}) (?P<sy>(?:19|20)\d{2})"
     r"|(?P<jy>(?:19|20)\d{2})-(?P<jm>\d{2})(?P<jd>\d{2})"
     # On a scan, slashes read as digits: "20/05/2025" read "2050572025" (a text
@@ -200,6 +204,8 @@ def date_parts(m: re.Match[str]) -> tuple[int, int, int]:
         day, month, year = int(g["ld"]), int(g["lm"]), int(g["ly"])
     elif g.get("cy"):
         day, month, year = int(g["cd"]), int(g["cm"] or g["cn"]), int(g["cy"])
+    elif g.get("gy"):
+        day, month, year = int(g["gd"]), int(g["gm"]), int(g["gy"].replace(" ", ""))
     else:
         day = 1 if g["first"] else int(g["td"])
         month, year = MONTHS[g["tm"]], int(g["ty"])

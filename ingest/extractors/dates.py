@@ -161,10 +161,14 @@ def _dated(doc: Doc, field: FieldName, hit: Hit) -> Iterator[Candidate]:
         ):
             return  # words between the label and the date: it is another date
         m = LABELLED_DATE_RE.match(found.segment.folded, found.start)
+        if m is not None and m.group("gy") and found.segment.method is not Method.OCR:
+            # Printed, a space in a year is one: "06.12.20 25" is a date of 2020.
+            m = DATE_RE.match(found.segment.folded, found.start)
         if m is None:
             return
-        slashes_read = bool(m.group("xs") or m.group("xt"))
-        misspelt = m.group("ly") or m.group("cy")
+        g = m.groupdict()
+        slashes_read = bool(g.get("xs") or g.get("xt"))
+        misspelt = g.get("ly") or g.get("cy")
         if (slashes_read or misspelt) and found.segment.method is not Method.OCR:
             return  # digits printed so are a number, no date
         try:

@@ -385,6 +385,29 @@ def test_a_scanned_dates_dot_read_as_a_comma_is_read_below_09():
     assert "due_date" not in found((30, 137, "Échéance : 17,10.2026"))
 
 
+def test_a_scanned_dates_year_with_a_space_read_inside_is_read_below_09():
+    # seed 9151 #8 (150 dpi): "Date limite de paiement : 06.12.2025" read
+    # "06.12.2" "025".
+    for year in ("2 025", "20 25", "202 5"):
+        out = resolve(
+            extract_all(
+                doc_of(
+                    (52, 214, f"Date limite de paiement : 06.12.{year}"),
+                    method=Method.OCR,
+                )
+            )
+        )
+        assert out.value(FieldName.DUE_DATE) == date(2025, 12, 6)
+        assert out.confidence(FieldName.DUE_DATE) < 0.9
+    # Printed so, the space is one: no date, or a date of 2020; nor is a year
+    # that is none.
+    assert "due_date" not in found((52, 214, "Date limite de paiement : 06.12.2 025"))
+    printed = found((52, 214, "Date limite de paiement : 06.12.20 25"))
+    assert printed["due_date"] == date(2020, 12, 6)
+    got = found((52, 214, "Date limite de paiement : 06.12.3 025"), method=Method.OCR)
+    assert "due_date" not in got
+
+
 def test_a_date_under_a_label_whose_cell_names_it_is_not_the_labels():
     # seed 9150 #20: the label's own date lost, "COMMANDE DU: 09.09.2026" under
     # it is the order's.
