@@ -90,13 +90,97 @@ _TITLE_RE = re.compile(
 
 
 def extract(doc: Doc) -> Iterator[Candidate]:
-    yield from _supplier_by_capital(doc)
-    yield from _sole_trader(doc)
-    yield from _supplier_by_letterhead(doc)
-    yield from _named_in_footer(doc)
-    yield from _labelled(doc, FieldName.SUPPLIER_NAME, SUPPLIER_LABEL, 0.75)
-    yield from _labelled(doc, FieldName.BUYER_NAME, BUYER_LABEL, 0.75)
-    yield from _public_bodies(doc)
+    found = [
+        *_supplier_by_capital(doc),
+        *_sole_trader(doc),
+        *_supplier_by_letterhead(doc),
+        *_named_in_footer(doc),
+        *_labelled(doc, FieldName.SUPPLIER_NAME, SUPPLIER_LABEL, 0.75),
+        *_labelled(doc, FieldName.BUYER_NAME, BUYER_LABEL, 0.75),
+        *_public_bodies(doc),
+    ]
+    yield from found
+    if not any(c.field is FieldName.BUYER_NAME for c in found):
+        suppliers = [c for c in found if c.field is FieldName.SUPPLIER_NAME]
+        yield from _buyer_by_address_block(doc, suppliers)
+
+
+ADDRESS_BLOCK = 0.5
+"""Prior of a buyer's name found by its address block alone, no label over it."""
+ADDRESS_BLOCK_TOP = 0.45
+"""How far down page one an addressee's block may start (a share of its height)."""
+SAME_NAME_SCORE = 90
+"""How close (rapidfuzz ratio, folded) two names must read to be one party's."""
+
+
+def _buyer_by_address_block(
+    doc: Doc, suppliers: list[Candidate]
+) -> Iterator[Candidate]:
+    """The name over the one address block of page one's top that is not the
+    supplier's, nor over where a supplier's name was found: an addressee no
+    label names ("SCI Les Tilleuls" / "142 rue de la République" / "35000
+    Rennes" beside the invoice's references, under the letterhead). None when
+    two blocks are left, or no supplier's name was found: the sender's block is
+    one too."""
+    first = doc.pages[0].number if doc.pages else None
+    table = min(
+        (s.top for s in doc.segments if doc.heads_items(s)), default=float("inf")
+    )
+    blocks = [
+        s
+        for s in doc.segments
+        if s.page == first
+        and s.top < table
+        and doc.relative_top(s) < ADDRESS_BLOCK_TOP
+        and _is_name(s.text)
+        and _letters(s.text) >= NAME_LETTERS
+        and not _TITLE_RE.match(s.folded)
+        and _opens_block(doc, s)
+        and _sender_block(doc, s)
+    ]
+    # The sender's name heads page one: a block at or above it is the sender's.
+    head = min(
+        (c.bbox[1] for c in suppliers if c.page == first and c.bbox),
+        default=-1.0,
+    )
+    others = [
+        s
+        for s in blocks
+        if s.top > head
+        and not any(
+            fuzz.partial_ratio(fold(clean_name(s.text)), fold(str(c.value)))
+            >= SAME_NAME_SCORE
+            for c in suppliers
+        )
+    ]
+    if not suppliers or len(others) != 1:
+        return
+    seg = others[0]
+    yield candidate_at(
+        FieldName.BUYER_NAME,
+        clean_name(seg.text),
+        Hit(seg, 0, len(seg.text)),
+        ADDRESS_BLOCK,
+        "address_block",
+    )
+
+
+BLOCK_LINE_GAP = 1.0
+"""Widest gap, in a line's heights, between two lines of one block."""
+
+
+def _opens_block(doc: Doc, seg: Segment) -> bool:
+    """True when no line of a block stands right over ``seg``: it heads its block
+    (a letterhead's tagline over the sender's address, or an address's "Zone
+    artisanale" over its postcode, do not)."""
+    return not any(
+        other.page == seg.page
+        and other.bottom <= seg.top + 1
+        and seg.top - other.bottom < BLOCK_LINE_GAP * seg.height
+        and min(other.x1, seg.x1) - max(other.x0, seg.x0) > 0
+        for other in doc.segments
+        if other is not seg
+    )
 
 
 def clean_name(text: str) -> str:

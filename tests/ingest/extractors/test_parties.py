@@ -907,3 +907,38 @@ def test_a_scanned_public_bodys_name_ends_with_no_period():
     assert got["buyer_name"] == "Université d'Amiens S.A."
     got = names(*placed, (340, 114, "Université d'Amiens."))
     assert got["buyer_name"] == "Université d'Amiens."
+
+
+def test_an_addressees_block_no_label_names_is_the_buyers_below_09():
+    # Holdout 9160 #31: the sender's letterhead, tagline and address; at the
+    # right, beside the invoice's references, "SCI Les Tilleuls" over its
+    # address, no "Client" over it.
+    placed = [
+        (232, 41, "Azur Nettoyage", 17.0),
+        (208, 62, "Nettoyage industriel et tertiaire - Multiservices"),
+        (138, 76, "146 rue de la République, 26000 Valence - Tél. 03 92 97 03 83"),
+        (52, 116, "Facture N° FAC26806"),
+        (332, 119, "SCI Les Tilleuls"),
+        (52, 131, "Date de facture 12 octobre 2026"),
+        (332, 131, "142 rue de la République"),
+        (332, 144, "Zone artisanale"),
+        (332, 157, "35000 Rennes"),
+        (326, 191, "N° SIRET : 991186339 00016"),
+        (193, 805, "Azur Nettoyage - SARL au capital de 10 000 € - RCS Valence"),
+    ]
+    out = resolve(extract_all(doc_of(*placed)))
+    assert out.value(FieldName.BUYER_NAME) == "SCI Les Tilleuls"
+    assert out.confidence(FieldName.BUYER_NAME) < 0.9
+    assert out.value(FieldName.SUPPLIER_NAME) == "Azur Nettoyage"
+    # A label's buyer wins alone; two blocks left, or no supplier's name known
+    # (the sender's block is one too), say nothing.
+    labelled = [*placed, (332, 105, "Client :")]
+    assert "buyer_name" not in {
+        c.field.value
+        for c in extract_all(doc_of(*labelled))
+        if "address_block" in c.evidence
+    }
+    two = [*placed, (52, 240, "Atelier Martin"), (52, 253, "12 rue du Port")]
+    assert FieldName.BUYER_NAME not in resolve(extract_all(doc_of(*two))).fields
+    unknown = [p for p in placed if "Azur" not in p[2]]
+    assert FieldName.BUYER_NAME not in resolve(extract_all(doc_of(*unknown))).fields
