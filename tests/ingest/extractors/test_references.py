@@ -2004,9 +2004,19 @@ def test_a_digit_ocr_boxed_apart_over_a_references_end_is_its_last():
         ("1", 223.2, 269.5, 228.0, 280.6, 0.94),
     ]
     assert found_in(boxed(*read))["contract_number"] == "MAR-26-811"
-    # A digit set apart after the word is another word: no value of both.
+    # A digit set apart after the word is another word: no value of both; nor
+    # is junk read over its end (holdout 9161 #23: "SIRET 81084537000016" and a
+    # "22" at 0.09 overlapping it, joined into sixteen digits, no SIRET).
     read[3] = ("1", 229.2, 269.5, 234.0, 280.6, 0.94)
     assert "contract_number" not in found_in(boxed(*read))
+    read[3] = ("1", 223.2, 269.5, 228.0, 280.6, 0.09)
+    assert found_in(boxed(*read)).get("contract_number") != "MAR-26-811"
+    siret = [
+        ("SIRET", 222.0, 823.0, 238.0, 828.0, 0.93),
+        ("81084537000016", 241.0, 823.0, 295.0, 828.0, 0.91),
+        ("22", 293.0, 822.0, 300.0, 829.0, 0.09),
+    ]
+    assert found_in(boxed(*siret))["supplier_siret"] == "81084537000016"
 
 
 def test_a_credit_notes_own_number_garbled_in_its_title_is_the_one_under_its_grid():
