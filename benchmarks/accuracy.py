@@ -1,7 +1,8 @@
 """Accuracy per field and calibration on generated invoices of a seed no test uses.
 
 Run by hand: ``.venv/bin/python benchmarks/accuracy.py [--count 300] [--seed 9001] [--nlp]
-[--jobs 2]``.
+[--jobs 2] [--scanned [--dpi 150]] [--holdout]`` (``--holdout --scanned``: the
+independent generator's invoices, scanned).
 Compares values the way ``shared/tools/score.py`` does: an invented value is wrong,
 the VAT lines count as one value, and every value given 0.9 or more that is wrong is
 listed.
@@ -28,7 +29,7 @@ from ingest import pipeline
 from ingest.limits import Limits
 from ingest.ocr import CleanUp
 from samples.generator import generate
-from samples.scan import generate_scans
+from samples.scan import generate_scans, scan_folder
 
 FIELDS = [
     "document_type", "invoice_number", "invoice_date", "due_date", "currency",
@@ -165,20 +166,28 @@ def main() -> None:
     parser.add_argument(
         "--holdout",
         action="store_true",
-        help="invoices from the independent holdout generator (fpdf2), not samples/",
+        help="invoices from the independent holdout generator (fpdf2), not samples/;"
+        " with --scanned, those invoices scanned",
+    )
+    parser.add_argument(
+        "--dpi", type=int, help="with --scanned, scan at this resolution (e.g. 150)"
     )
     args = parser.parse_args()
     console = Console()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.dir or Path(tmp)
+        force = {"dpi": args.dpi} if args.dpi else {}
         if args.holdout:
+            printed = Path(tmp) / "printed" if args.scanned else folder
             subprocess.run(
-                [sys.executable, "-m", "holdout", str(folder), "--count", str(args.count),
+                [sys.executable, "-m", "holdout", str(printed), "--count", str(args.count),
                  "--seed", str(args.seed)],
                 check=True, capture_output=True,
             )  # fmt: skip
+            if args.scanned:
+                scan_folder(printed, folder, **force)
         elif args.scanned:
-            generate_scans(folder, args.count, args.seed)
+            generate_scans(folder, args.count, args.seed, **force)
         elif not args.dir:
             generate(folder, args.count, args.seed)
         cleanup = CleanUp(**dict.fromkeys(args.without, False))

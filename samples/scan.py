@@ -964,14 +964,38 @@ def scanned_invoice(
     return result.pdf, {**truth(spec), "_scan": result.record()}
 
 
-def generate_scans(out: Path, count: int, seed: int) -> list[Path]:
-    """Write ``count`` scanned invoices and their truth into ``out``; return the PDFs."""
+def generate_scans(out: Path, count: int, seed: int, **force: object) -> list[Path]:
+    """Write ``count`` scanned invoices and their truth into ``out``; return the
+    PDFs. ``force`` pins degradations (`FORCE_KEYS`: ``dpi=150``…)."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
-        pdf, facts = scanned_invoice(seed, i)
+        pdf, facts = scanned_invoice(seed, i, **force)
         path = out / f"scan-{seed}-{i:04d}.pdf"
         path.write_bytes(pdf)
+        text = json.dumps(facts, ensure_ascii=False, indent=2) + "\n"
+        path.with_suffix(".truth.json").write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def scan_folder(src: Path, out: Path, **force: object) -> list[Path]:
+    """Scan every PDF of ``src`` that has its truth beside it (another generator's
+    invoices: ``python -m holdout``) into ``out``, the truth carried over with the
+    scan's record; return the scans. Each file's degradations are drawn from its
+    name, so the same folder scans the same way."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for pdf in sorted(src.glob("*.pdf")):
+        truth = pdf.with_suffix(".truth.json")
+        if not truth.exists():
+            continue
+        result = scan_document(
+            pdf.read_bytes(), random.Random(f"scan-{pdf.stem}"), **force
+        )
+        path = out / pdf.name
+        path.write_bytes(result.pdf)
+        facts = {**json.loads(truth.read_text("utf-8")), "_scan": result.record()}
         text = json.dumps(facts, ensure_ascii=False, indent=2) + "\n"
         path.with_suffix(".truth.json").write_text(text, encoding="utf-8")
         paths.append(path)

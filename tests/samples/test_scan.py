@@ -18,6 +18,7 @@ from samples.scan import (
     plan_page,
     scan,
     scan_document,
+    scan_folder,
     scanned_invoice,
 )
 
@@ -114,6 +115,29 @@ def test_generate_scans_writes_pdfs_and_truth(tmp_path) -> None:
     assert facts["invoice_number"] == truth(invoice_for(9, 0))["invoice_number"]
     pages = len(facts["_scan"]["pages"])
     assert path.stat().st_size < pages * 1_500_000
+
+
+def test_scan_folder_scans_another_generators_invoices_with_their_truth(
+    tmp_path,
+) -> None:
+    printed = tmp_path / "printed"
+    printed.mkdir()
+    for i in range(2):
+        (printed / f"ho-{i}.pdf").write_bytes(render(invoice_for(11, i)))
+        text = json.dumps(truth(invoice_for(11, i)), ensure_ascii=False)
+        (printed / f"ho-{i}.truth.json").write_text(text, encoding="utf-8")
+    (printed / "no-truth.pdf").write_bytes(render(invoice_for(11, 2)))
+    scans = scan_folder(printed, tmp_path / "scans", dpi=150)
+    assert [p.name for p in scans] == ["ho-0.pdf", "ho-1.pdf"]
+    for i, path in enumerate(scans):
+        facts = json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
+        assert facts.pop("_scan")["dpi"] == 150
+        assert facts == truth(invoice_for(11, i))
+        with pdfplumber.open(path) as doc:
+            assert not doc.pages[0].extract_words()  # an image, no text layer
+    # Drawn from the file's name: the same folder scans the same way.
+    again = scan_folder(printed, tmp_path / "again", dpi=150)
+    assert again[0].read_bytes() == scans[0].read_bytes()
 
 
 def marked_and_plain(index: int) -> tuple[bytes, Scan, Scan]:
