@@ -215,6 +215,9 @@ _SEMICOLON_DECIMALS = re.compile(r"(?<=\d);(?=\d{2}(?!\d))")
 _SLASH_ONE_DAY = re.compile(r"(?<![\w/])([0-3])/(?=[.-]\d{2}[.-]\d{2,4}(?!\d))")
 SLASH_ONE_READING = 0.75
 """Most a word's reading is worth once a slash in it is taken for a 1: unproven."""
+# A J OCR read as a closing bracket after a capital: "N° E]" over "CMD24-49978"
+# (holdout 9162 #5, 150 dpi); the bracket would go as a rule, "E" left alone.
+_BRACKET_J = re.compile(r"(?<=\b[A-Z])\](?=[\s.:]|$)")
 # Both italic 1s of an 11th read as slashes before the month's name: "// avril
 # 2026" (seed 9099 #16). No day but the 11th is two strokes.
 _SLASHES_DAY = re.compile(r"//|/1|1/")
@@ -253,6 +256,9 @@ def split_segments(
     parts: list[list[Word]] = [[]]
     for i, word in enumerate(words):
         text = word.text.strip(_RULES) if ocr else word.text
+        if ocr and _BRACKET_J.search(word.text):
+            text = _BRACKET_J.sub("J", word.text).strip(_RULES)
+            word = replace(word, confidence=min(word.confidence, SLASH_ONE_READING))
         if ocr:
             text = _SEMICOLON_DECIMALS.sub(",", text)
             if _SLASH_ONE_DAY.search(text):

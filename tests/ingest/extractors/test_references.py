@@ -768,6 +768,26 @@ def test_an_ej_label_whose_e_ocr_read_as_a_b_still_labels_the_engagement():
     assert "engagement_number" not in found(*placed)
 
 
+def test_an_ej_label_whose_j_ocr_read_as_a_bracket_still_labels_the_engagement():
+    # Holdout 9162 #5 (150 dpi): a grid's "N° EJ" read "N°" "E]" at 0.80 over
+    # "CMD24-49978"; the bracket went as a rule, the "E" left alone.
+    read = [
+        ("Réf.", 295.0, 132.7, 304.0, 139.0, 0.96), ("client", 310.0, 132.7, 328.0, 139.0, 0.96),
+        ("N°", 384.0, 132.7, 388.0, 139.0, 0.92), ("E]", 395.0, 132.7, 400.0, 139.0, 0.80),
+        ("CL-01124", 294.5, 144.7, 339.0, 152.0, 0.91),
+        ("CMD24-49978", 382.8, 143.5, 450.0, 152.0, 0.91),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.ENGAGEMENT_NUMBER) == "CMD24-49978"
+    assert out.confidence(FieldName.ENGAGEMENT_NUMBER) < 0.9
+    # After a word, or printed, a bracket is no J.
+    read[3] = ("AE]", 395.0, 132.7, 405.0, 139.0, 0.80)
+    assert "engagement_number" not in found_in(boxed(*read))
+    assert "engagement_number" not in found(
+        (384, 133, "N° E]"), (383, 144, "CMD24-49978")
+    )
+
+
 def test_an_engagements_digit_read_as_a_letter_after_ej_is_a_digit():
     # seed 9067 #29: "EJ16495572" read "EJI6495572": after "EJ" come digits.
     placed = [(43, 188, "Engagement juridique n° : EJI6495572")]
