@@ -487,11 +487,16 @@ def _ghost(word: Word, other: Word) -> bool:
     at_edge = (whole.startswith(text) and abs(word.x0 - other.x0) <= edge) or (
         whole.endswith(text) and abs(word.x1 - other.x1) <= edge
     )
-    # A mark (":", "2:") read inside a word of letters, less surely than it.
+    # A mark (":", "2:") read inside a word of letters, less surely than it; or
+    # a colon inside a number's digits ("27" | ":" in "Date d'émission : 27
+    # juil. 2025", seed 9152 #26 at 150 dpi).
     mark = (
         len(text) <= 2
         and not any(c.isalpha() for c in text)
-        and sum(c.isalpha() for c in whole) >= 4
+        and (
+            sum(c.isalpha() for c in whole) >= 4
+            or (text == ":" and whole.isdigit() and len(whole) >= 2)
+        )
         and word.confidence < other.confidence
     )
     # A mark may ride an accent; a letter read again, its box a hair out of the

@@ -408,6 +408,24 @@ def test_a_scanned_dates_year_with_a_space_read_inside_is_read_below_09():
     assert "due_date" not in got
 
 
+def test_a_colon_read_inside_a_dates_day_is_the_same_ink():
+    # seed 9152 #26 (150 dpi): "Date d'émission : 27 juil. 2025" read with a ":"
+    # at 0.92 inside the box of "27" (0.96).
+    read = [
+        ("Date", 86.0, 201.6, 102.0, 208.0, 0.92),
+        ("d'émission", 105.0, 201.6, 149.0, 208.0, 0.92),
+        (":", 147.0, 202.6, 150.0, 208.0, 0.92),
+        ("27", 152.0, 201.6, 160.0, 208.0, 0.96),
+        (":", 153.0, 202.6, 153.5, 208.0, 0.92),
+        ("juil.", 163.0, 201.6, 175.0, 208.0, 0.92),
+        ("2025", 181.0, 201.6, 198.0, 208.0, 0.96),
+    ]
+    assert found_in(boxed(*read))["invoice_date"] == date(2025, 7, 27)
+    # Beside the number, not inside it, a colon is read as printed.
+    read[4] = (":", 161.0, 202.6, 161.5, 208.0, 0.92)
+    assert "invoice_date" not in found_in(boxed(*read))
+
+
 def test_a_date_under_a_label_whose_cell_names_it_is_not_the_labels():
     # seed 9150 #20: the label's own date lost, "COMMANDE DU: 09.09.2026" under
     # it is the order's.
