@@ -22,9 +22,10 @@ from ingest.values import MONTHS, fold
 # What may stand between a label and its value: punctuation and a "n°" ("~" is how
 # OCR reads a "n°" now and then), and the dots of a leader line, which OCR reads as
 # ellipses, quotes and bullets ("Engagement juridique …”… EJ96189562", seed 9015 #40).
-# A blurred colon reads as ">" ("Code service exécutant > SERV-FIN", seed 9057 #18)
-# or ";" ("Code service; ST-BAT", seed 9077 #24).
-_LEAD = r"[\s:;.°#\-–—_=()/|*~…”“\"«»„·•>]*"
+# A blurred colon reads as ">" ("Code service exécutant > SERV-FIN", seed 9057 #18),
+# ";" ("Code service; ST-BAT", seed 9077 #24) or "+" ("Engagement juridique n° +
+# 1300570621", seed 9152 #39 at 150 dpi).
+_LEAD = r"[\s:;.°#\-–—_=()/|*~…”“\"«»„·•>+]*"
 LEAD_RE = re.compile(rf"{_LEAD}(?:(?:n|no|num|numero)(?![a-z0-9]){_LEAD})?")
 _SHORT_WORD = re.compile(r"(\S{1,2})(?: |$)")
 UNSURE_MARK = 0.4

@@ -1662,6 +1662,21 @@ def test_a_mark_read_unsurely_between_a_label_and_its_value_is_passed_over():
     assert "contract_number" not in found_in(sure)
 
 
+def test_a_colon_read_as_a_plus_between_a_label_and_its_value_is_passed_over():
+    # seed 9152 #39 (150 dpi): "Engagement juridique n° : 1300570621" read with
+    # a "+" at 0.84 for its colon.
+    got = found(
+        (
+            71,
+            206,
+            "Date d'échéance : 05.10.2026 - Engagement juridique n° + 1300570621",
+        ),
+        method=Method.OCR,
+    )
+    assert got["engagement_number"] == "1300570621"
+    assert got["due_date"] == date(2026, 10, 5)
+
+
 def test_a_mark_read_unsurely_ending_the_labels_cell_is_passed_over():
     # seed 9102 #35: "N° EJ :" read "N | BJ Zz", the colon and a speck read "Zz"
     # at 0.50, its value "BC-2025-3974" in the next cell.
