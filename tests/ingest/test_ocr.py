@@ -216,6 +216,36 @@ def test_a_scan_rasterises_as_pdfium_renders_it_in_grey(scan: np.ndarray) -> Non
         assert (got < 128).mean() > 0.005  # the invoice's ink is there
 
 
+def test_a_black_and_white_scan_in_ccitt_g4_rasterises_to_its_ink(
+    scan: np.ndarray,
+) -> None:
+    # Office scanners save bitonal pages as CCITT Group 4 (/CCITTFaxDecode);
+    # Pillow writes a mode "1" picture so.
+    bitonal = (
+        PILImage.fromarray(scan).point(lambda v: 255 if v > 128 else 0).convert("1")
+    )
+    buf = io.BytesIO()
+    bitonal.save(buf, "PDF", resolution=DPI)
+    assert b"/CCITTFaxDecode" in buf.getvalue()
+    got, _ = ocr.rasterise(buf.getvalue(), 1, DPI, Limits())
+    expected = np.asarray(bitonal.convert("L"))
+    # PDFium rounds each side up to whole pixels: a column more at most.
+    assert abs(got.shape[1] - expected.shape[1]) <= 1
+    h, w = min(got.shape[0], expected.shape[0]), min(got.shape[1], expected.shape[1])
+    # Black where the page's ink is, white elsewhere, but at glyphs' edges (the
+    # picture is resampled to the page's whole pixels).
+    got = (got[:h, :w] < 128).astype(np.uint8)
+    expected = (expected[:h, :w] < 128).astype(np.uint8)
+    assert expected.mean() > 0.005
+    near = np.ones((3, 3), np.uint8)
+    assert (
+        got & ~cv2.dilate(expected, near).astype(bool)
+    ).sum() < 0.02 * expected.sum()
+    assert (
+        expected & ~cv2.dilate(got, near).astype(bool)
+    ).sum() < 0.02 * expected.sum()
+
+
 def test_rasterise_renders_the_page_as_displayed_after_its_rotate() -> None:
     image, _ = ocr.rasterise(invoice_pdf(rotate=90), 1, 72, Limits())
     assert image.shape == (math.ceil(WIDTH), math.ceil(HEIGHT))  # landscape
