@@ -410,6 +410,19 @@ def test_a_siret_misread_in_its_siren_is_repaired_from_the_vat_number_below_09()
     assert found.get("supplier_siret") != "69017605201708"
 
 
+def test_a_sirets_5_read_as_a_section_sign_passes_luhn_read_as_a_5():
+    # seed 9152 #7 (150 dpi): a footer's "SIRET 59983721801097" read
+    # "SIRET §9983721801097" at 0.32.
+    footer = (
+        "Barbier Plomberie - EURL - RCS Nanterre - SIRET §9983721801097 - APE 8130Z"
+    )
+    found, _ = values((105, 781, footer), method=Method.OCR)
+    assert found["supplier_siret"] == "59983721801097"
+    # Printed, a section sign is no digit.
+    found, _ = values((105, 781, footer))
+    assert "supplier_siret" not in found
+
+
 def test_a_siret_whose_nic_ocr_read_a_digit_too_long_is_repaired_below_09():
     # seed 9103 #50: "SIRET : 418 009 049 102701" for 418 009 049 02701, beside
     # "N° TVA FR04418009049" and the buyer's "N° SIRET: 11670297801976". Of the
