@@ -1865,8 +1865,7 @@ def _may_hide_s(text: str) -> bool:
 
 def _same_row(word: Word, other: Word) -> bool:
     """True when the two share at least half the shorter one's height."""
-    shared = min(word.bottom, other.bottom) - max(word.top, other.top)
-    return shared >= 0.5 * min(word.height, other.height)
+    return _shared(word, other)[1] >= 0.5 * min(word.height, other.height)
 
 
 def _key_checks(text: str) -> bool:
@@ -1878,10 +1877,9 @@ def _key_checks(text: str) -> bool:
 
 def _keyed(text: str) -> bool:
     """True for what a check key proves downstream, and OCR repairs must leave: a
-    VAT number ("FR…"), a SIREN or SIRET whose Luhn key checks."""
-    return text.startswith("FR") or (
-        text.isdigit() and len(text) in (9, 14) and luhn.is_valid(text)
-    )
+    VAT number ("FR…", its key checking or not), a SIREN or SIRET whose Luhn key
+    checks."""
+    return text.startswith("FR") or _key_checks(text)
 
 
 def _trimmed(steps: list[Step], read: str) -> list[Step]:

@@ -256,17 +256,10 @@ def split_segments(
         words = _spelled_once(words)
     parts: list[list[Word]] = [[]]
     for i, word in enumerate(words):
-        text = word.text.strip(_RULES) if ocr else word.text
-        if ocr and _BRACKET_J.search(word.text):
-            text = _BRACKET_J.sub("J", word.text).strip(_RULES)
-            word = replace(word, confidence=min(word.confidence, SLASH_ONE_READING))
+        text = word.text
         if ocr:
-            text = _SEMICOLON_DECIMALS.sub(",", text)
-            if _SLASH_ONE_DAY.search(text):
-                text = _SLASH_ONE_DAY.sub(r"\g<1>1", text)
-                word = replace(word, confidence=min(word.confidence, SLASH_ONE_READING))
-            if _SLASHES_DAY.fullmatch(text) and _names_a_month(words[i + 1 :]):
-                text = "11"
+            text, guessed = _scanned_text(word, words[i + 1 :])
+            if guessed:
                 word = replace(word, confidence=min(word.confidence, SLASH_ONE_READING))
         if not text:  # a rule alone: a cell border
             parts.append([])
@@ -312,6 +305,21 @@ def split_segments(
             parts.append([])
         parts[-1].append(word)
     return [part for part in parts if part]
+
+
+def _scanned_text(word: Word, after: Sequence[Word]) -> tuple[str, bool]:
+    """A scanned word's text without the rules OCR read at its ends, with the
+    marks it read for characters put back: a decimal comma read ";", a J read
+    "]" after a capital, a day's 1 read "/"; and whether one of those was a
+    guess (the bracket, the slashes), which caps its reading."""
+    text = _BRACKET_J.sub("J", word.text)
+    guessed = text != word.text
+    text = _SEMICOLON_DECIMALS.sub(",", text.strip(_RULES))
+    if _SLASH_ONE_DAY.search(text):
+        text, guessed = _SLASH_ONE_DAY.sub(r"\g<1>1", text), True
+    if _SLASHES_DAY.fullmatch(text) and _names_a_month(after):
+        text, guessed = "11", True
+    return text, guessed
 
 
 def _names_a_month(after: Sequence[Word]) -> bool:
