@@ -123,14 +123,12 @@ def _buyer_by_address_block(
     two blocks are left, or no supplier's name was found: the sender's block is
     one too."""
     first = doc.pages[0].number if doc.pages else None
-    table = min(
-        (s.top for s in doc.segments if doc.heads_items(s)), default=float("inf")
-    )
+    page = [s for s in doc.segments if s.page == first]
+    table = _items_top(doc, page)
     blocks = [
         s
-        for s in doc.segments
-        if s.page == first
-        and s.top < table
+        for s in page
+        if s.top < table
         and doc.relative_top(s) < ADDRESS_BLOCK_TOP
         and _is_name(s.text)
         and _letters(s.text) >= NAME_LETTERS
@@ -380,7 +378,7 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
         return
     body = median(s.height for s in first)
     # A letterhead heads the page: nothing in the table of items is one.
-    table = min((s.top for s in first if doc.heads_items(s)), default=float("inf"))
+    table = _items_top(doc, first)
     top = [
         s
         for s in first
@@ -429,6 +427,11 @@ def _supplier_by_letterhead(doc: Doc) -> Iterator[Candidate]:
             SENDER_BLOCK,
             "sender_block",
         )
+
+
+def _items_top(doc: Doc, page: list[Segment]) -> float:
+    """Where the table of items starts on a page (its segments): its head's top."""
+    return min((s.top for s in page if doc.heads_items(s)), default=float("inf"))
 
 
 def _wraps_on(doc: Doc, seg: Segment) -> bool:

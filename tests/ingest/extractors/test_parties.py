@@ -942,3 +942,10 @@ def test_an_addressees_block_no_label_names_is_the_buyers_below_09():
     assert FieldName.BUYER_NAME not in resolve(extract_all(doc_of(*two))).fields
     unknown = [p for p in placed if "Azur" not in p[2]]
     assert FieldName.BUYER_NAME not in resolve(extract_all(doc_of(*unknown))).fields
+    # The items' table on page two, its head high on that page, bounds nothing
+    # on page one.
+    one = doc_of(*placed).pages[0]
+    head = words_at(52, 60, "Désignation Quantité Prix unitaire HT Montant HT")
+    two = Page(2, 595.0, 842.0, tuple(head), Method.TEXT)
+    out = resolve(extract_all(Doc.from_pages([one, two])))
+    assert out.value(FieldName.BUYER_NAME) == "SCI Les Tilleuls"
