@@ -538,11 +538,7 @@ def _reference(
                 and _NEXT_ITEM.match(text, m.end()) is not None
             )
         )
-        split = (
-            _OCR_SPLIT_NUMBER.fullmatch(seg.text.rstrip(" .;,"), start)
-            if not code and ocr
-            else None
-        )
+        split = _split_number(seg.text, start) if not code and ocr else None
         if split is not None:
             # OCR set a space inside a number ("2026006 091"): the cell is the value.
             m, alone = split, True
@@ -617,6 +613,8 @@ def _reference(
         mended = "EJ" + mended[2:]
     if field is FieldName.ENGAGEMENT_NUMBER and _OCR_EJ_DIGITS.fullmatch(mended):
         mended = mended[:2] + mended[2:].translate(DIGIT_LOOKALIKES)
+    elif field is FieldName.ENGAGEMENT_NUMBER and _OCR_DIGITS_BUT_ONE.fullmatch(mended):
+        mended = mended.translate(DIGIT_LOOKALIKES)
     if chosen.segment.method is Method.OCR and mended != value:
         # Unproven, as every S, 1 or O read otherwise: nothing checks a reference.
         value, prior, tags = mended, prior * 0.8, (*tags, "repaired")
@@ -706,6 +704,19 @@ _OCR_SPLIT_NUMBER = re.compile(
     r"(?:[A-Z]{1,4}-?\d{1,4}|\d[0-9A-Z/]{2,}) (?:\d{2,}|\d[-/]\d{3,})"
     r"|[A-Z]{1,4}-?\d{5,} \d{2,3}|\d{1,2} \d(?:/?\d){6,}"
 )
+
+
+def _split_number(text: str, start: int) -> re.Match[str] | None:
+    """A number OCR cut in two that fills the rest of its cell, or runs up to the
+    next item of a row set apart by dashes ("Marché : 26S 1624 - Commande du",
+    seed 9105 #49)."""
+    whole = _OCR_SPLIT_NUMBER.fullmatch(text.rstrip(" .;,"), start)
+    if whole is not None:
+        return whole
+    m = _OCR_SPLIT_NUMBER.match(text, start)
+    return m if m is not None and _NEXT_ITEM.match(text, m.end()) else None
+
+
 # A space OCR set on one side of a hyphen or a slash: "MAR- 25-832", "2026 /10 /149".
 # Spaces on both sides (" - ") separate two things and are not joined.
 _OCR_SPLIT_AT_SEPARATOR = re.compile(
@@ -716,6 +727,11 @@ _SPACED_SEPARATOR = re.compile(r" ?([-/]) ?")
 # After an engagement's prefix "EJ" come digits only: "EJI6495572" is EJ16495572
 # (seed 9067 #29), an O there a 0.
 _OCR_EJ_DIGITS = re.compile(r"EJ[0-9OIl|]{6,}")
+# An engagement of digits only with one of them read as a letter of its shape inside:
+# "202S006336" for 2025006336 (seed 9105 #1). A letter opening or closing a number
+# may be its own ("25S1624" is a contract's shape), so only one inside, nine digits
+# or more around it.
+_OCR_DIGITS_BUT_ONE = re.compile(r"(?=(?:\D*\d){9})\d+[OISBZ]\d+")
 # Its italic J read as a 7, under a label that says "EJ": "N°EJ: E789708984" for
 # EJ89708984 (seed 9084 #24).
 _OCR_EJ_SEVEN = re.compile(r"E7[0-9]{6,}")

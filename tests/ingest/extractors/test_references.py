@@ -536,6 +536,39 @@ def test_a_number_ocr_cut_in_two_in_its_cell_is_one_number_less_sure():
     assert "engagement_number" not in found(*placed)
 
 
+def test_a_number_ocr_cut_in_two_before_the_rows_next_item_is_one_number():
+    # seed 9105 #49: "... - Marché : 26S1624 - Commande du : 4 mars 2026", the
+    # contract read "26S 1624" in a row of items set apart by dashes.
+    line = (
+        "N° de commande : BC-2026-1198 - Marché : 26S 1624 - Commande du : 4 mars 2026"
+    )
+    out = resolve(extract_all(doc_of((55, 210, line), method=Method.OCR)))
+    contract = out.fields[FieldName.CONTRACT_NUMBER]
+    assert contract.value == "26S1624"
+    assert contract.confidence < 0.9  # unproven
+    assert out.value(FieldName.ENGAGEMENT_NUMBER) == "BC-2026-1198"
+    # Words after it that are no item of their own: the space may part two things.
+    line = "Marché : 26S 1624 lots 2 et 3"
+    out = resolve(extract_all(doc_of((55, 210, line), method=Method.OCR)))
+    assert out.value(FieldName.CONTRACT_NUMBER) == "26S"
+
+
+def test_an_engagement_of_digits_with_one_read_as_a_letter_inside_is_digits():
+    # seed 9105 #1: a grid's "2025006336" read "202S006336".
+    placed = [(40, 170, "N° d'engagement"), (40, 182, "202S006336")]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    engagement = out.fields[FieldName.ENGAGEMENT_NUMBER]
+    assert engagement.value == "2025006336"
+    assert engagement.confidence < 0.9  # unproven
+    # A letter opening or closing it, or a shorter number, may be its own.
+    for own in ("S250001624", "250001624S", "26S1624"):
+        placed[1] = (40, 182, own)
+        assert found_in(doc_of(*placed, method=Method.OCR))["engagement_number"] == own
+    # Printed so in a text layer, it is as printed.
+    placed[1] = (40, 182, "202S006336")
+    assert found(*placed)["engagement_number"] == "202S006336"
+
+
 def test_a_stamps_bare_le_date_does_not_beat_the_date_label():
     # A "PAYÉ le 20/12/2026" stamp, its date read surer than the header's.
     placed = doc_of(
