@@ -553,7 +553,7 @@ def _reference(
             # OCR runs a row's cells together ("F-2026-6007 4 nov. 2026"): the
             # value is then the word set under the label.
             under = _word_under(hit, seg)
-            if under is not None:
+            if under is not None and not _phrase_under(hit, seg, under[1]):
                 start, end = under
                 m = pattern.match(seg.text, start)
                 alone = m is not None and m.end() == end
@@ -779,6 +779,17 @@ def _word_under(hit: Hit, seg: Segment) -> tuple[int, int] | None:
 
 # How a label ends that waits for its value: its colon, or its "n°".
 _LABEL_END = re.compile(r"(?::|\bn ?[°o]\.?)$")
+
+
+def _phrase_under(hit: Hit, seg: Segment, end: int) -> bool:
+    """True when the word of ``seg`` under the label at ``hit``, ending at ``end``,
+    goes on with a word of letters still under the label: a phrase, the next
+    row's label in a grid of label/value pairs ("SELON DEVIS" under "CODE
+    SERVICE", its value far right, seed 9106 #59), where cells OCR ran together
+    set the next cell's value under the next label ("F-2026-6007 4 nov. 2026")."""
+    after = seg.words_in(end + 1, len(seg.text))
+    _, _, x1, _ = hit.segment.bbox(hit.start, hit.end)
+    return bool(after) and after[0].x0 < x1 and after[0].text.isalpha()
 
 
 def _under(label: Segment, seg: Segment) -> bool:

@@ -458,6 +458,23 @@ def test_a_label_cell_under_a_label_is_no_value_of_it():
     assert out.value(FieldName.BUYER_SERVICE_CODE) == "DSI01"
 
 
+def test_a_phrase_under_a_label_is_no_value_of_it():
+    # seed 9106 #59: "SELON DEVIS" with no colon under "CODE SERVICE", each with
+    # its value far right: "SELON", the word under the label, was taken for the code.
+    read = [
+        ("CODE", 53.0, 174.5, 72.0, 179.5, 0.96),
+        ("SERVICE", 78.0, 174.5, 111.0, 179.5, 0.96),
+        ("DAF", 159.0, 174.7, 173.0, 179.3, 0.90),
+        ("SELON", 54.0, 187.4, 77.0, 192.5, 0.96),
+        ("DEVIS", 82.0, 187.4, 106.0, 192.5, 0.95),
+        ("D2026-576", 159.0, 187.0, 202.0, 192.2, 0.91),
+    ]
+    assert found_in(boxed(*read))["buyer_service_code"] == "DAF"
+    # A value alone under the label is still taken over one far right.
+    read[3:5] = [("DSI01", 54.0, 187.4, 77.0, 192.5, 0.96)]
+    assert found_in(boxed(*read))["buyer_service_code"] == "DSI01"
+
+
 def test_a_garbled_labels_poorly_read_specks_are_left_out():
     # seed 9062 #10: the grey label "Code du service" over "ST-BAT" read
     # "x ode du à service", its "C" an "x" and a speck an "à".
