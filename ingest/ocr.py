@@ -592,9 +592,12 @@ def invert_dark_areas(img: Image) -> Image:
         mid = _dark_areas(small, level)
         count, labels, _ = _components(mid.astype(np.uint8), connectivity=8)
         for n in range(1, count):
-            area = labels == n
-            if not (area & solid).any() and _light_lettered(img, area):
-                solid |= area
+            # A dark scanner border the band runs into is solid already: the
+            # band is what lies outside it ("Garnier & Associés" white on a
+            # grey band reaching the page's dark edge, seed 9106 #20).
+            fresh = (labels == n) & ~solid
+            if fresh.any() and _light_lettered(img, fresh):
+                solid |= fresh
     if not solid.any():
         return img
     mask = _band_outline(img, solid.astype(np.uint8))
@@ -1370,6 +1373,8 @@ def second_look(
         len(boxes) - checks
     )
     crops = _crops(img, lines, boxes, owners, scale, _stretched, letters)
+    for k in range(len(doubtful), len(doubtful) + len(unread)):
+        crops[k] = _slivers_blanked(crops[k])
     reading, offsets, by_crop = _read_sheet(crops, boxes, scale, reader, timeout_s)
     # Words read again over ink another line's word was read from are left out:
     # that word's painted-out box left its edges, read as junk ("LE:" over
@@ -1411,7 +1416,9 @@ def second_look(
         # sure: "14 septembre" read again "145" at 0.68 (seed 9074 #38).
         found = _kept_sure(tuple(w for _, w in words), found)
         if found and _sureness(found) >= (
-            UNREAD_NUMBER_SURENESS if _figures(found) else UNREAD_MIN_SURENESS
+            UNREAD_NUMBER_SURENESS
+            if _figures(found) or _label_shaped(found)
+            else UNREAD_MIN_SURENESS
         ):
             out = _covered_dropped(out, mine, found)
             out.append(found)
@@ -2391,6 +2398,11 @@ UNREAD_NUMBER_SURENESS = 0.6
 a pen's stroke reads as letters, not as "11/07/26" (seed 9080 #12, a right-aligned
 date left out by the page's reading and read again at 0.74)."""
 _FIGURE = re.compile(r"[-+]?\d+(?:[./,:-]\d+)*[.,]?\d*%?€?")
+# Or where it reads as a label, words of letters whose last ends in its colon: a
+# pen's stroke reads as no colon. Light grey labels set close together on a grey
+# page went unread, and "ÉCHÉANCE:" read alone at 0.68 (seed 9106 #36).
+_LABEL_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+LABEL_MIN_LETTERS = 5
 UNREAD_MAX_BOXES = 20
 """At most this many boxes of unread ink a page are read (the largest first)."""
 UNREAD_MIN_STROKES = 4
@@ -2478,6 +2490,17 @@ def _figures(line: Line) -> bool:
     with four digits or more between them."""
     return all(_FIGURE.fullmatch(w.text) for w in line) and (
         sum(c.isdigit() for w in line for c in w.text) >= 4
+    )
+
+
+def _label_shaped(line: Line) -> bool:
+    """True when ``line`` reads as a label: words of letters, the last ending in
+    its colon ("DATE D'ÉMISSION:"), five letters or more in all."""
+    *words, last = [w.text for w in line]
+    return (
+        last.endswith(":")
+        and all(_LABEL_WORD.fullmatch(t) for t in (*words, last[:-1]))
+        and sum(len(t) for t in words) + len(last) - 1 >= LABEL_MIN_LETTERS
     )
 
 
@@ -2773,6 +2796,43 @@ def _stretched(crop: Image) -> Image:
         return crop
     scaled = (np.arange(256, dtype=np.float32) - ink) * WHITE / (paper - ink)
     return cv2.LUT(crop, np.clip(scaled, 0, WHITE).astype(np.uint8))
+
+
+SLIVER_SHARE = 0.6
+"""Highest band of ink at a crop's top or bottom edge, as a share of its tallest
+band, taken for a neighbouring row's cut edge (`_slivers_blanked`)."""
+SLIVER_INK = 192
+"""Grey level under which a stretched crop's pixel is ink."""
+
+
+def _slivers_blanked(crop: Image) -> Image:
+    """The crop with the cut edges of the rows above and below it made paper.
+
+    A crop of unread ink reaches half a line into the rows round it: between rows
+    of light grey labels set close ("DATE D'ÉMISSION:", "ÉCHÉANCE:", "SERVICE
+    EXÉCUTANT:", seed 9106 #36), the feet of one row and the heads of the next
+    came into each crop, and Tesseract read "ÉCHÉANCE:" between them as nothing.
+    A band of ink rows, parted from the rest by paper, that touches the crop's
+    top or bottom edge and is much lower than its tallest band is such an edge.
+    """
+    inked = (crop < SLIVER_INK).sum(axis=1) >= 2
+    bands: list[tuple[int, int]] = []
+    for row in np.flatnonzero(inked):
+        if bands and row == bands[-1][1]:
+            bands[-1] = (bands[-1][0], row + 1)
+        else:
+            bands.append((row, row + 1))
+    if len(bands) < 2:
+        return crop
+    tallest = max(end - start for start, end in bands)
+    edges = [bands[0]] if bands[0][0] == 0 else []
+    edges += [bands[-1]] if bands[-1][1] == crop.shape[0] else []
+    out = crop
+    for start, end in edges:
+        if end - start < SLIVER_SHARE * tallest:
+            out = out.copy() if out is crop else out
+            out[start:end] = WHITE
+    return out
 
 
 def _tallest_crops(

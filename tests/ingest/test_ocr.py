@@ -551,6 +551,13 @@ def test_a_mid_grey_band_is_inverted_only_when_its_text_is_lighter() -> None:
     inside = turned[top + 8 : bottom - 8, left + 8 : right - 8]
     assert np.median(inside) > 200
     assert (inside < 100).mean() > 0.02  # the title's letters, dark now
+    # Running into a dark scanner border, which is dark enough to be solid
+    # itself, it is still inverted (seed 9106 #20: a grey letterhead band lost).
+    page, _ = ocr.rasterise(title_band_pdf(band=0.57), 1, DPI, Limits())
+    page[top:bottom, :left] = page[top + 2, left + 2]  # the band to the edge
+    page[:, :40] = 20
+    turned = ocr.invert_dark_areas(page)
+    assert np.median(turned[top + 8 : bottom - 8, left + 8 : right - 8]) > 200
     # The same band behind black text is a shaded head: left alone.
     page, _ = ocr.rasterise(title_band_pdf(band=0.57, title=0.0), 1, DPI, Limits())
     assert np.array_equal(ocr.invert_dark_areas(page), page)
@@ -2498,3 +2505,40 @@ def test_a_right_aligned_date_the_pages_reading_left_out_is_kept() -> None:
     assert truth["invoice_date"] == "2026-07-11"
     page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
     assert "11/07/26" in [w.text for w in page.words]
+
+
+def test_the_cut_edges_of_the_rows_round_a_crop_of_unread_ink_are_blanked() -> None:
+    # seed 9106 #36: light grey labels set close on a grey page, left unread; each
+    # crop took in the feet of the row above and the heads of the row below, and
+    # "ÉCHÉANCE:" between them read as nothing.
+    crop = np.full((60, 300), 255, dtype=np.uint8)
+    crop[0:5, 20:280] = 40  # the row above's feet, cut by the crop's top
+    crop[12:14, 30:40] = 40  # an accent over the row's first capital
+    cv2.putText(crop, "ECHEANCE:", (20, 40), HERSHEY, 0.9, 40, 2)
+    crop[55:60, 20:280] = 40  # the row below's heads
+    out = ocr._slivers_blanked(crop)
+    assert (out[0:5] == 255).all() and (out[55:60] == 255).all()
+    assert (out[5:55] == crop[5:55]).all()  # the row and its accent kept
+    assert crop[0:5].min() == 40  # the crop itself untouched
+    # A band at the edge as tall as the row is print of its own; a crop of one
+    # band is left as it is.
+    crop[55:60] = 255
+    crop[0:18, 20:280] = 40
+    assert (ocr._slivers_blanked(crop) == crop).all()
+    one = np.full((60, 300), 255, dtype=np.uint8)
+    cv2.putText(one, "ECHEANCE:", (20, 40), HERSHEY, 0.9, 40, 2)
+    assert ocr._slivers_blanked(one) is one
+
+
+def test_unread_ink_read_as_a_label_is_kept_less_sure_than_other_words() -> None:
+    def line(*texts: str) -> tuple[Word, ...]:
+        return tuple(
+            Word(t, 10 * i, 0, 10 * i + 8, 6, 0.7) for i, t in enumerate(texts)
+        )
+
+    assert ocr._label_shaped(line("ÉCHÉANCE:"))
+    assert ocr._label_shaped(line("DATE", "D'ÉMISSION:"))
+    # No colon, figures, or too short: as any words read there.
+    assert not ocr._label_shaped(line("ÉCHÉANCE"))
+    assert not ocr._label_shaped(line("N°", "12:"))
+    assert not ocr._label_shaped(line("Le:"))
