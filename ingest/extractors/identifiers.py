@@ -28,10 +28,9 @@ _SEP = r"[ \u00a0.\u202f]?"
 SIRET_RE = re.compile(
     rf"(?<![\dA-Z])\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{5}}(?!\d)"
 )
-# On a scan, a NIC read a digit too long: "418 009 049 102701" (seed 9103 #50).
-_SIRET_DIGIT_MORE = re.compile(
-    rf"(?<![\dA-Z])\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{6}}(?!\d)"
-)
+# On a scan, a SIRET read a digit too long: its NIC ("418 009 049 102701", seed 9103
+# #50), or a stray digit inside it ("546 3 706 649 02199", seed 9106 #25).
+_SIRET_DIGIT_MORE = re.compile(rf"(?<![\dA-Z])\d(?:{_SEP}\d){{14}}(?!\d)")
 SIREN_RE = re.compile(rf"(?<![\dA-Z])\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}(?![\d])")
 VAT_RE = re.compile(
     rf"(?<![A-Z0-9])FR{_SEP}[0-9A-HJ-NP-Z]{{2}}{_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}(?!\d)"

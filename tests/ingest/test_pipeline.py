@@ -454,3 +454,37 @@ def test_a_blurred_grey_page_on_its_side_that_detection_misses_is_read_upright()
         FieldName.BUYER_NAME,
     ):
         assert fields[name].value == expected[name.value], name
+
+
+@pytest.mark.tesseract
+def test_light_grey_labels_set_close_on_a_grey_page_are_read(monkeypatch):
+    from samples.scan import scanned_invoice
+
+    # A generated scan whose labels, light grey on a grey page and set close
+    # ("DATE D'ÉMISSION:", "ÉCHÉANCE:", "SERVICE EXÉCUTANT:"), the page's reading
+    # left out. Read again, each crop took in the cut edges of the rows round it,
+    # and "ÉCHÉANCE:" read as nothing: the due date was lost. Blanked, it reads,
+    # at 0.68, which a label's shape is enough for.
+    data, expected = scanned_invoice(9106, 36)
+    assert expected["due_date"] == "2026-02-02"
+    due = pipeline.run(data).fields[FieldName.DUE_DATE]
+    assert due.value == date(2026, 2, 2)
+    monkeypatch.setattr(ocr, "_label_shaped", lambda line: False)
+    assert FieldName.DUE_DATE not in pipeline.run(data).fields
+    monkeypatch.undo()
+    monkeypatch.setattr(ocr, "_slivers_blanked", lambda crop: crop)
+    assert FieldName.DUE_DATE not in pipeline.run(data).fields
+
+
+@pytest.mark.tesseract
+def test_a_letterhead_white_on_a_grey_band_running_into_a_dark_border_is_read():
+    from samples.scan import scanned_invoice
+
+    # A generated scan whose letterhead "Garnier & Associés", white on a mid-grey
+    # band, runs into the scan's dark left border: taken for part of the border,
+    # the band was not inverted, and the name came from the footer, misread
+    # "Garniet & Associés".
+    data, expected = scanned_invoice(9106, 20)
+    assert expected["supplier_name"] == "Garnier & Associés"
+    result = pipeline.run(data)
+    assert result.fields[FieldName.SUPPLIER_NAME].value == "Garnier & Associés"

@@ -447,6 +447,24 @@ def test_a_siret_whose_nic_ocr_read_a_digit_too_long_is_repaired_below_09():
     assert "supplier_siret" not in found
 
 
+def test_a_siret_with_a_stray_digit_read_inside_its_siren_is_repaired_below_09():
+    # seed 9106 #25: a footer's "N° SIRET 546 706 649 02199" read "546 3 706 649
+    # 02199", beside "RCS Paris B 546 706 649" and "TVA intracommunautaire : FR18
+    # 546706649"; the buyer's SIRET in the header.
+    footer = (
+        "Mercer & Associés - SNC | RCS Paris B 546 706 649 | N° SIRET 546 3 706 649"
+        " 02199 | TVA intracommunautaire : FR18 546706649 | APE 4321A"
+    )
+    placed = [(74, 133, "N° SIRET 21235234801402"), (86, 806, footer)]
+    found, out = values(*placed, method=Method.OCR)
+    assert found["supplier_siret"] == "54670664902199"
+    assert out.fields[FieldName.SUPPLIER_SIRET].confidence < 0.9
+    # A stray digit whose dropping leaves another SIREN proves nothing.
+    other = footer.replace("546 3 706 649 02199", "546 3 706 648 02199")
+    found, _ = values(placed[0], (86, 806, other), method=Method.OCR)
+    assert "supplier_siret" not in found
+
+
 def test_a_vat_number_ocr_read_short_is_the_sirens_own_below_09():
     # The footer's line ran off the page ("FR 44 732"), over two cells; or OCR
     # dropped a digit ("FR4473282932"): the key is the SIREN's own, the digits

@@ -398,6 +398,34 @@ def test_a_name_read_a_letter_apart_in_two_places_takes_the_surer_spelling():
     assert resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME) == "Groupe Dubois"
 
 
+def test_a_name_read_a_letter_apart_takes_the_larger_prints_spelling():
+    # seed 9106 #20: the footer's 5 pt print read "Garniet & Associés" at 0.91,
+    # the letterhead's 13 pt "Garnier & Associés" at 0.89: small print is
+    # misread surely, so the larger print's spelling wins when nearly as sure.
+    placed = [
+        (40, 30, "Groupe Bernard", 16),
+        (40, 52, "12 rue des Lilas 69003 Lyon", 9),
+        (40, 780, "Groupe Bemard - SARL au capital de 10 000 € - RCS Lyon", 7),
+    ]
+    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
+
+    def read(bernard: float) -> str:
+        sure = {"Bemard": 0.91, "Bernard": bernard}
+        doc = Doc.from_pages(
+            [
+                Page(
+                    1, 595.0, 842.0,
+                    tuple(replace(w, confidence=sure.get(w.text, 0.96)) for w in words),
+                    Method.OCR,
+                )
+            ]
+        )  # fmt: skip
+        return resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME)
+
+    assert read(0.89) == "Groupe Bernard"
+    assert read(0.80) == "Groupe Bemard"  # much less sure: the surer spelling
+
+
 def test_a_spelling_two_places_agree_on_is_not_moved_by_a_surer_third():
     # seed 9092 #54: two pages' footers, one read "Gamier Informatique" at 0.86,
     # the other "Garnier Informatique" at 0.85, and the letterhead "GARNIER
