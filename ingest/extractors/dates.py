@@ -13,6 +13,7 @@ from ingest.extractors.base import (
     Hit,
     Segment,
     candidate_at,
+    garbled_cells,
     label_pattern,
     values_after,
     wrapped_label,
@@ -91,12 +92,14 @@ def extract(doc: Doc) -> Iterator[Candidate]:
             hit = Hit(seg, date_match.start(), date_match.end())
             yield candidate_at(FieldName.INVOICE_DATE, value, hit, 0.85, "inline")
     due = set()
-    for hit in doc.find(DUE_DATE):
+    # On a scan, a cell holding only a label OCR garbled: "BCHEANCE LE" (seed
+    # 9104 #30).
+    for hit in [*doc.find(DUE_DATE), *garbled_cells(doc, DUE_DATE)]:
         hit = wrapped_label(doc, hit, DUE_DATE)
         for candidate in _dated(doc, FieldName.DUE_DATE, hit):
             due.add((candidate.page, candidate.bbox))
             yield candidate
-    for hit in doc.find(INVOICE_DATE):
+    for hit in [*doc.find(INVOICE_DATE), *garbled_cells(doc, INVOICE_DATE)]:
         if not _OTHER_DATE.search(
             hit.segment.folded[max(0, hit.start - 14) : hit.start]
         ) and not _stamped(doc, hit):

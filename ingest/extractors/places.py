@@ -102,17 +102,27 @@ def mended_town(name: str, towns: Collection[str]) -> str | None:
     read = fold(name[start:])
     if any(fold(town) == read for town in towns):
         return None
-    town = one_letter_from(read, towns, shortest=MIN_TOWN)
+    town = one_letter_from(read, towns, shortest=MIN_TOWN) or one_letter_from(
+        read, towns, shortest=MIN_TOWN_TWO_LETTERS, letters=2
+    )
     return None if town is None else name[:start] + town
 
 
-def one_letter_from(read: str, names: Iterable[str], shortest: int = 0) -> str | None:
+MIN_TOWN_TWO_LETTERS = 9
+"""Fewest letters in a town mended when two of its letters were misread: "Saint-beni"
+for Saint-Denis, its D read as a b and its s lost (seed 9104 #14)."""
+
+
+def one_letter_from(
+    read: str, names: Iterable[str], shortest: int = 0, letters: int = 1
+) -> str | None:
     """The one of ``names`` (of ``shortest`` letters or more) that is a letter
-    (added, lost or another) from ``read``, folded both; None when none is, or
-    several are."""
+    (added, lost or another) from ``read``, folded both, or ``letters`` letters
+    at most; None when none is, or several are."""
     near = {
         name
         for name in names
-        if len(fold(name)) >= shortest and Levenshtein.distance(fold(name), read) == 1
+        if len(fold(name)) >= shortest
+        and 0 < Levenshtein.distance(fold(name), read) <= letters
     }
     return near.pop() if len(near) == 1 else None

@@ -70,6 +70,8 @@ CONTRACT = label_pattern(
     "marche n", "n de marche", "numero de marche", "marche", "n marche", "ref marche",
     "reference du marche", "accord-cadre", "accord cadre", "marche public", "n du marche",
     "reference marche",
+    # Its "n°" glued on by OCR: "Marché > publicn°: 25S1396" (seed 9103 #40).
+    "marche public n",
 )  # fmt: skip
 # "Contrat" also names insurance policies and maintenance contracts: a weaker label.
 CONTRACT_WEAK = label_pattern(

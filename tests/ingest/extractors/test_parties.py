@@ -879,6 +879,20 @@ def test_a_scanned_public_bodys_town_ocr_misread_is_mended_from_its_address():
     assert buyer.endswith("de Motz")
 
 
+def test_a_scanned_public_bodys_town_misread_by_two_letters_and_a_colon_is_mended():
+    # seed 9104 #14: "Client Syndicat intercommunal des eaux de Saint-Denis
+    # Adresse 15 impasse des Forges, 93200 Saint-Denis" on one row, the first
+    # "Saint-Denis" read "Saint-beni:" at 0.89 (its D a b, its s a colon).
+    line = (
+        "Client Syndicat intercommunal des eaux de Saint-beni: Adresse"
+        " 15 impasse des Forges, 93200 Saint-Denis"
+    )
+    doc = read_as(doc_of((73, 161, line), method=Method.OCR), {"Saint-beni:": 0.89})
+    buyer = resolve(extract_all(doc)).fields[FieldName.BUYER_NAME]
+    assert buyer.value == "Syndicat intercommunal des eaux de Saint-Denis"
+    assert buyer.confidence < 0.9
+
+
 def test_a_scanned_public_bodys_kind_ocr_misread_is_mended():
     # seed 9081 #38: "Ministère de l'Intérieur" read "Ministers" at 0.27, in a
     # column far from its label.

@@ -47,6 +47,13 @@ def test_the_lists_are_whole():
         ("Syndicat des eaux de Motz", ["Metz", "Pau"], "Syndicat des eaux de Metz"),
         ("Ville d'Avignan", ["Avignon"], "Ville d'Avignon"),
         ("Ville de La Rochele", ["La Rochelle"], "Ville de La Rochelle"),
+        # Two letters from a long one (seed 9104 #14), not from a shorter one.
+        (
+            "Syndicat des eaux de Saint-beni",
+            ["Saint-Denis"],
+            "Syndicat des eaux de Saint-Denis",
+        ),
+        ("Mairie de Nantos", ["Nancy"], None),
         # Read whole, or a letter from two towns, or from a short one: left.
         ("Mairie de Paris", ["Paris", "Pariss"], None),
         ("Mairie de Lile", ["Lille", "Lyle"], None),

@@ -2153,3 +2153,28 @@ def test_a_credit_notes_own_number_garbled_in_its_title_is_the_one_under_its_gri
     read[8] = ("FA2025051260", 166.6, 193.4, 219.1, 199.4, 0.92)
     out = resolve(extract_all(boxed(*read)))
     assert out.value(FieldName.INVOICE_NUMBER) != "FA2025051260"
+
+
+def test_a_grids_due_date_head_ocr_garbled_still_labels_its_date():
+    # seed 9104 #30: a grid's heads "DATE" | "ÉCHÉANCE LE" read "DATE" |
+    # "BCHEANCE LE" at 0.65 over "31-05-2026" | "15-06-2026".
+    read = [
+        ("DATE", 52.0, 170.2, 67.0, 174.5, 0.95),
+        ("BCHEANCE", 177.0, 169.7, 209.0, 174.5, 0.65),
+        ("LE", 213.0, 169.7, 219.0, 174.5, 0.67),
+        ("31-05-2026", 52.0, 179.0, 90.0, 185.5, 0.95),
+        ("15-06-2026", 178.0, 179.0, 214.0, 185.3, 0.94),
+    ]
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.DUE_DATE) == date(2026, 6, 15)
+    assert out.value(FieldName.INVOICE_DATE) == date(2026, 5, 31)
+    # A word further from the label is no misreading of it.
+    read[1] = ("BRICOLAGE", 177.0, 169.7, 209.0, 174.5, 0.65)
+    assert FieldName.DUE_DATE not in resolve(extract_all(boxed(*read))).fields
+
+
+def test_a_contract_label_with_a_speck_read_between_its_words_is_its_label():
+    # seed 9103 #40: "Marché public n° : 25S1396" read "Marché > publicn°:", the
+    # ">" a speck at 0.46, the "n°" glued on.
+    placed = [(40, 226, "Marché > publicn°: 25S1396")]
+    assert found(*placed, method=Method.OCR)["contract_number"] == "25S1396"
