@@ -190,8 +190,8 @@ def _digitised(text: str) -> list[str]:
     among digits; and, where a 0 came out as an O or a 0 with a stroke beside it
     ("249 196 577 O! 0723" for "… 00723", seed 9062 #19) or a speck as a colon
     between two digits ("716:205 737 02742", seed 9065 #13; "834 981 540: 00026",
-    seed 9068 #57), with that stroke or colon a space too, the checksum to prove
-    it."""
+    seed 9068 #57) or as a comma between two groups ("116 , 242 470 02060", seed
+    9107 #18), with that stroke or mark a space too, the checksum to prove it."""
     readings = [_AMONG_DIGITS.sub(_as_digits, text)]
     marked = _MARK_AMONG_DIGITS.sub(" ", _STROKE_AFTER_DIGIT.sub(" ", text))
     if marked != text:
@@ -206,7 +206,7 @@ def _as_digits(m: re.Match[str]) -> str:
 _STROKE_AFTER_DIGIT = re.compile(r"(?<=[0-9O])[!|](?= )")
 """A stroke OCR split off a 0 it read, or a cell's bar it glued to a number ("00026!
 TVA …"), a space after it."""
-_MARK_AMONG_DIGITS = re.compile(r"(?<=\d)[:;] ?(?=\d)")
+_MARK_AMONG_DIGITS = re.compile(r"(?<=\d)[:;] ?(?=\d)|(?<=\d) ?[,.] (?=\d)")
 _LOOKALIKE = f"[{re.escape(_LOOKALIKE_CHARS)}]"
 _AMONG_DIGITS = re.compile(
     rf"(?<=[\d ]){_LOOKALIKE}(?=[\d ])|(?<=\d){_LOOKALIKE}|{_LOOKALIKE}(?=\d)"

@@ -874,6 +874,24 @@ def test_a_colon_and_a_bar_ocr_glued_to_a_sirets_groups():
     assert resolve(extract_all(boxed(*read))).value(FieldName.SUPPLIER_SIRET) is None
 
 
+def test_a_comma_ocr_read_between_a_sirets_groups():
+    # seed 9107 #18: the buyer's "SIRET : 116 242 470 02060" under
+    # "Destinataire", read "= IRET: 116 , 242 470 02060", the comma at 0.00.
+    read = [
+        ("Destinataire", 355.0, 84.2, 399.0, 90.0, 0.96),
+        ("Ministère", 355.0, 97.2, 404.0, 103.0, 0.96), ("de", 408.0, 97.2, 420.0, 103.0, 0.96),
+        ("la", 425.0, 97.2, 433.0, 103.0, 0.96), ("Culture", 437.0, 97.2, 477.0, 103.0, 0.95),
+        ("=", 354.0, 137.5, 360.0, 144.0, 0.47), ("IRET:", 361.0, 137.5, 384.0, 144.0, 0.87),
+        ("116", 388.0, 137.5, 396.0, 144.0, 0.95), (",", 397.0, 140.0, 399.0, 145.0, 0.0),
+        ("242", 406.0, 137.5, 421.0, 144.0, 0.95), ("470", 424.0, 137.5, 439.0, 144.0, 0.95),
+        ("02060", 443.0, 137.5, 469.0, 144.0, 0.96),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.BUYER_SIRET) == "11624247002060"
+    read[-1] = ("02061", 443.0, 137.5, 469.0, 144.0, 0.96)  # the checksum fails
+    assert resolve(extract_all(boxed(*read))).value(FieldName.BUYER_SIRET) is None
+
+
 def test_an_iban_cut_into_two_cells_is_read_across_them():
     # seed 9091 #40: "IBAN : FR76 1090 7872 8246 1590 9207 840" read
     # "FR76109078728246 1" | "5909207840", a bar read after the lone 1; a wide
