@@ -170,15 +170,21 @@ BLOCK_LINE_GAP = 1.0
 def _opens_block(doc: Doc, seg: Segment) -> bool:
     """True when no line of a block stands right over ``seg``: it heads its block
     (a letterhead's tagline over the sender's address, or an address's "Zone
-    artisanale" over its postcode, do not)."""
+    artisanale" over its postcode, do not). A label over it, a word and its
+    colon, heads the block and is no line of it ("Client :" read "Gient :",
+    seed holdout 9163 #4)."""
     return not any(
         other.page == seg.page
         and other.bottom <= seg.top + 1
         and seg.top - other.bottom < BLOCK_LINE_GAP * seg.height
         and min(other.x1, seg.x1) - max(other.x0, seg.x0) > 0
+        and not _LONE_LABEL.fullmatch(other.folded)
         for other in doc.segments
         if other is not seg
     )
+
+
+_LONE_LABEL = re.compile(r"[^\W\d_]+ ?:")
 
 
 def clean_name(text: str) -> str:
@@ -459,7 +465,13 @@ def _sender_block(doc: Doc, seg: Segment) -> bool:
     """``seg`` names the sender: the first name of page one, its address under it,
     and no buyer's label over it."""
     under = doc.below(seg, rows=1)
-    over = [s for s in doc.rows.get((seg.page, seg.row - 1), []) if s.x1 > seg.x0]
+    # Over it: a cell of the row above that overlaps it, not one far to its
+    # right ("SIRET client : …" set a little higher, seed holdout 9163 #34).
+    over = [
+        s
+        for s in doc.rows.get((seg.page, seg.row - 1), [])
+        if s.x1 > seg.x0 and s.x0 < seg.x1
+    ]
     return (
         bool(under)
         and _ADDRESS_LINE.match(under[0].folded) is not None

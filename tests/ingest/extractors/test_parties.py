@@ -991,3 +991,13 @@ def test_an_addressees_block_no_label_names_is_the_buyers_below_09():
     two = Page(2, 595.0, 842.0, tuple(head), Method.TEXT)
     out = resolve(extract_all(Doc.from_pages([one, two])))
     assert out.value(FieldName.BUYER_NAME) == "SCI Les Tilleuls"
+    # A buyer's label far to its right, set a little higher ("SIRET client : …",
+    # holdout 9163 #34), is not over it.
+    beside = [*placed, (440, 110, "SIRET client : 310677380 00043")]
+    out = resolve(extract_all(doc_of(*beside, method=Method.OCR)))
+    assert out.value(FieldName.BUYER_NAME) == "SCI Les Tilleuls"
+    # Nor is a label OCR garbled over it a line of its block ("Client :" read
+    # "Gient :", holdout 9163 #4).
+    garbled = [*placed, (332, 107, "Gient :")]
+    out = resolve(extract_all(doc_of(*garbled, method=Method.OCR)))
+    assert out.value(FieldName.BUYER_NAME) == "SCI Les Tilleuls"
