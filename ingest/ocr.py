@@ -2685,13 +2685,18 @@ def _doubtful(line: Line, body: float) -> bool:
     Short ones are mostly specks, a stamp's or a pen's marks, and alone they
     would cost a Tesseract run for nothing. But Tesseract's layout sometimes
     sizes a line by its neighbours, and then reads a clean value as two letters
-    across its whole width: "SERV-FIN" came out "Re.", "BIC : BNPAFRPP" "Oo".
+    across its whole width: "SERV-FIN" came out "Re.", "BIC : BNPAFRPP" "Oo";
+    or as a mark, barely: a grid's grey "Facture" read "_" at 0.10 (holdout
+    seed 9163 #37; a rule read so is read surely).
     """
     return any(
         w.confidence < REREAD_BELOW
         and (
             (alnum := sum(c.isalnum() for c in w.text)) >= REREAD_MIN_CHARS
-            or (alnum and w.x1 - w.x0 >= REREAD_MIN_WIDTH * body)
+            or (
+                (alnum or w.confidence < THRESHOLD_BELOW)
+                and w.x1 - w.x0 >= REREAD_MIN_WIDTH * body
+            )
         )
         for w in line
     )
