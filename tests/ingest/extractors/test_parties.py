@@ -380,15 +380,18 @@ def test_a_client_label_read_poorly_beats_the_department_to_attend_to():
     assert got["buyer_name"] == "Cabinet Mercier & Associés"
 
 
+# A letterhead in 16 pt and a footer in 7 pt that OCR read a letter apart.
+BERNARD = [
+    (40, 30, "Groupe Bernard", 16),
+    (40, 52, "12 rue des Lilas 69003 Lyon", 9),
+    (40, 780, "Groupe Bemard - SARL au capital de 10 000 € - RCS Lyon", 7),
+]
+
+
 def test_a_name_read_a_letter_apart_in_two_places_takes_the_surer_spelling():
     # The footer's small print read "Groupe Bemard", less surely than the
     # letterhead read "Groupe Bernard": the footer's name, the letterhead's spelling.
-    placed = [
-        (40, 30, "Groupe Bernard", 16),
-        (40, 52, "12 rue des Lilas 69003 Lyon", 9),
-        (40, 780, "Groupe Bemard - SARL au capital de 10 000 € - RCS Lyon", 7),
-    ]
-    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
+    words = [w for x, top, text, size in BERNARD for w in words_at(x, top, text, size)]
     words = [replace(w, confidence=0.9 if w.text == "Bemard" else 0.96) for w in words]
     doc = Doc.from_pages([Page(1, 595.0, 842.0, tuple(words), Method.OCR)])
     assert resolve(extract_all(doc)).value(FieldName.SUPPLIER_NAME) == "Groupe Bernard"
@@ -402,12 +405,7 @@ def test_a_name_read_a_letter_apart_takes_the_larger_prints_spelling():
     # seed 9106 #20: the footer's 5 pt print read "Garniet & Associés" at 0.91,
     # the letterhead's 13 pt "Garnier & Associés" at 0.89: small print is
     # misread surely, so the larger print's spelling wins when nearly as sure.
-    placed = [
-        (40, 30, "Groupe Bernard", 16),
-        (40, 52, "12 rue des Lilas 69003 Lyon", 9),
-        (40, 780, "Groupe Bemard - SARL au capital de 10 000 € - RCS Lyon", 7),
-    ]
-    words = [w for x, top, text, size in placed for w in words_at(x, top, text, size)]
+    words = [w for x, top, text, size in BERNARD for w in words_at(x, top, text, size)]
 
     def read(bernard: float) -> str:
         sure = {"Bemard": 0.91, "Bernard": bernard}
