@@ -1416,7 +1416,9 @@ def second_look(
         # sure: "14 septembre" read again "145" at 0.68 (seed 9074 #38).
         found = _kept_sure(tuple(w for _, w in words), found)
         if found and _sureness(found) >= (
-            UNREAD_NUMBER_SURENESS
+            UNREAD_KEYED_SURENESS
+            if any(_key_checks(_digits_read(w.text)) for w in found)
+            else UNREAD_NUMBER_SURENESS
             if _figures(found) or _label_shaped(found)
             else UNREAD_MIN_SURENESS
         ):
@@ -1880,6 +1882,16 @@ def _key_checks(text: str) -> bool:
     if text.startswith("FR"):
         return tva.is_valid(text)
     return text.isdigit() and len(text) in (9, 14) and luhn.is_valid(text)
+
+
+_DIGIT_SHAPES = str.maketrans("OoIl", "0011")
+
+
+def _digits_read(text: str) -> str:
+    """``text`` with the letters OCR reads for 0 and 1 read as digits, but for a
+    VAT number's "FR"."""
+    head = 2 if text.startswith("FR") else 0
+    return text[:head] + text[head:].translate(_DIGIT_SHAPES)
 
 
 def _keyed(text: str) -> bool:
@@ -2398,6 +2410,10 @@ UNREAD_NUMBER_SURENESS = 0.6
 a pen's stroke reads as letters, not as "11/07/26" (seed 9080 #12, a right-aligned
 date left out by the page's reading and read again at 0.74)."""
 _FIGURE = re.compile(r"[-+]?\d+(?:[./,:-]\d+)*[.,]?\d*%?€?")
+UNREAD_KEYED_SURENESS = 0.4
+"""Or this sure where a word is a VAT number, SIREN or SIRET whose key checks once
+its O and I are read as digits (`_digits_read`): a footer's wrapped "FRO0628757973"
+read at 0.51 (seed 9108 #20); a stamp's drawing passes no key."""
 # Or where it reads as a label, words of letters whose last ends in its colon: a
 # pen's stroke reads as no colon. Light grey labels set close together on a grey
 # page went unread, and "ÉCHÉANCE:" read alone at 0.68 (seed 9106 #36).

@@ -2546,3 +2546,10 @@ def test_unread_ink_read_as_a_label_is_kept_less_sure_than_other_words() -> None
     assert not ocr._label_shaped(line("ÉCHÉANCE"))
     assert not ocr._label_shaped(line("N°", "12:"))
     assert not ocr._label_shaped(line("Le:"))
+
+
+def test_digits_read_in_an_identifier_turn_os_and_is_to_digits_but_fr() -> None:
+    assert ocr._digits_read("FRO0628757973") == "FR00628757973"
+    assert ocr._key_checks(ocr._digits_read("FRO0628757973"))
+    assert ocr._digits_read("6287579730l546") == "62875797301546"
+    assert not ocr._key_checks(ocr._digits_read("FRO0628757974"))
