@@ -1415,13 +1415,7 @@ def second_look(
         # A word of the row read surely keeps its reading where the crop's is less
         # sure: "14 septembre" read again "145" at 0.68 (seed 9074 #38).
         found = _kept_sure(tuple(w for _, w in words), found)
-        if found and _sureness(found) >= (
-            UNREAD_KEYED_SURENESS
-            if any(_key_checks(_digits_read(w.text)) for w in found)
-            else UNREAD_NUMBER_SURENESS
-            if _figures(found) or _label_shaped(found)
-            else UNREAD_MIN_SURENESS
-        ):
+        if found and _sureness(found) >= _unread_bar(found):
             out = _covered_dropped(out, mine, found)
             out.append(found)
     # Boxes of unread ink overlap by their margins, and a glyph at the edge of
@@ -2507,6 +2501,16 @@ def _figures(line: Line) -> bool:
     return all(_FIGURE.fullmatch(w.text) for w in line) and (
         sum(c.isdigit() for w in line for c in w.text) >= 4
     )
+
+
+def _unread_bar(line: Line) -> float:
+    """How sure words read where the page's reading found none must be, by what
+    they read as: an identifier whose key checks, figures or a label, else words."""
+    if any(_key_checks(_digits_read(w.text)) for w in line):
+        return UNREAD_KEYED_SURENESS
+    if _figures(line) or _label_shaped(line):
+        return UNREAD_NUMBER_SURENESS
+    return UNREAD_MIN_SURENESS
 
 
 def _label_shaped(line: Line) -> bool:
