@@ -24,7 +24,7 @@ from ingest.extractors.base import (
     label_pattern,
 )
 from ingest.extractors.kinds import split_title
-from ingest.extractors.places import mended_place, mended_town, one_letter_from
+from ingest.extractors.places import letters_from, mended_place, mended_town
 from ingest.values import fold
 
 LEGAL_FORM_RE = re.compile(
@@ -703,7 +703,7 @@ def _kind_misread(seg: Segment) -> tuple[str, int] | None:
     read = fold(first.text)
     if first.confidence >= KIND_MISREAD_BELOW or read in _FOLDED_KINDS:
         return None
-    kind = one_letter_from(read, _KINDS, shortest=KIND_MIN)
+    kind = letters_from(read, _KINDS, shortest=KIND_MIN)
     return None if kind is None else (_as_read(kind, first.text), len(first.text))
 
 

@@ -73,7 +73,7 @@ def mended_place(name: str) -> str | None:
             return None
         place: str | None = same[0]
     else:
-        place = one_letter_from(read, places)
+        place = letters_from(read, places)
     if place is None:
         return None
     if printed.isupper():
@@ -102,7 +102,7 @@ def mended_town(name: str, towns: Collection[str]) -> str | None:
     read = fold(name[start:])
     if any(fold(town) == read for town in towns):
         return None
-    town = one_letter_from(read, towns, shortest=MIN_TOWN) or one_letter_from(
+    town = letters_from(read, towns, shortest=MIN_TOWN) or letters_from(
         read, towns, shortest=MIN_TOWN_TWO_LETTERS, letters=2
     )
     return None if town is None else name[:start] + town
@@ -113,12 +113,12 @@ MIN_TOWN_TWO_LETTERS = 9
 for Saint-Denis, its D read as a b and its s lost (seed 9104 #14)."""
 
 
-def one_letter_from(
+def letters_from(
     read: str, names: Iterable[str], shortest: int = 0, letters: int = 1
 ) -> str | None:
-    """The one of ``names`` (of ``shortest`` letters or more) that is a letter
-    (added, lost or another) from ``read``, folded both, or ``letters`` letters
-    at most; None when none is, or several are."""
+    """The one of ``names`` (of ``shortest`` letters or more) that is ``letters``
+    letters at most (each added, lost or another) from ``read``, folded both, and
+    not the same; None when none is, or several are."""
     near = {
         name
         for name in names
