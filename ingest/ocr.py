@@ -2408,10 +2408,12 @@ UNREAD_KEYED_SURENESS = 0.4
 """Or this sure where a word is a VAT number, SIREN or SIRET whose key checks once
 its O and I are read as digits (`_digits_read`): a footer's wrapped "FRO0628757973"
 read at 0.51 (seed 9108 #20); a stamp's drawing passes no key."""
-# Or where it reads as a label, words of letters whose last ends in its colon: a
-# pen's stroke reads as no colon. Light grey labels set close together on a grey
-# page went unread, and "ÉCHÉANCE:" read alone at 0.68 (seed 9106 #36).
+# Or where it reads as a label, words of letters whose last ends in its colon or is
+# the number sign: a pen's stroke reads as neither. Light grey labels set close
+# together on a grey page went unread, and "ÉCHÉANCE:" read alone at 0.68 (seed
+# 9106 #36); a bold label in a grey cell, "FACTURE N°" at 0.73 (seed 9109 #11).
 _LABEL_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_NUMBER_SIGN = re.compile(r"[Nn][°º]")
 LABEL_MIN_LETTERS = 5
 UNREAD_MAX_BOXES = 20
 """At most this many boxes of unread ink a page are read (the largest first)."""
@@ -2515,12 +2517,15 @@ def _unread_bar(line: Line) -> float:
 
 def _label_shaped(line: Line) -> bool:
     """True when ``line`` reads as a label: words of letters, the last ending in
-    its colon ("DATE D'ÉMISSION:"), five letters or more in all."""
-    *words, last = [w.text for w in line]
-    return (
-        last.endswith(":")
-        and all(_LABEL_WORD.fullmatch(t) for t in (*words, last[:-1]))
-        and sum(len(t) for t in words) + len(last) - 1 >= LABEL_MIN_LETTERS
+    its colon ("DATE D'ÉMISSION:") or followed by the number sign ("FACTURE N°"),
+    five letters or more in all. A cell's edge read as a bar ("|") is no word."""
+    *words, last = [w.text for w in line if w.text.strip("|[]")] or [""]
+    if last.endswith(":"):
+        words.append(last[:-1])
+    elif not _NUMBER_SIGN.fullmatch(last):
+        return False
+    return all(_LABEL_WORD.fullmatch(t) for t in words) and (
+        sum(len(t) for t in words) >= LABEL_MIN_LETTERS
     )
 
 

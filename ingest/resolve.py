@@ -461,16 +461,20 @@ def _whole_before_joined(sirets: list[Candidate]) -> list[Candidate]:
 SIRET_DIGITS = 14
 SIRET_FROM_VAT = 0.85
 """A SIRET OCR misread in its SIREN, repaired from the VAT number's (see below)."""
+SIRET_MISREAD_DIGITS = 2
+"""At most this many of a SIRET's nine SIREN digits OCR may have misread: as many
+as of a VAT number's (`VAT_MISREAD_DIGITS`)."""
 
 
 def _sirets_from_vat(misread: list[Candidate], vat_sirens: set[str]) -> list[Candidate]:
-    """The SIRETs OCR misread by one digit of their SIREN, where none of a VAT
-    number's SIREN was read whole.
+    """The SIRETs OCR misread by one or two digits of their SIREN, where none of a
+    VAT number's SIREN was read whole.
 
     The VAT number's key proves its SIREN (one chance in 97 by accident); nine
-    digits read one off it, then the NIC read, pass Luhn only one time in ten by
-    accident: "SIRET 68017605201708" beside "TVA FR 21 690 176 052" is
-    69017605201708, repaired, below 0.9. A SIRET read a digit too long loses
+    digits read one or two off it, then the NIC read, pass Luhn only one time in
+    ten by accident: "SIRET 68017605201708" beside "TVA FR 21 690 176 052" is
+    69017605201708, repaired, below 0.9; "Siret 10542675 001680" beside "TVA
+    intra. PR49 705426757" is 70542675701680 (seed 9109 #38). A SIRET read a digit too long loses
     the one digit whose dropping leaves the VAT number's SIREN and passes Luhn,
     when only one does: in the NIC ("418 009 049 102701" beside
     "FR04418009049", seed 9103 #50) or in the SIREN ("546 3 706 649 02199"
@@ -498,15 +502,16 @@ def _sirets_from_vat(misread: list[Candidate], vat_sirens: set[str]) -> list[Can
 
 def _mended(digits: str, siren: str) -> str | None:
     """The SIRET that ``digits`` OCR misread stand for, given the VAT number's
-    ``siren``: one digit of the SIREN off, or one digit too many; None when the
-    repair is not proven by Luhn alone."""
+    ``siren``: one or two digits of the SIREN off, or one digit too many; None when
+    the repair is not proven by Luhn alone."""
     if len(digits) == SIRET_DIGITS + 1:
         shorter = {digits[:i] + digits[i + 1 :] for i in range(len(digits))}
         valid = [n for n in shorter if n[:9] == siren and siret_number.is_valid(n)]
         return valid[0] if len(valid) == 1 else None
     wrong = sum(a != b for a, b in zip(digits[:9], siren, strict=True))
     number = siren + digits[9:]
-    return number if wrong == 1 and siret_number.is_valid(number) else None
+    valid = 0 < wrong <= SIRET_MISREAD_DIGITS and siret_number.is_valid(number)
+    return number if valid else None
 
 
 def _supplier_vat(

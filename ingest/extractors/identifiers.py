@@ -392,9 +392,10 @@ def _vat_without_prefix(doc: Doc) -> Iterator[Candidate]:
 
 
 # "FR" and a key of one to three characters OCR garbled ("FROS5" for FR05, an S
-# and a 5 read for the 5), then the nine digits.
+# and a 5 read for the 5; "FR 1}" for FR 11, seed 9109 #56), then the nine digits.
 _GARBLED_KEY = re.compile(
-    rf"(?<![A-Z0-9]){_OCR_F} ?R[0-9A-Z!|$]{{1,3}} ?(?P<siren>\d{{3}} ?\d{{3}} ?\d{{3}})(?!\d)"
+    rf"(?<![A-Z0-9]){_OCR_F} ?R ?(?P<key>\S{{1,3}}) ?"
+    r"(?P<siren>\d{3} ?\d{3} ?\d{3})(?!\d)"
 )
 
 
@@ -402,7 +403,10 @@ def _vat_key_garbled(doc: Doc) -> Iterator[Candidate]:
     """On a scan, a VAT number whose key OCR garbled past reading ("N° TVA FROS5
     578640047" for FR05 578640047, seed 9087 #11): FR, the key its SIREN gives,
     and the SIREN, which resolve takes only where those nine digits are the
-    SIREN of the supplier's SIRET (its Luhn digit proving them)."""
+    SIREN of the supplier's SIRET (its Luhn digit proving them). What is left of
+    the key must agree with the SIREN's at its first or its last digit ("FR 1}"
+    for FR 11, seed 9109 #56): "FR #6" before a SIREN whose key is 87 is
+    something else."""
     for seg in doc.segments:
         if seg.method is not Method.OCR:
             continue
@@ -410,8 +414,11 @@ def _vat_key_garbled(doc: Doc) -> Iterator[Candidate]:
             digits = m.group("siren").replace(" ", "")
             if VAT_RE.fullmatch(m.group(0)) or not siren.is_valid(digits):
                 continue  # read whole: `_vat_numbers` has it
+            key, left = vat_key(digits), m.group("key").translate(DIGIT_LOOKALIKES)
+            if left[0] != key[0] and left[-1] != key[-1]:
+                continue
             hit = Hit(seg, m.start(), m.end())
-            number = f"FR{vat_key(digits)}{digits}"
+            number = f"FR{key}{digits}"
             yield _candidate(doc, Aux.VAT_MISREAD, number, hit, 0.9, "key_lost")
 
 

@@ -404,8 +404,13 @@ def test_a_siret_misread_in_its_siren_is_repaired_from_the_vat_number_below_09()
     assert found["supplier_siret"] == "69017605201708"
     assert out.fields[FieldName.SUPPLIER_SIRET].confidence < 0.9
     assert found["buyer_siret"] == "24047015316097"
-    # Two digits off is another number: nothing is made of it.
+    # seed 9109 #38: two digits off ("Siret 10542675 001680" beside "TVA intra.
+    # PR49 705426757") is repaired the same; three off is another number.
     placed[1] = (75, 798, "Lemaitre Conseil - SIRET 68017605301708")
+    found, out = values(*placed, method=Method.OCR)
+    assert found["supplier_siret"] == "69017605201708"
+    assert out.fields[FieldName.SUPPLIER_SIRET].confidence < 0.9
+    placed[1] = (75, 798, "Lemaitre Conseil - SIRET 68017606301708")
     found, _ = values(*placed, method=Method.OCR)
     assert found.get("supplier_siret") != "69017605201708"
 
@@ -725,6 +730,16 @@ def test_a_vat_number_whose_key_ocr_garbled_is_the_sirens_own_below_09():
     found, out = values(*placed, method=Method.OCR)
     assert found["supplier_vat"] == "FR05578640047"
     assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    # seed 9109 #56: "TVA intracom. FR 11 521 127 100" read "FR 1} 521 127 100":
+    # the key's first digit left.
+    placed[1] = (61, 139, "N° TVA FR 0} 578 640 047")
+    found, out = values(*placed, method=Method.OCR)
+    assert found["supplier_vat"] == "FR05578640047"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    # What is left of the key is not the SIREN's: something else.
+    placed[1] = (61, 139, "N° TVA FR 1} 578 640 047")
+    found, _ = values(*placed, method=Method.OCR)
+    assert "supplier_vat" not in found
     # Nine digits that are not the SIRET's SIREN make no VAT number of it.
     placed[1] = (61, 139, "N° TVA FROS5 732829320")
     found, _ = values(*placed, method=Method.OCR)
