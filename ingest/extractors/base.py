@@ -170,9 +170,13 @@ class Segment:
             round(max(w.bottom for w in words), 2),
         )
 
-    def reading_confidence(self, start: int, end: int) -> float:
-        """The reader's confidence in the characters ``start:end`` (1.0 for text)."""
+    def reading_confidence(self, start: int, end: int, *, marks: bool = True) -> float:
+        """The reader's confidence in the characters ``start:end`` (1.0 for text);
+        without ``marks``, in its letters and digits only: a speck read as a mark
+        between an IBAN's groups is no character of it."""
         words = self.words_in(start, end) or self.words
+        if not marks:
+            words = [w for w in words if any(c.isalnum() for c in w.text)] or words
         return min(w.confidence for w in words)
 
 
@@ -645,8 +649,9 @@ class Doc:
     def from_pages(cls, pages: tuple[Page, ...] | list[Page]) -> "Doc":
         doc = cls(tuple(pages))
         for page in doc.pages:
-            for row, line in enumerate(group_lines(page.words)):
-                for part in split_segments(line, ocr=page.method is Method.OCR):
+            ocr = page.method is Method.OCR
+            for row, line in enumerate(group_lines(page.words, scanned=ocr)):
+                for part in split_segments(line, ocr=ocr):
                     seg = _segment(part, page, row, len(doc.segments))
                     doc.segments.append(seg)
                     doc.rows.setdefault((page.number, row), []).append(seg)
@@ -1059,10 +1064,12 @@ def candidate_at(
     found: "Found | Hit",
     confidence: float,
     *tags: str,
+    marks: bool = True,
 ) -> Candidate:
-    """A Candidate for ``value`` read at a found place, with the reader's confidence."""
+    """A Candidate for ``value`` read at a found place, with the reader's confidence
+    (in its letters and digits only, without ``marks``)."""
     seg = found.segment
-    reading = seg.reading_confidence(found.start, found.end)
+    reading = seg.reading_confidence(found.start, found.end, marks=marks)
     return Candidate(
         field=field,
         value=value,

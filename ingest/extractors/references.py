@@ -818,9 +818,11 @@ def _plausible(token: str, text: str, start: int, *, code: bool) -> bool:
     """A reference has a digit (a service code may not), is no date and no amount."""
     if len(token) < 2 or len(token) > 40:
         return False
-    if DATE_RE.match(text, start) or DATE_RE.fullmatch(token):
+    # Dates are read folded: "31 décembre 2025" is a date too (seed 9110 #2).
+    folded = fold(text)
+    if DATE_RE.match(folded, start) or DATE_RE.fullmatch(fold(token)):
         return False
-    if any(m.start() < start < m.end() for m in DATE_RE.finditer(text)):
+    if any(m.start() < start < m.end() for m in DATE_RE.finditer(folded)):
         return False  # the year of a date under the label ("18 nov. 2025")
     amount = AMOUNT_RE.match(text, start)
     if amount and ("," in amount.group(0) or "€" in amount.group(0)):

@@ -160,6 +160,42 @@ def _column_lines(doc: Doc) -> Iterator[Candidate]:
         ]
         if len(stack) >= 2 and _holds(rate, stack[0][0], stack[1][0]):
             yield _line(rate, seg, rstart, stack[0], stack[1])
+    yield from _column_rates_lost(doc)
+
+
+# A scanned rate OCR garbled past reading: "550%" for 5,50 %, "2,10" its % lost.
+_GARBLED_RATE = re.compile(r"\d{1,4}(?:[.,]\d{1,3})? ?%?")
+
+
+def _column_rates_lost(doc: Doc) -> Iterator[Candidate]:
+    """A scanned VAT table turned on its side, whose row of rates, headed "Taux",
+    OCR garbled ("Taux de TVA | 20,00% | 550% | 2,10", seed 9110 #43): a cell of
+    one number, no known rate, over its base and its amount is the one known
+    rate that makes them a base and its VAT to the cent; none when two rates or
+    no rate fit (as `_rate_lost` for a row)."""
+    for segs in doc.rows.values():
+        if not any(_RATE_HEADER.search(s.folded) for s in segs):
+            continue
+        for seg in segs:
+            rates = _rates(seg)
+            if (
+                seg.method is not Method.OCR
+                or not _GARBLED_RATE.fullmatch(seg.text)
+                or (rates and rates[0][0] in KNOWN_RATES)
+            ):
+                continue
+            box = seg.bbox(0, len(seg.text))
+            stack = [
+                a
+                for below in doc.below(seg, rows=2)
+                for a in _under(box, _cell_amounts(doc, below))
+            ]
+            if len(stack) < 2:
+                continue
+            base, amount = stack[0], stack[1]
+            fits = [r for r in KNOWN_RATES if r and _holds(r, base[0], amount[0])]
+            if len(fits) == 1:
+                yield _line(fits[0], seg, 0, base, amount)
 
 
 def _under(box: tuple[float, float, float, float], amounts: list[Found]) -> list[Found]:

@@ -1362,3 +1362,37 @@ def test_a_mark_read_unsurely_between_a_total_label_and_its_amount_is_passed_ove
     assert Decimal("3408.51") not in {
         c.value for c in found if c.field is FieldName.TOTAL_HT
     }
+
+
+def test_a_vat_table_on_its_side_whose_rates_ocr_garbled_is_read_by_its_arithmetic():
+    # seed 9110 #43: "Taux de TVA | 20,00% | 5,50% | 2,10%" read "20,00% | 550% |
+    # 2,10": under each garbled rate, its base and its VAT fit one known rate to
+    # the cent.
+    read = [
+        ("Taux", 70.6, 579.6, 91.2, 586.6, 0.95), ("de", 93.8, 579.6, 103.2, 586.6, 0.95),
+        ("TVA", 105.8, 579.6, 125.3, 586.6, 0.89),
+        ("20,00%", 141.6, 579.6, 174.2, 587.8, 0.61),
+        ("550%", 192.2, 579.6, 219.8, 587.8, 0.62), ("2,10", 237.8, 579.6, 253.9, 587.8, 0.80),
+        ("Base", 70.6, 595.0, 89.0, 601.7, 0.96), ("HT", 92.2, 595.0, 105.4, 601.7, 0.96),
+        ("2196.61", 144.5, 595.0, 173.3, 602.4, 0.91),
+        ("509,44", 194.6, 590.9, 220.1, 603.4, 0.91),
+        ("293,70", 240.5, 595.0, 266.2, 602.4, 0.93),
+        ("Montant", 70.6, 610.1, 105.6, 617.0, 0.95), ("TVA", 108.2, 610.1, 127.7, 617.0, 0.92),
+        ("439,32", 148.6, 610.3, 174.2, 617.5, 0.68), ("28,02", 199.4, 610.3, 220.1, 617.5, 0.95),
+        ("6,17", 249.8, 610.3, 265.7, 617.5, 0.81),
+    ]  # fmt: skip
+    lines = {c.value for c in extract_all(boxed(*read)) if c.field is Aux.VAT_LINE}
+    assert lines == {
+        (Decimal("20"), Decimal("2196.61"), Decimal("439.32")),
+        (Decimal("5.5"), Decimal("509.44"), Decimal("28.02")),
+        (Decimal("2.1"), Decimal("293.70"), Decimal("6.17")),
+    }
+    # A VAT no known rate gives its base to the cent is no line; nor, without a
+    # "Taux" heading the row, is a bare number over two amounts.
+    wrong = [("6,47", *w[1:]) if w[0] == "6,17" else w for w in read]
+    lines = {c.value for c in extract_all(boxed(*wrong)) if c.field is Aux.VAT_LINE}
+    assert (Decimal("2.1"), Decimal("293.70"), Decimal("6.47")) not in lines
+    assert not any(v[1] == Decimal("293.70") for v in lines)
+    unheaded = [("Rang", *w[1:]) if w[0] == "Taux" else w for w in read]
+    lines = {c.value for c in extract_all(boxed(*unheaded)) if c.field is Aux.VAT_LINE}
+    assert not any(v[1] in (Decimal("509.44"), Decimal("293.70")) for v in lines)

@@ -521,3 +521,42 @@ def test_a_word_read_twice_is_kept_once_whichever_is_surer():
     assert segment_of(words, Method.OCR).text == "Communauté de communes"
     words[1:3] = words[2], words[1]
     assert segment_of(words, Method.OCR).text == "Communauté de communes"
+
+
+def test_a_word_boxed_down_from_the_label_over_it_reads_under_that_label():
+    # seed 9110 #7: "2026006827" boxed 15 pt tall from the descenders of its
+    # label "Engagement juridique n°" over it: its middle fell in the label's
+    # row, left of the label, and the engagement had no value under its label.
+    read = [
+        ("Etablie", 56.9, 169.2, 78.2, 175.9, 0.93), ("le", 81.6, 171.1, 86.4, 175.9, 0.93),
+        ("16.06.2026", 57.1, 178.6, 100.8, 192.7, 0.96),
+        ("Désignation", 215.5, 183.8, 257.5, 191.3, 0.96),
+        ("des", 260.2, 184.1, 272.6, 189.6, 0.95),
+        ("prestations", 275.3, 184.1, 315.4, 191.0, 0.76),
+        ("Engagement", 56.9, 196.1, 97.7, 203.0, 0.91),
+        ("juridique", 100.6, 196.3, 128.4, 202.8, 0.96), ("n°", 131.5, 197.3, 137.8, 201.1, 0.96),
+        ("2026006827", 56.4, 197.8, 105.8, 212.4, 0.88),
+        ("Frais", 215.8, 198.7, 235.0, 205.4, 0.96), ("de", 237.8, 198.7, 247.2, 205.4, 0.93),
+        ("déplacement", 250.3, 198.7, 301.4, 207.4, 0.90), ("‘", 229.0, 199.0, 230.0, 200.0, 0.47),
+        ("1", 400.0, 199.0, 402.0, 205.0, 0.96), ("304,77", 453.0, 198.0, 480.0, 208.0, 0.96),
+        ("304,77", 508.0, 199.0, 535.0, 207.0, 0.96),
+        ("Rédaction", 215.8, 213.1, 255.4, 220.1, 0.90), ("du", 258.2, 213.4, 267.6, 220.1, 0.96),
+        ("rapport", 271.4, 214.1, 299.0, 221.8, 0.96), ("final", 301.7, 213.1, 317.8, 220.1, 0.96),
+    ]  # fmt: skip
+    scanned = [Word(*w) for w in read]
+    rows = [[w.text for w in row] for row in group_lines(scanned, scanned=True)]
+    assert not any("2026006827" in row and "Engagement" in row for row in rows)
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.ENGAGEMENT_NUMBER) == "2026006827"
+    # seed 9108 #39: an IBAN's last digits "34" boxed 12 pt tall over the IBAN
+    # they end, the IBAN wholly inside their box: they stay on its row.
+    words = [
+        Word("34", 457.0, 205.2, 465.0, 217.4, 0.96),
+        Word("IBAN", 321.0, 208.8, 341.0, 215.5, 0.92),
+        Word(":", 344.0, 209.5, 345.0, 214.8, 0.92),
+        Word("FR76109078239740124265967", 348.0, 208.8, 464.0, 215.6, 0.91),
+        Word("Taux", 72.0, 196.1, 91.0, 202.8, 0.95),
+        Word("10%", 98.0, 208.8, 111.0, 215.5, 0.96),
+    ]
+    rows = [[w.text for w in row] for row in group_lines(words, scanned=True)]
+    assert any("34" in row and "IBAN" in row for row in rows)

@@ -918,3 +918,22 @@ def test_an_iban_cut_into_two_cells_is_read_across_them():
     placed[1] = (200, 324, "5909207841")
     found, _ = values(*placed, method=Method.OCR)
     assert "supplier_iban" not in found
+
+
+def test_a_mark_ocr_read_as_a_word_between_an_ibans_groups_is_a_space():
+    # seed 9110 #51: "FR76 1090 7995 9495 …" read "… 7995 ; 9495 …", the ";" a
+    # word of its own read at 0.00; the check digits prove the groups one IBAN,
+    # and the speck is no character of it: its reading is the digits'.
+    read = [
+        ("IBAN", 41.5, 591.8, 62.6, 598.6, 0.91), (":", 66.2, 594.0, 67.4, 598.3, 0.90),
+        ("FR76", 70.6, 591.6, 90.2, 598.6, 0.90), ("1090", 93.8, 590.6, 109.7, 601.7, 0.95),
+        ("7995", 113.0, 590.6, 128.9, 601.7, 0.90), (";", 128.9, 591.8, 130.6, 598.3, 0.00),
+        ("9495", 133.4, 590.6, 149.3, 601.7, 0.92), ("1472", 154.3, 590.6, 171.4, 601.2, 0.96),
+        ("1196", 175.0, 591.8, 191.5, 598.6, 0.96), ("223", 194.2, 591.6, 206.9, 598.6, 0.96),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.SUPPLIER_IBAN) == "FR7610907995949514721196223"
+    assert 0.8 < out.fields[FieldName.SUPPLIER_IBAN].confidence < 0.9
+    # A digit misread as well: the check digits fail, nothing is made of it.
+    wrong = [("9496", *w[1:]) if w[0] == "9495" else w for w in read]
+    assert resolve(extract_all(boxed(*wrong))).value(FieldName.SUPPLIER_IBAN) is None

@@ -2178,3 +2178,30 @@ def test_a_contract_label_with_a_speck_read_between_its_words_is_its_label():
     # ">" a speck at 0.46, the "n°" glued on.
     placed = [(40, 226, "Marché > publicn°: 25S1396")]
     assert found(*placed, method=Method.OCR)["contract_number"] == "25S1396"
+
+
+def test_the_year_of_a_date_with_an_accented_month_is_no_reference():
+    # seed 9110 #2: a credit note's title "NOTE DE CRÉDIT" over the date of the
+    # row below, "31 décembre 2025": its year, under the title, was taken for
+    # the credit note's number over "AV000153", read less surely. Dates are
+    # known folded; "décembre" was not.
+    read = [
+        ("NETTOYAGE", 56.2, 45.4, 123.4, 53.8, 0.95), ("DU", 127.4, 45.4, 142.1, 53.8, 0.93),
+        ("RHÔNE", 146.6, 43.0, 185.3, 53.8, 0.95), ("NOTE", 463.0, 45.4, 492.0, 53.5, 0.96),
+        ("DE", 496.1, 45.4, 510.2, 53.5, 0.96), ("CRÉDIT", 514.3, 43.0, 554.9, 53.8, 0.96),
+        ("facturation", 54.7, 73.7, 90.0, 82.8, 0.92),
+        ("@rousseau.fr", 93.4, 73.7, 135.8, 82.8, 0.91),
+        ("NUMERO", 59.3, 91.4, 93.6, 97.7, 0.95), ("DE", 96.7, 91.4, 107.0, 97.4, 0.95),
+        ("FACTURE", 110.2, 91.4, 147.8, 97.7, 0.89),
+        ("AV000153", 158.6, 91.7, 195.6, 97.7, 0.75), ("DATE", 308.9, 91.4, 329.8, 97.4, 0.96),
+        ("31", 408.5, 91.7, 415.4, 97.7, 0.95), ("décembre", 419.3, 91.4, 454.3, 97.4, 0.96),
+        ("2025", 457.0, 91.7, 474.7, 97.7, 0.96),
+    ]  # fmt: skip
+    numbers = {
+        c.value
+        for c in extract_all(boxed(*read))
+        if c.field is FieldName.INVOICE_NUMBER
+    }
+    assert numbers == {"AV000153"}
+    assert not references._plausible("2025", "31 décembre 2025", 12, code=False)
+    assert not references._plausible("2026", "3 févr. 2026", 9, code=False)
