@@ -560,3 +560,20 @@ def test_a_word_boxed_down_from_the_label_over_it_reads_under_that_label():
     ]
     rows = [[w.text for w in row] for row in group_lines(words, scanned=True)]
     assert any("34" in row and "IBAN" in row for row in rows)
+
+
+def test_a_capitals_stem_read_as_a_1_of_its_own_is_no_word():
+    # seed 9111 #10: "Département du Rhône" in bold serif print read "Département
+    # du 1 Rhône", the R's stem a "1" 2 pt wide touching "Rhône".
+    read = [
+        ("Département", 319.0, 146.4, 381.4, 156.7, 0.96),
+        ("du", 381.4, 145.4, 391.9, 157.9, 0.96),
+        ("1", 394.8, 148.6, 397.0, 154.6, 0.90),
+        ("Rhône", 397.0, 146.4, 423.8, 156.7, 0.96),
+    ]
+    assert [s.text for s in boxed(*read).segments] == ["Département du Rhône"]
+    # A 1 as wide as a figure, or a space away, is a word: "Lot 1 Voirie".
+    wide = [("1", 392.8, 148.6, 397.0, 154.6, 0.90) if w[0] == "1" else w for w in read]
+    assert [s.text for s in boxed(*wide).segments] == ["Département du 1 Rhône"]
+    apart = [("Rhône", 399.0, *w[2:]) if w[0] == "Rhône" else w for w in read]
+    assert [s.text for s in boxed(*apart).segments] == ["Département du 1 Rhône"]
