@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+from stdnum.fr import siren as siren_number
 from stdnum.fr import siret as siret_number
 from stdnum.fr import tva
 
@@ -439,7 +440,9 @@ def _parties_ids(by: Candidates, out: Resolution) -> None:
         siret, conf = buyer
         c = max(groups[siret], key=lambda c: c.confidence)
         out.set(c, conf * c.reading, FieldName.BUYER_SIRET)
-    _supplier_vat(vat_cands, by.get(Aux.VAT_MISREAD, []), out)
+    _supplier_vat(
+        vat_cands, by.get(Aux.VAT_MISREAD, []), out, by.get(Aux.SIRET_MISREAD, [])
+    )
 
 
 def _whole_before_joined(sirets: list[Candidate]) -> list[Candidate]:
@@ -515,11 +518,16 @@ def _mended(digits: str, siren: str) -> str | None:
 
 
 def _supplier_vat(
-    vat_cands: list[Candidate], misread: list[Candidate], out: Resolution
+    vat_cands: list[Candidate],
+    misread: list[Candidate],
+    out: Resolution,
+    sirets_misread: list[Candidate],
 ) -> None:
     siren = out.value(FieldName.SUPPLIER_SIREN)
     if not vat_cands:
         _vat_from_siren(misread, siren, out)
+        if siren is None:
+            _vat_from_misread_siret(misread, sirets_misread, out)
         return
     buyer = out.value(FieldName.BUYER_SIRET)
     own = [c for c in vat_cands if siren and str(c.value)[4:] == siren]
@@ -600,6 +608,35 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
                 evidence=(*c.evidence, "repaired"),
             )
             out.set(repaired, VAT_FROM_SIREN * c.reading)
+            return
+
+
+VAT_FROM_MISREAD_SIRET = 0.7
+"""What a VAT number repaired from the SIREN of a SIRET OCR misread keeps."""
+
+
+def _vat_from_misread_siret(
+    misread: list[Candidate], sirets: list[Candidate], out: Resolution
+) -> None:
+    """A VAT number OCR misread, repaired from the SIREN opening a SIRET OCR
+    misread too, where no SIRET was read whole: "N° SIRET 650 953 797 187761"
+    (its NIC garbled) beside "TVA FR766509" (cut short), seed 9112 #8. The
+    SIREN's own Luhn digit proves its nine digits (one chance in ten by
+    accident), the key printed proves the pairing (one in 97): as
+    `_vat_from_siren`, below it. A SIREN read beside a buyer's label is not
+    the supplier's."""
+    sirens = [
+        str(c.value)[:9]
+        for c in sorted(sirets, key=lambda c: -c.confidence)
+        if "buyer_label" not in c.evidence and siren_number.is_valid(str(c.value)[:9])
+    ]
+    for siren in sirens:
+        _vat_from_siren(misread, siren, out)
+        vat = out.fields.get(FieldName.SUPPLIER_VAT)
+        if vat is not None:
+            out.fields[FieldName.SUPPLIER_VAT] = vat.model_copy(
+                update={"confidence": round(VAT_FROM_MISREAD_SIRET * vat.confidence, 3)}
+            )
             return
 
 

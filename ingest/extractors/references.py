@@ -522,11 +522,7 @@ def _reference(
         if ocr and start and _OCR_SLASH_ONE.match(seg.text, start - 1):
             start -= 1  # the lead's last mark is the number's 1
         if ocr:  # same length: offsets hold
-            text = (
-                _OCR_CODE_ONE.sub("1", text)
-                if code
-                else _ocr_ones(S_READ_AS_DOLLAR.sub("S", text))
-            )
+            text = _OCR_CODE_ONE.sub("1", text) if code else _ocr_read(text)
         m = pattern.match(text, start)
         if code and m is None and ocr:
             m = _OCR_CODE_CASE.match(seg.text, start)
@@ -604,7 +600,7 @@ def _reference(
         value, prior, tags = value.replace(" ", ""), prior * 0.8, (*tags, "repaired")
     elif (joined := _SPACED_SEPARATOR.sub(r"\1", value)) != value:
         value, prior, tags = joined, prior * 0.8, (*tags, "repaired")
-    mended = _ocr_ones(S_READ_AS_DOLLAR.sub("S", value))
+    mended = _ocr_read(value)
     if not code:
         mended = _OCR_PREFIX_ZERO.sub(r"\1O", mended)
     if (
@@ -765,6 +761,17 @@ _OCR_CODE_ZERO = re.compile(r"(?<=[A-Z])O(?=O*\d+$)|(?<=\d)O")
 def _ocr_ones(text: str) -> str:
     """A scanned reference with the 1s OCR read as marks put back (same length)."""
     return _OCR_SLASH_ONE.sub("1", _OCR_BANG_ONE.sub("1", text))
+
+
+# An E read as a pound sign opening a reference: "£J29049021" for EJ29049021 (seed
+# 9112 #41). No French reference opens with one.
+_POUND_E = re.compile(r"(?<![\w£])£(?=[A-Z0-9])")
+
+
+def _ocr_read(text: str) -> str:
+    """A scanned reference with the marks OCR read for its characters put back: a
+    dollar for an S, a pound sign for an E, marks for 1s (same length)."""
+    return _ocr_ones(_POUND_E.sub("E", S_READ_AS_DOLLAR.sub("S", text)))
 
 
 def _word_under(hit: Hit, seg: Segment) -> tuple[int, int] | None:

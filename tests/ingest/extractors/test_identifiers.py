@@ -937,3 +937,22 @@ def test_a_mark_ocr_read_as_a_word_between_an_ibans_groups_is_a_space():
     # A digit misread as well: the check digits fail, nothing is made of it.
     wrong = [("9496", *w[1:]) if w[0] == "9495" else w for w in read]
     assert resolve(extract_all(boxed(*wrong))).value(FieldName.SUPPLIER_IBAN) is None
+
+
+def test_a_vat_number_cut_short_is_repaired_from_a_misread_sirets_siren_below_09():
+    # seed 9112 #8: a footer's "N° SIRET 650 953 797 15776" read "650 953 797
+    # 187761" (its NIC garbled, no SIRET), and "TVA FR76 650 953 797" read
+    # "FR766509": the SIREN passes its own Luhn digit, the key 76 is its own.
+    footer = (
+        "Sécurité du Rhône - SAS au capital de 10 000 € RCS Amiens B 650 9 |"
+        " N° SIRET 650 953 797 187761 TVA FR766509 APE 4321A"
+    )
+    found, out = values((113, 793, footer), method=Method.OCR)
+    assert found["supplier_vat"] == "FR76650953797"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    assert "supplier_siret" not in found
+    # A key that is not the SIREN's, or a SIREN that fails its Luhn digit: nothing.
+    for wrong in ("TVA FR756509", "650 953 798 187761"):
+        old = "TVA FR766509" if wrong.startswith("TVA") else "650 953 797 187761"
+        found, _ = values((113, 793, footer.replace(old, wrong)), method=Method.OCR)
+        assert "supplier_vat" not in found

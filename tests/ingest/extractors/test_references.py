@@ -2205,3 +2205,14 @@ def test_the_year_of_a_date_with_an_accented_month_is_no_reference():
     assert numbers == {"AV000153"}
     assert not references._plausible("2025", "31 décembre 2025", 12, code=False)
     assert not references._plausible("2026", "3 févr. 2026", 9, code=False)
+
+
+def test_a_references_e_read_as_a_pound_sign_is_an_e():
+    # seed 9112 #41: "N° d'engagement: EJ29049021" read "£J29049021".
+    placed = [(57, 210, "N° d'engagement: £J29049021")]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    engagement = out.fields[FieldName.ENGAGEMENT_NUMBER]
+    assert engagement.value == "EJ29049021"
+    assert engagement.confidence < 0.9  # unproven
+    # Printed, a pound sign opens no reference.
+    assert "engagement_number" not in found(*placed)
