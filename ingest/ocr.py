@@ -1314,6 +1314,7 @@ def second_look(
     Tesseract run does.
     """
     body = _body_height(lines)
+    twice = _read_twice(lines, scale, img.shape)
     lines = [
         piece for line in lines for run in _runs(line) for piece in _pieces(run, body)
     ]
@@ -1321,7 +1322,7 @@ def second_look(
         (i for i, line in enumerate(lines) if _doubtful(line, body)),
         key=lambda i: _sureness(lines[i]),
     )[:REREAD_MAX_LINES]
-    unread = _unread(img, lines, scale)
+    unread = _unread(img, lines, scale) + twice
     suspects = _identifiers(lines)
     if not doubtful and not unread and not suspects:
         return lines
@@ -1664,6 +1665,74 @@ def _overlaps_dropped(found: list[Line]) -> list[Line]:
         )
         for k, line in enumerate(found)
     ]
+
+
+TWICE_BAND = 0.6
+"""Share of the lower line's height two lines of one row read twice overlap by."""
+TWICE_SWITCHES = 3
+"""Times, at least, the words of two lines read over one row alternate across it."""
+
+
+def _read_twice(
+    lines: list[Line], scale: float, shape: tuple[int, ...]
+) -> list[PixelBox]:
+    """Where Tesseract's layout read one row of print as two lines of fragments,
+    their words alternating across it, each boxed on part of the ink ("Commune
+    de Grenobl" and "e de Grenoble" over "Commune de Grenoble", seed 9112 #40;
+    "IRET 260 031 2" and "S 60 031 299" over "SIRET 260 031 299", seed 9113
+    #2): the box of their words there, read again whole as unread ink is, its
+    reading in place of theirs."""
+    boxes = []
+    for i, line in enumerate(lines):
+        for other in lines[i + 1 :]:
+            words = _alternating(line, other)
+            if words:
+                boxes.append(_line_box(words, scale, shape))
+    return boxes
+
+
+def _alternating(line: Line, other: Line) -> Line:
+    """The words of two lines over one band of print across the span both cover
+    (and a word height beyond), when they alternate `TWICE_SWITCHES` times or
+    more; none otherwise. Only the words of each whose middles lie in the other's
+    height count: Tesseract ran "Siret 595708470 01049" of the row below into
+    one of the two lines (seed 9113 #2). Marks count for nothing: specks read "."
+    beside "Marché" stretched its line over the row below's words (seed 9105
+    #59)."""
+    line = tuple(w for w in line if any(c.isalnum() for c in w.text))
+    other = tuple(w for w in other if any(c.isalnum() for c in w.text))
+    if not (line and other):
+        return ()
+    mine, theirs = _in_band(line, other), _in_band(other, line)
+    if not (mine and theirs):
+        return ()
+    top = max(min(w.top for w in mine), min(w.top for w in theirs))
+    bottom = min(max(w.bottom for w in mine), max(w.bottom for w in theirs))
+    height = min(
+        max(w.bottom for w in ws) - min(w.top for w in ws) for ws in (mine, theirs)
+    )
+    x0 = max(min(w.x0 for w in mine), min(w.x0 for w in theirs))
+    x1 = min(max(w.x1 for w in mine), max(w.x1 for w in theirs))
+    if bottom - top < TWICE_BAND * height or x1 <= x0:
+        return ()
+    x0, x1 = x0 - height, x1 + height
+    both = sorted(
+        (
+            (w, k)
+            for k, ws in enumerate((mine, theirs))
+            for w in ws
+            if x0 < w.x1 and w.x0 < x1
+        ),
+        key=lambda wk: wk[0].x0,
+    )
+    switches = sum(a[1] != b[1] for a, b in itertools.pairwise(both))
+    return tuple(w for w, _ in both) if switches >= TWICE_SWITCHES else ()
+
+
+def _in_band(line: Line, other: Line) -> Line:
+    """The words of ``line`` whose middles lie within ``other``'s height."""
+    top, bottom = min(w.top for w in other), max(w.bottom for w in other)
+    return tuple(w for w in line if top <= (w.top + w.bottom) / 2 <= bottom)
 
 
 def _beside(

@@ -2568,3 +2568,55 @@ def test_digits_read_in_an_identifier_turn_os_and_is_to_digits_but_fr() -> None:
     assert ocr._key_checks(ocr._digits_read("FRO0628757973"))
     assert ocr._digits_read("6287579730l546") == "62875797301546"
     assert not ocr._key_checks(ocr._digits_read("FRO0628757974"))
+
+
+def test_a_row_read_as_two_lines_of_sure_fragments_is_read_again_whole() -> None:
+    # seed 9112 #40: "Commune de Grenoble" read as two lines over the same ink,
+    # every fragment sure: "Commune de Grenobl" and "e de Grenoble", their words
+    # alternating; the buyer came out "Commune e de de Grenoble".
+    scale = 300 / 72
+    page = np.full((300, 1400), 255, dtype=np.uint8)
+    text = "Commune de Grenoble"
+    x, base = 60, 150
+    font, size, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.2, 2
+    cv2.putText(page, text, (x, base), font, size, 0, thick)
+
+    def read_as(start: int, end: int, read: str, confidence: float) -> Word:
+        left = cv2.getTextSize(text[:start], font, size, thick)[0][0] if start else 0
+        (right, height), _ = cv2.getTextSize(text[:end], font, size, thick)
+        top, bottom = (base - height - 2) / scale, (base + 2) / scale
+        return Word(
+            read, (x + left) / scale, top, (x + right) / scale, bottom, confidence
+        )
+
+    lines = [
+        (read_as(0, 6, "Commune", 0.96), read_as(8, 9, "de", 0.93),
+         read_as(11, 18, "Grenobl", 0.91)),
+        (read_as(6, 7, "e", 0.79), read_as(9, 10, "de", 0.96),
+         read_as(11, 19, "Grenoble", 0.95)),
+    ]  # fmt: skip
+    assert len(ocr._alternating(*lines)) == 6
+    words = [w.text for line in ocr.second_look(page, scale, lines) for w in line]
+    assert words == ["Commune", "de", "Grenoble"]
+    # Two cells side by side on one band, or two rows, alternate nowhere.
+    left, right = lines[0][:2], (read_as(11, 19, "Grenoble", 0.95),)
+    assert ocr._alternating(left, right) == ()
+    below = tuple(
+        dataclasses.replace(w, top=w.top + 12, bottom=w.bottom + 12) for w in lines[1]
+    )
+    assert ocr._alternating(lines[0], below) == ()
+    # seed 9105 #59: specks read "." far right of "Marché" on its line, over the
+    # row of its value and an item below: marks alternate with nothing.
+    label = (
+        Word("Marché", 57.0, 196.0, 79.0, 201.0, 0.96),
+        Word(".", 229.0, 201.0, 230.0, 201.5, 0.40),
+        Word(".", 321.0, 201.0, 322.0, 202.0, 0.29),
+    )
+    row = (
+        Word("2025-M-0048", 57.0, 198.0, 106.0, 211.0, 0.82),
+        Word("Ordinateur", 216.0, 200.0, 252.0, 207.0, 0.96),
+        Word("portable", 255.0, 201.0, 282.0, 208.0, 0.96),
+        Word("i5", 321.0, 201.0, 327.0, 207.0, 0.91),
+        Word("16", 331.0, 201.0, 338.0, 207.0, 0.96),
+    )
+    assert ocr._alternating(label, row) == ()
