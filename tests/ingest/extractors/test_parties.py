@@ -3,7 +3,7 @@ from dataclasses import replace
 from ingest.contract import FieldName, Method
 from ingest.extractors import extract_all
 from ingest.extractors.base import Doc
-from ingest.resolve import resolve
+from ingest.resolve import _spaced_as, resolve
 from ingest.text import Page, Word
 from tests.ingest.extractors.pages import boxed, doc_of, read_as, words_at
 
@@ -999,3 +999,22 @@ def test_an_addressees_block_no_label_names_is_the_buyers_below_09():
     garbled = [*placed, (332, 107, "Gient :")]
     out = resolve(extract_all(doc_of(*garbled, method=Method.OCR)))
     assert out.value(FieldName.BUYER_NAME) == "SCI Les Tilleuls"
+
+
+def test_a_letterheads_name_cut_by_its_letter_spacing_keeps_its_letters_whole():
+    # holdout seed 9164 #39: the letterhead's letter-spaced "DATALIS" read
+    # "DATALI S" at 0.87, the footer's "Datalis SA au capital …" at 0.92: the
+    # larger print's spelling, its letters not cut.
+    read = [
+        ("DATALI", 49.0, 26.6, 120.0, 42.2, 0.89), ("S", 122.0, 26.6, 133.0, 42.2, 0.87),
+        ("Datalis", 194.0, 803.0, 217.0, 808.1, 0.92), ("-", 220.0, 805.0, 222.0, 806.0, 0.92),
+        ("SA", 226.0, 803.0, 234.0, 808.1, 0.96), ("au", 237.0, 803.0, 244.0, 808.1, 0.96),
+        ("capital", 247.0, 803.0, 269.0, 808.1, 0.96), ("de", 272.0, 803.0, 280.0, 808.1, 0.95),
+        ("50", 283.0, 803.0, 291.0, 808.1, 0.96), ("000", 294.0, 803.0, 306.0, 808.1, 0.96),
+        ("€", 309.0, 803.0, 312.0, 808.1, 0.92),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.SUPPLIER_NAME) == "DATALIS"
+    assert _spaced_as("DATALI S", "Datalis") == "DATALIS"
+    assert _spaced_as("Chauffage", "Chauf fage") == "Chauf fage"
+    assert _spaced_as("Garnier & Co", "Garnier&Co.") == "Garnier & Co"
