@@ -1299,7 +1299,9 @@ def second_look(
     crop of a doubtful piece it meets on its row, `_unread_joined`), with
     the words of its row at its very edge (a word read in pieces round it), and
     what is read there joins the page when it is sure enough, in place of those
-    words where it covers them. References that
+    words where it covers them; so does a row of print Tesseract's layout read
+    as two lines of fragments whose words alternate across it (`_read_twice`).
+    References that
     may hold an S Tesseract read as a digit among digits (`_identifiers`) go on
     the sheet too, one word each: when the word read set apart, or the
     recogniser's own best character at each step, is the same but for an S in

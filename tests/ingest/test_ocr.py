@@ -13,6 +13,7 @@ import math
 import resource
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -1653,16 +1654,15 @@ def test_a_character_read_twice_is_rated_at_both_its_steps() -> None:
     assert ocr._steps_at(steps, 2, "2680478") == set()
 
 
-@pytest.mark.tesseract
-def test_a_row_read_twice_is_read_again_whole_and_its_fragments_dropped() -> None:
-    # seed 9026 #41: Tesseract read "N° bon de commande : EJ85743895" as two
-    # lines over the same ink: sure fragments ("bon" boxed on its b alone, "E")
-    # and a doubtful line over the rest ("ieee REA", "oa"). Read again with the
-    # fragments painted out, it came back "on de commande" and "J85743895",
-    # beside "bon" and "E": the label and the number both broken.
-    scale = 300 / 72
+ROW_SCALE = 300 / 72
+
+
+def _printed_row(
+    text: str,
+) -> tuple[np.ndarray, Callable[[int, int, str, float], Word]]:
+    """A page with ``text`` printed on one row at `ROW_SCALE`, and how OCR boxes
+    its characters ``start:end``: as a word read ``read``, ``confidence`` sure."""
     page = np.full((300, 1400), 255, dtype=np.uint8)
-    text = "bon de commande   EJ85743895"
     x, base = 60, 150
     font, size, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.2, 2
     cv2.putText(page, text, (x, base), font, size, 0, thick)
@@ -1670,17 +1670,33 @@ def test_a_row_read_twice_is_read_again_whole_and_its_fragments_dropped() -> Non
     def read_as(start: int, end: int, read: str, confidence: float) -> Word:
         left = cv2.getTextSize(text[:start], font, size, thick)[0][0] if start else 0
         (right, height), _ = cv2.getTextSize(text[:end], font, size, thick)
-        top, bottom = (base - height - 2) / scale, (base + 2) / scale
+        top, bottom = (base - height - 2) / ROW_SCALE, (base + 2) / ROW_SCALE
         return Word(
-            read, (x + left) / scale, top, (x + right) / scale, bottom, confidence
+            read,
+            (x + left) / ROW_SCALE,
+            top,
+            (x + right) / ROW_SCALE,
+            bottom,
+            confidence,
         )
 
+    return page, read_as
+
+
+@pytest.mark.tesseract
+def test_a_row_read_twice_is_read_again_whole_and_its_fragments_dropped() -> None:
+    # seed 9026 #41: Tesseract read "N° bon de commande : EJ85743895" as two
+    # lines over the same ink: sure fragments ("bon" boxed on its b alone, "E")
+    # and a doubtful line over the rest ("ieee REA", "oa"). Read again with the
+    # fragments painted out, it came back "on de commande" and "J85743895",
+    # beside "bon" and "E": the label and the number both broken.
+    page, read_as = _printed_row("bon de commande   EJ85743895")
     lines = [
         (read_as(0, 1, "bon", 0.93), read_as(18, 19, "E", 0.92)),
         (read_as(1, 6, "ieee", 0.23), read_as(7, 15, "REA", 0.21)),
         (read_as(19, 28, "oa", 0.24),),
     ]
-    words = [w.text for line in ocr.second_look(page, scale, lines) for w in line]
+    words = [w.text for line in ocr.second_look(page, ROW_SCALE, lines) for w in line]
     assert words[:3] == ["bon", "de", "commande"]
     assert len(words) == 4 and words[3].startswith("E") and "85743895" in words[3]
 
@@ -2501,14 +2517,25 @@ def test_only_figures_read_in_unread_ink_pass_under_the_usual_sureness() -> None
 
 
 @pytest.mark.tesseract
-def test_a_right_aligned_date_the_pages_reading_left_out_is_kept() -> None:
-    # seed 9080 #12: "11/07/26" right-aligned beside "Date d'émission:", left out
-    # by the page's reading and read again at 0.74, under the 0.75 unread ink
-    # needs when it may be a stamp's drawing.
-    pdf, truth = scanned_invoice(9080, 12)
-    assert truth["invoice_date"] == "2026-07-11"
+@pytest.mark.parametrize(
+    ("seed", "index", "field", "value", "word"),
+    [
+        # seed 9080 #12: "11/07/26" right-aligned beside "Date d'émission:", left
+        # out by the page's reading and read again at 0.74, under the 0.75 unread
+        # ink needs when it may be a stamp's drawing.
+        (9080, 12, "invoice_date", "2026-07-11", "11/07/26"),
+        # seed 9109 #11: "FACTURE N°" in a grey header cell, left out and read
+        # again at 0.73; without it, no invoice number.
+        (9109, 11, "invoice_number", "FCT2503437", "FACTURE"),
+    ],
+)
+def test_figures_or_a_label_the_pages_reading_left_out_are_kept(
+    seed: int, index: int, field: str, value: str, word: str
+) -> None:
+    pdf, truth = scanned_invoice(seed, index)
+    assert truth[field] == value
     page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
-    assert "11/07/26" in [w.text for w in page.words]
+    assert word in [w.text for w in page.words]
 
 
 def test_the_cut_edges_of_the_rows_round_a_crop_of_unread_ink_are_blanked() -> None:
@@ -2553,16 +2580,6 @@ def test_unread_ink_read_as_a_label_is_kept_less_sure_than_other_words() -> None
     assert not ocr._label_shaped(line("|"))
 
 
-@pytest.mark.tesseract
-def test_a_bold_label_in_a_grey_cell_the_pages_reading_left_out_is_kept() -> None:
-    # seed 9109 #11: "FACTURE N°" in a grey header cell, left out by the page's
-    # reading and read again at 0.73; without it, no invoice number.
-    pdf, truth = scanned_invoice(9109, 11)
-    assert truth["invoice_number"] == "FCT2503437"
-    page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
-    assert "FACTURE" in [w.text for w in page.words]
-
-
 def test_digits_read_in_an_identifier_turn_os_and_is_to_digits_but_fr() -> None:
     assert ocr._digits_read("FRO0628757973") == "FR00628757973"
     assert ocr._key_checks(ocr._digits_read("FRO0628757973"))
@@ -2570,25 +2587,12 @@ def test_digits_read_in_an_identifier_turn_os_and_is_to_digits_but_fr() -> None:
     assert not ocr._key_checks(ocr._digits_read("FRO0628757974"))
 
 
+@pytest.mark.tesseract
 def test_a_row_read_as_two_lines_of_sure_fragments_is_read_again_whole() -> None:
     # seed 9112 #40: "Commune de Grenoble" read as two lines over the same ink,
     # every fragment sure: "Commune de Grenobl" and "e de Grenoble", their words
     # alternating; the buyer came out "Commune e de de Grenoble".
-    scale = 300 / 72
-    page = np.full((300, 1400), 255, dtype=np.uint8)
-    text = "Commune de Grenoble"
-    x, base = 60, 150
-    font, size, thick = cv2.FONT_HERSHEY_SIMPLEX, 1.2, 2
-    cv2.putText(page, text, (x, base), font, size, 0, thick)
-
-    def read_as(start: int, end: int, read: str, confidence: float) -> Word:
-        left = cv2.getTextSize(text[:start], font, size, thick)[0][0] if start else 0
-        (right, height), _ = cv2.getTextSize(text[:end], font, size, thick)
-        top, bottom = (base - height - 2) / scale, (base + 2) / scale
-        return Word(
-            read, (x + left) / scale, top, (x + right) / scale, bottom, confidence
-        )
-
+    page, read_as = _printed_row("Commune de Grenoble")
     lines = [
         (read_as(0, 6, "Commune", 0.96), read_as(8, 9, "de", 0.93),
          read_as(11, 18, "Grenobl", 0.91)),
@@ -2596,7 +2600,7 @@ def test_a_row_read_as_two_lines_of_sure_fragments_is_read_again_whole() -> None
          read_as(11, 19, "Grenoble", 0.95)),
     ]  # fmt: skip
     assert len(ocr._alternating(*lines)) == 6
-    words = [w.text for line in ocr.second_look(page, scale, lines) for w in line]
+    words = [w.text for line in ocr.second_look(page, ROW_SCALE, lines) for w in line]
     assert words == ["Commune", "de", "Grenoble"]
     # Two cells side by side on one band, or two rows, alternate nowhere.
     left, right = lines[0][:2], (read_as(11, 19, "Grenoble", 0.95),)
