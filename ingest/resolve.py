@@ -498,11 +498,11 @@ def _sirets_from_vat(misread: list[Candidate], vat_sirens: set[str]) -> list[Can
     digits read one or two off it, then the NIC read, pass Luhn only one time in
     ten by accident: "SIRET 68017605201708" beside "TVA FR 21 690 176 052" is
     69017605201708, repaired, below 0.9; "Siret 10542675 001680" beside "TVA
-    intra. PR49 705426757" is 70542675701680 (seed 9109 #38). A SIRET read a digit too long loses
-    the one digit whose dropping leaves the VAT number's SIREN and passes Luhn,
-    when only one does: in the NIC ("418 009 049 102701" beside
-    "FR04418009049", seed 9103 #50) or in the SIREN ("546 3 706 649 02199"
-    beside "FR18 546706649", seed 9106 #25).
+    intra. PR49 705426757" is 70542675701680 (seed 9109 #38). A SIRET read a
+    digit too long loses the one digit whose dropping leaves the VAT number's
+    SIREN and passes Luhn, when only one does: in the NIC ("418 009 049 102701"
+    beside "FR04418009049", seed 9103 #50) or in the SIREN ("546 3 706 649
+    02199" beside "FR18 546706649", seed 9106 #25).
     """
     out = []
     for c in misread:
