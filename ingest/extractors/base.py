@@ -824,9 +824,10 @@ class Doc:
         return seg.top / height
 
 
-_LABEL_SEPARATOR = r"[\s.'’°:>-]"
+_LABEL_SEPARATOR = r"[\s.'’°:>!-]"
 """What may stand between a label's words: spaces, dots, apostrophes, hyphens, and
-a speck OCR read as ">" ("Marché > publicn°: 25S1396", seed 9103 #40)."""
+a speck OCR read as ">" ("Marché > publicn°: 25S1396", seed 9103 #40) or "!"
+("SERVICE ! EXECUTANT : 0012", seed 9114 #25)."""
 
 
 def label_pattern(*labels: str) -> re.Pattern[str]:

@@ -2173,11 +2173,14 @@ def test_a_grids_due_date_head_ocr_garbled_still_labels_its_date():
     assert FieldName.DUE_DATE not in resolve(extract_all(boxed(*read))).fields
 
 
-def test_a_contract_label_with_a_speck_read_between_its_words_is_its_label():
+def test_a_label_with_a_speck_read_between_its_words_is_its_label():
     # seed 9103 #40: "Marché public n° : 25S1396" read "Marché > publicn°:", the
     # ">" a speck at 0.46, the "n°" glued on.
     placed = [(40, 226, "Marché > publicn°: 25S1396")]
     assert found(*placed, method=Method.OCR)["contract_number"] == "25S1396"
+    # seed 9114 #25: "SERVICE EXECUTANT : 0012" read "SERVICE ! EXECUTANT : : 0012".
+    placed = [(37, 183, "SERVICE ! EXECUTANT : : 0012")]
+    assert found(*placed, method=Method.OCR)["buyer_service_code"] == "0012"
 
 
 def test_the_year_of_a_date_with_an_accented_month_is_no_reference():
