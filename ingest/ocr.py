@@ -1701,6 +1701,10 @@ def _alternating(line: Line, other: Line) -> Line:
     one of the two lines (seed 9113 #2). Marks count for nothing: specks read "."
     beside "Marché" stretched its line over the row below's words (seed 9105
     #59)."""
+    if max(w.bottom for w in line) < min(w.top for w in other) or max(
+        w.bottom for w in other
+    ) < min(w.top for w in line):
+        return ()  # one above the other: nothing of one in the other's height
     line = tuple(w for w in line if any(c.isalnum() for c in w.text))
     other = tuple(w for w in other if any(c.isalnum() for c in w.text))
     if not (line and other):

@@ -581,8 +581,14 @@ SIREN_TAIL = 6
 """Fewest digits a VAT number cut at its start must keep of its SIREN's end."""
 
 
-def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) -> None:
-    """A VAT number OCR misread, repaired from the supplier's SIREN.
+def _vat_from_siren(
+    misread: list[Candidate],
+    siren: object,
+    out: Resolution,
+    sure: float = VAT_FROM_SIREN,
+) -> bool:
+    """A VAT number OCR misread, repaired from the supplier's SIREN, ``sure`` times
+    its reading; whether one was.
 
     The key printed ("FR 38 960 228 600") is the one the SIREN of the SIRET read
     gives, and the digits differ from that SIREN in one or two places ("960"
@@ -594,7 +600,7 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
     the SIREN's own and its digits the SIREN's first.
     """
     if not isinstance(siren, str):
-        return
+        return False
     own_key = vat_key(siren)
     for c in sorted(misread, key=lambda c: -c.confidence):
         key, digits = str(c.value)[2:4], str(c.value)[4:]
@@ -633,8 +639,9 @@ def _vat_from_siren(misread: list[Candidate], siren: object, out: Resolution) ->
                 value=number,
                 evidence=(*c.evidence, "repaired"),
             )
-            out.set(repaired, VAT_FROM_SIREN * c.reading)
-            return
+            out.set(repaired, sure * c.reading)
+            return True
+    return False
 
 
 VAT_FROM_MISREAD_SIRET = 0.7
@@ -656,13 +663,9 @@ def _vat_from_misread_siret(
         for c in sorted(sirets, key=lambda c: -c.confidence)
         if "buyer_label" not in c.evidence and siren_number.is_valid(str(c.value)[:9])
     ]
+    sure = VAT_FROM_MISREAD_SIRET * VAT_FROM_SIREN
     for siren in sirens:
-        _vat_from_siren(misread, siren, out)
-        vat = out.fields.get(FieldName.SUPPLIER_VAT)
-        if vat is not None:
-            out.fields[FieldName.SUPPLIER_VAT] = vat.model_copy(
-                update={"confidence": round(VAT_FROM_MISREAD_SIRET * vat.confidence, 3)}
-            )
+        if _vat_from_siren(misread, siren, out, sure):
             return
 
 

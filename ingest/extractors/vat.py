@@ -137,10 +137,17 @@ def _rate_lost(amounts: list[Found]) -> Iterator[Candidate]:
     the one known rate that makes a pair of its amounts a base and its VAT to the
     cent, the nearest pair first; none when two rates or no rate fit."""
     for base, amount in _pairs(amounts):
-        fits = [r for r in KNOWN_RATES if r and _holds(r, base[0], amount[0])]
-        if len(fits) == 1:
-            yield _line(fits[0], base[1], base[2], base, amount)
+        rate = _one_rate_fitting(base, amount)
+        if rate is not None:
+            yield _line(rate, base[1], base[2], base, amount)
             return
+
+
+def _one_rate_fitting(base: Found, amount: Found) -> Decimal | None:
+    """The one known rate (not 0) that makes ``amount`` the VAT on ``base`` to the
+    cent; None when two rates or none fit."""
+    fits = [r for r in KNOWN_RATES if r and _holds(r, base[0], amount[0])]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _column_lines(doc: Doc) -> Iterator[Candidate]:
@@ -192,10 +199,9 @@ def _column_rates_lost(doc: Doc) -> Iterator[Candidate]:
             ]
             if len(stack) < 2:
                 continue
-            base, amount = stack[0], stack[1]
-            fits = [r for r in KNOWN_RATES if r and _holds(r, base[0], amount[0])]
-            if len(fits) == 1:
-                yield _line(fits[0], seg, 0, base, amount)
+            rate = _one_rate_fitting(stack[0], stack[1])
+            if rate is not None:
+                yield _line(rate, seg, 0, stack[0], stack[1])
 
 
 def _under(box: tuple[float, float, float, float], amounts: list[Found]) -> list[Found]:
