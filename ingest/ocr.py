@@ -1189,6 +1189,61 @@ def _unstretched(words: list[Word]) -> Line:
     return tuple(words)
 
 
+HEAD_GAP = 0.4
+"""Widest gap, in word heights, between a line of one glyph or two and the start
+of another line on its row that the glyphs are the head of (`_heads_joined`)."""
+_ONE_SHAPES = "lI"
+"""Letters Tesseract reads a 1 as (a bar "|" is a table's rule as often)."""
+
+
+def _heads_joined(lines: list[Line]) -> list[Line]:
+    """The lines, a line of one word of one or two glyphs put back at the head of
+    the word that starts another line right after it on its row: Tesseract's
+    layout cut the first glyph off a value at the end of a dotted leader into a
+    block of its own ("2" | "5S0922", "l" | "6/03/25", seed 9116 #27). Within a
+    line, its words are as Tesseract spaced them: a gap this narrow between two
+    lines is no space. A 1 read as a letter before a digit is the digit, at
+    `S_REPAIR_CONFIDENCE` at most (nothing proves it)."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if len(line) != 1 or not 1 <= len(line[0].text) <= 2:
+            continue
+        head = line[0]
+        if not head.text.isalnum():
+            continue
+        for k, other in enumerate(out):
+            if k == i or not other or not _starts_after(head, other[0]):
+                continue
+            word = other[0]
+            text, confidence = head.text, min(head.confidence, word.confidence)
+            if text in _ONE_SHAPES and word.text[:1].isdigit():
+                text, confidence = "1", min(confidence, S_REPAIR_CONFIDENCE)
+            joined = Word(
+                text + word.text,
+                head.x0,
+                min(head.top, word.top),
+                word.x1,
+                max(head.bottom, word.bottom),
+                confidence,
+            )
+            out[k], out[i] = (joined, *other[1:]), ()
+            break
+    return [line for line in out if line]
+
+
+def _starts_after(head: Word, word: Word) -> bool:
+    """True when ``word``, of letters or digits from its first character, starts
+    right after ``head`` (within `HEAD_GAP` of the taller's height, or touching)
+    on the same row, the two of about one height."""
+    tall = max(head.height, word.height)
+    return (
+        word.text[:1].isalnum()
+        and -0.1 * tall <= word.x0 - head.x1 <= HEAD_GAP * tall
+        and _same_row(head, word)
+        and min(head.height, word.height) >= 0.6 * tall
+    )
+
+
 def _flat(lines: list[Line]) -> tuple[Word, ...]:
     return tuple(w for line in lines for w in line)
 
@@ -1432,7 +1487,7 @@ def second_look(
     alone = {
         (i, j, n)
         for k, ((i, j), n, _) in enumerate(glyphs, start=first + len(suspects))
-        if "".join(w.text for w in by_crop.get(k, ())) in ("S", "s")
+        if _reads_s(by_crop.get(k, ()))
     }
     for k, (i, j) in enumerate(suspects, start=first):
         read = lines[i][j].text
@@ -1987,6 +2042,14 @@ def _trimmed(steps: list[Step], read: str) -> list[Step]:
     return steps
 
 
+def _reads_s(words: Sequence[Word]) -> bool:
+    """True when a glyph read alone reads an S, a mark beside it or not (the
+    crop's edge or a speck read ")": "S)" for the S of "26S9638", seed 9115
+    #30), or read twice ("Ss" for the S of "25S8342", seed 9114 #12)."""
+    letters = "".join(c for w in words for c in w.text if c.isalnum())
+    return 1 <= len(letters) <= 2 and set(letters) <= set("Ss")
+
+
 def _s_rated(steps: list[Step], n: int, read: str) -> bool:
     """True when the recogniser, reading the word set apart, rated an S (or what
     it reads an S as) at its ``n``-th character at all (`_steps_at`): a 5 read
@@ -2471,6 +2534,11 @@ UNREAD_LIGHT_CONTRAST = 35
 no ink was found at `UNREAD_CONTRAST`."""
 UNREAD_LIGHT_MAX_WIDTH = 0.5
 """Widest box of light ink taken for print, as a share of the page's width."""
+UNREAD_LIGHT_STROKES = 0.6
+"""Strokes across the middle of a box of light ink wider than
+`UNREAD_LIGHT_MAX_WIDTH`, per box height of its width, that make it print: a grey
+footer's line of small type was crossed 1.2 times a height, a table head's grey
+fill 0.1 to 0.2 times (three seeds)."""
 UNREAD_MIN_SURENESS = 0.75
 """Words read where the page's reading found none are kept only this sure: ink
 Tesseract left is as often a signature or a stamp's drawing as text."""
@@ -2556,10 +2624,16 @@ def _unread(
     # found in it takes their place: they were its darkest specks, and "OJN
     # Informatique" came out "Informatique" (seed 9062 #5). Otherwise they stay:
     # a light box is a little taller, and takes in the tops of the next row.
+    # Wider, it is print when letters cross its middle as often as a line of
+    # print's do: a grey footer's line of legal mentions in small type, left
+    # out by the page's reading, SIRET and VAT number with it (seed 9115 #20).
+    level = paper - UNREAD_LIGHT_CONTRAST
+    light_ink = half < level
     light = [
         box
-        for box in _ink_boxes(half, paper - UNREAD_LIGHT_CONTRAST, beside, height)
+        for box in _ink_boxes(half, level, beside, height)
         if box[3] <= UNREAD_LIGHT_MAX_WIDTH * half.shape[1]
+        or _crossed_often(light_ink, box)
     ]
     found, light = _with_light(found, light, height)
     chosen = sorted(found, reverse=True)[:UNREAD_MAX_BOXES]
@@ -2570,6 +2644,16 @@ def _unread(
         (2 * x0, 2 * y0, min(img.shape[1], 2 * x1), min(img.shape[0], 2 * y1))
         for x0, y0, x1, y1 in sorted(boxes, key=lambda b: (b[1], b[0]))
     ]
+
+
+def _crossed_often(ink: npt.NDArray[np.bool_], box: InkBox) -> bool:
+    """True when ink crosses the middle of a box of `_ink_boxes` at least
+    `UNREAD_LIGHT_STROKES` times per box height of its width, as a line of
+    print does; a grey fill, its words painted out, is crossed once a word."""
+    _, x, y, w, h = box
+    middle = ink[y + h // 2, x : x + w].astype(np.int8)
+    strokes = np.count_nonzero(np.diff(middle) == 1)
+    return strokes >= UNREAD_LIGHT_STROKES * w / max(h, 1)
 
 
 def _figures(line: Line) -> bool:
@@ -3263,6 +3347,7 @@ def _read_page(
                 turned = read_lines(again.image, scale, timeout_s=limits.timeout_s)
                 if reading_quality(_flat(turned)) > reading_quality(_flat(lines)):
                     prepared, lines = again, turned
+        lines = _heads_joined(lines)
         if standby is not None:
             lines = second_look(prepared.image, scale, lines, reader=standby.read)
     if steps.reread:
