@@ -303,12 +303,32 @@ def split_segments(
             continue
         # The gap from the cell's right edge so far: a mark OCR read inside a
         # word's box ("Ministère :" where ":" lies within "Ministère") is no edge.
-        if prev is not None and word.x0 - max(w.x1 for w in parts[-1]) > (
+        left = _inked_left(word, tallest) if ocr else word.x0
+        if prev is not None and left - max(w.x1 for w in parts[-1]) > (
             gap_factor * tallest
         ):
             parts.append([])
         parts[-1].append(word)
     return [part for part in parts if part]
+
+
+NARROW_SHARE = 0.5
+"""Share of the least width its characters take under which an OCR'd word's box
+was drawn on part of its ink (`_inked_left`)."""
+_NARROW_CHARACTERS = frozenset("iIlj1|!.,:;'’`frt-")
+"""Characters as narrow as a tenth of the font's size; the others take a third."""
+
+
+def _inked_left(word: Word, font: float) -> float:
+    """Where a scanned word's ink starts: its box's left edge, or, when the box is
+    under `NARROW_SHARE` of the least its characters take (a tenth of the font's
+    size for an i or a colon, a third for the others), that least width before
+    its right edge. Tesseract boxed "à :" on its colon alone ("a:" 1 pt wide),
+    12 pt after "Facturé", which then headed a cell of its own (seed 9116 #3)."""
+    least = font * sum(0.1 if c in _NARROW_CHARACTERS else 1 / 3 for c in word.text)
+    if word.x1 - word.x0 >= NARROW_SHARE * least:
+        return word.x0
+    return word.x1 - least
 
 
 def _scanned_text(word: Word, after: Sequence[Word]) -> tuple[str, bool]:
@@ -898,7 +918,7 @@ def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:
     # Short labels of letters of their own, not words a letter away from another.
     shorts = [t for t in _LABEL_TEXTS.get(label, ()) if t in SHORT_LABELS]
     for seg in doc.segments:
-        if seg.method is not Method.OCR or any(c.isdigit() for c in seg.folded):
+        if seg.method is not Method.OCR or _holds_figures(seg):
             continue
         # A mark OCR read at the cell's edge is no letter of it: "_ NOTE DE CR DIT";
         # nor are one or two characters it read poorly, a speck or a letter's
@@ -916,6 +936,23 @@ def garbled_cells(doc: Doc, label: re.Pattern[str]) -> Iterator[Hit]:
             shorts and _short_misread(doc, seg, shorts)
         ):
             yield Hit(seg, 0, len(seg.folded))
+
+
+def _holds_figures(seg: Segment) -> bool:
+    """True when a scanned cell holds digits other than a letter of a label OCR
+    read as one, a word of its own between two words of letters ("Reste 4 payer"
+    for "Reste à payer", seed 9115 #26): a value, not a label."""
+    words = [w.text for w in seg.words]
+    return any(
+        any(c.isdigit() for c in text)
+        and not (
+            len(text) == 1
+            and 0 < k < len(words) - 1
+            and words[k - 1].isalpha()
+            and words[k + 1].isalpha()
+        )
+        for k, text in enumerate(words)
+    )
 
 
 SHORT_LABELS = frozenset({"ej", "n ej", "ref"})

@@ -626,7 +626,9 @@ def _reference(
 # A row of items set apart by spaced dashes, OCR running the next one into the
 # value's cell: "Marché" | "2026-M-0099 - BL n°" | "BL48325 - Date commande"
 # (seed 9086 #16).
-_NEXT_ITEM = re.compile(r" [-–—] (?=\D)")
+# Or, on a continuation page's header, the word that says so: "Facture FA2026091
+# 125 (suite)" (seed 9114 #15, whose pages 2 and 3 then outvoted page 1).
+_NEXT_ITEM = re.compile(r" [-–—] (?=\D)| \((?:suite|cont(?:inued|\.)?)\)", re.I)
 
 GLUED_PREFIX = 0.6
 """What a scanned value keeps of its label's confidence when that label ends in

@@ -1396,3 +1396,21 @@ def test_a_vat_table_on_its_side_whose_rates_ocr_garbled_is_read_by_its_arithmet
     unheaded = [("Rang", *w[1:]) if w[0] == "Taux" else w for w in read]
     lines = {c.value for c in extract_all(boxed(*unheaded)) if c.field is Aux.VAT_LINE}
     assert not any(v[1] in (Decimal("509.44"), Decimal("293.70")) for v in lines)
+
+
+def test_a_label_whose_a_ocr_read_as_a_digit_is_still_a_label():
+    # seed 9115 #26: "Reste à payer" read "|Reste 4 payer" over a bold amount:
+    # a cell with a digit was taken for a value, not a garbled label.
+    read = [
+        ("Total", 337.0, 236.9, 361.0, 243.1, 0.95), ("HT", 366.0, 236.9, 376.0, 243.1, 0.96),
+        ("7,791.18", 509.0, 236.9, 547.0, 243.1, 0.93),
+        ("|Reste", 333.0, 247.7, 364.0, 256.0, 0.90), ("4", 370.0, 248.5, 375.0, 255.0, 0.89),
+        ("payer", 380.0, 247.7, 409.0, 256.0, 0.96), ("7,791.18", 504.0, 247.8, 551.0, 257.2, 0.89),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.AMOUNT_DUE) == Decimal("7791.18")
+    assert out.fields[FieldName.AMOUNT_DUE].confidence < 0.9
+    # A digit ending the cell is a value: "Reste 4" is no label.
+    read[5] = ("payer", 345.0, 262.0, 374.0, 270.0, 0.96)
+    assert out.value(FieldName.AMOUNT_DUE) is not None
+    assert resolve(extract_all(boxed(*read))).value(FieldName.AMOUNT_DUE) is None

@@ -1018,3 +1018,20 @@ def test_a_letterheads_name_cut_by_its_letter_spacing_keeps_its_letters_whole():
     assert _spaced_as("DATALI S", "Datalis") == "DATALIS"
     assert _spaced_as("Chauffage", "Chauf fage") == "Chauf fage"
     assert _spaced_as("Garnier & Co", "Garnier&Co.") == "Garnier & Co"
+
+
+def test_a_label_whose_last_word_ocr_boxed_on_its_colon_alone_still_heads_its_cell():
+    # seed 9116 #3: "Facturé à : Commune de Lille", Tesseract's "à :" read "a:"
+    # and boxed on the colon, a point wide, 12 pt after "Facturé": the label
+    # was cut in two cells and the buyer lost.
+    read = [
+        ("Facturé", 329.3, 159.4, 358.1, 166.3, 0.92), ("a:", 370.1, 162.2, 371.0, 166.3, 0.91),
+        ("Commune", 377.8, 159.4, 421.0, 166.3, 0.96), ("de", 424.3, 159.4, 434.4, 166.3, 0.96),
+        ("Lille", 437.8, 159.4, 454.8, 166.3, 0.96),
+    ]  # fmt: skip
+    buyer = resolve(extract_all(boxed(*read))).fields[FieldName.BUYER_NAME]
+    assert buyer.value == "Commune de Lille"
+    # A word boxed as wide as its letters is where its box says: far apart, it
+    # heads a cell of its own.
+    read[1] = ("a:", 370.1, 162.2, 376.5, 166.3, 0.91)
+    assert [s.text for s in boxed(*read).segments] == ["Facturé", "a: Commune de Lille"]

@@ -6,7 +6,7 @@ from ingest.extractors import extract_all, references
 from ingest.extractors.base import Doc, garbled_cells
 from ingest.resolve import resolve
 from ingest.text import Page, Word
-from tests.ingest.extractors.pages import boxed, doc_of, read_as
+from tests.ingest.extractors.pages import boxed, doc_of, read_as, words_at
 
 
 def found(*placed, method=Method.TEXT):
@@ -568,6 +568,25 @@ def test_a_number_ocr_cut_in_two_before_the_rows_next_item_is_one_number():
     line = "Marché : 26S 1624 lots 2 et 3"
     out = resolve(extract_all(doc_of((55, 210, line), method=Method.OCR)))
     assert out.value(FieldName.CONTRACT_NUMBER) == "26S"
+
+
+def test_a_continuation_pages_number_ocr_cut_in_two_before_suite_is_one_number():
+    # seed 9114 #15: pages 2 and 3 headed "Facture FA2026091125 (suite)", read
+    # "FA2026091 125 (suite)": twice "FA2026091", they outvoted page 1's number.
+    def page(number: int, x: float, top: float, text: str) -> Page:
+        words = tuple(replace(w, confidence=0.91) for w in words_at(x, top, text))
+        return Page(number, 595.0, 842.0, words, Method.OCR)
+
+    pages = [page(1, 40, 256, "Facture n° FA2026091125")] + [
+        page(n, 400, 32, "Facture FA2026091 125 (suite)") for n in (2, 3)
+    ]
+    number = resolve(extract_all(Doc.from_pages(pages))).fields[
+        FieldName.INVOICE_NUMBER
+    ]
+    assert number.value == "FA2026091125"
+    line = "Facture FA2026091 125 (SUITE)"
+    out = resolve(extract_all(doc_of((400, 32, line), method=Method.OCR)))
+    assert out.value(FieldName.INVOICE_NUMBER) == "FA2026091125"
 
 
 def test_an_engagement_of_digits_with_one_read_as_a_letter_inside_is_digits():
