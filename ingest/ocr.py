@@ -2807,28 +2807,53 @@ def _ink_boxes(
         # stamp's frame or a pen's line does so once or twice.
         middle = ink[y + h // 2, x : x + w]
         strokes = np.count_nonzero(np.diff(middle.astype(np.int8)) == 1)
-        if (w >= 2 * h and strokes >= UNREAD_MIN_STROKES) or (
-            strokes >= 1
-            and w >= h / 2
-            and any(
-                min(bottom, y + h) - max(top, y) >= 0.5 * h
-                and (
-                    (number and 0 <= x0 - (x + w) <= UNREAD_THOUSANDS_GAP * height)
-                    # The box (ink joined across half a height) meets the word,
-                    # and its ink is a glyph of the word's size, not the blurred
-                    # edge of one the word's box left out.
-                    or (
-                        x <= x1
-                        and x0 <= x + w
-                        and w - grown + 1 >= UNREAD_GLYPH_WIDTH * (bottom - top)
-                        and h >= UNREAD_GLYPH_HEIGHT * (bottom - top)
+        if (
+            (w >= 2 * h and strokes >= UNREAD_MIN_STROKES)
+            or (w >= h and strokes >= 2 and _heads(x, y + h, beside, height))
+            or (
+                strokes >= 1
+                and w >= h / 2
+                and any(
+                    min(bottom, y + h) - max(top, y) >= 0.5 * h
+                    and (
+                        (number and 0 <= x0 - (x + w) <= UNREAD_THOUSANDS_GAP * height)
+                        # The box (ink joined across half a height) meets the word,
+                        # and its ink is a glyph of the word's size, not the blurred
+                        # edge of one the word's box left out.
+                        or (
+                            x <= x1
+                            and x0 <= x + w
+                            and w - grown + 1 >= UNREAD_GLYPH_WIDTH * (bottom - top)
+                            and h >= UNREAD_GLYPH_HEIGHT * (bottom - top)
+                        )
                     )
+                    for x0, x1, top, bottom, number in beside
                 )
-                for x0, x1, top, bottom, number in beside
             )
         ):
             found.append((w * h, x, y, w, h))
     return found
+
+
+UNREAD_HEAD_REACH = 1.5
+"""Furthest above a word, in line heights, that short ink is its column's head."""
+
+
+def _heads(
+    x: int,
+    bottom: int,
+    words: list[tuple[float, float, float, float, bool]],
+    height: float,
+) -> bool:
+    """True when ink from ``x`` ending at ``bottom`` lies just above a word
+    (`UNREAD_HEAD_REACH`), its left edge within a line height of the word's: a
+    grid's short label over its value, a grey Courier "EJ" that the page's
+    reading left out, two letters too few strokes for print alone (seed 9117
+    #47)."""
+    return any(
+        abs(x - x0) <= height and 0 <= top - bottom <= UNREAD_HEAD_REACH * height
+        for x0, _, top, _, _ in words
+    )
 
 
 def _boxes_meet(box: InkBox, other: InkBox) -> bool:

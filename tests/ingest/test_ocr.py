@@ -2380,6 +2380,20 @@ def test_light_grey_print_left_unread_is_found_where_no_darker_ink_is() -> None:
     assert ocr._unread(page, read, scale) == []
 
 
+def test_a_short_label_over_a_value_left_unread_is_found() -> None:
+    # seed 9117 #47: a grid's grey Courier "EJ" over "BC-2025-5242", left out by
+    # the page's reading: two letters cross their middle too few times to be
+    # taken for print alone, but over a word, left-aligned with it, they head it.
+    page, read, scale = _page_read()
+    value = Word("BC-2025-5242", 400, 300, 468, 307, 0.89)
+    page[600:614, 800:936] = 0
+    cv2.putText(page, "EJ", (800, 590), HERSHEY, 0.6, 255 - 60, 2)
+    (box,) = ocr._unread(page, [*read, (value,)], scale)
+    assert box[0] < 800 < box[2] and box[1] < 585 < box[3] < 600
+    # The same ink over no word is left: a speck's or a stroke's as often.
+    assert ocr._unread(page, read, scale) == []
+
+
 def test_a_word_boxed_over_the_words_after_it_ends_where_the_next_starts() -> None:
     # seed 9067 #22: an IBAN printed without spaces, which Tesseract read as
     # "FR763000443" boxed over all 27 characters, then "184" and "1307605839835"
@@ -2612,6 +2626,8 @@ def test_only_figures_read_in_unread_ink_pass_under_the_usual_sureness() -> None
         # seed 9109 #11: "FACTURE N°" in a grey header cell, left out and read
         # again at 0.73; without it, no invoice number.
         (9109, 11, "invoice_number", "FCT2503437", "FACTURE"),
+        # seed 9117 #47: a grid's grey Courier "EJ" over its value, left out.
+        (9117, 47, "engagement_number", "BC-2025-5242", "EJ"),
     ],
 )
 def test_figures_or_a_label_the_pages_reading_left_out_are_kept(
