@@ -58,9 +58,10 @@ IBAN_LABEL = label_pattern("iban")
 BIC_LABEL = label_pattern("bic", "swift", "code bic", "bic/swift", "code swift")
 SIREN_LABEL = label_pattern("siren")
 NIC_LABEL = label_pattern("nic")
-_NIC_RE = re.compile(r"[\s:;>.\-–]*(\d{5})(?!\d)")
+_NIC_RE = re.compile(r"[\s:;>.\-–]*(\d(?: ?\d){4})(?!\d)")
 """The NIC's five digits, right after its label; OCR reads its colon ";" or ">"
-now and then ("NIC" / "> 02081", seed 9073 #44), the checksum proving the digits."""
+now and then ("NIC" / "> 02081", seed 9073 #44), or a space among them ("NIC :
+0237 6", seed 9117 #52), the checksum proving the digits."""
 
 
 # The supplier's own reference for its client heads no buyer's block: "CODE CLIENT"
@@ -285,7 +286,7 @@ def _after_siren_labels(doc: Doc) -> Iterator[tuple[Hit, str]]:
         nic = NIC_LABEL.search(fold(tail), m.end())
         digits = _NIC_RE.match(tail, nic.end()) if nic else None
         if digits:
-            yield hit, compact(m.group(0)) + digits.group(1)
+            yield hit, compact(m.group(0)) + compact(digits.group(1))
 
 
 def _before_nic_labels(doc: Doc) -> Iterator[tuple[Hit, str]]:
@@ -307,7 +308,7 @@ def _before_nic_labels(doc: Doc) -> Iterator[tuple[Hit, str]]:
             tails = [s.text for s in doc.right_of(seg)[:1]]
             tails += [s.text for s in doc.next_row(seg) if s.x0 < seg.x0]
         for digits in filter(None, map(_NIC_RE.match, tails)):
-            yield hit, compact(sirens[-1].group(0)) + digits.group(1)
+            yield hit, compact(sirens[-1].group(0)) + compact(digits.group(1))
 
 
 # What comes before a VAT number's nine digits: digits after it are the VAT

@@ -612,6 +612,24 @@ def test_a_wrapped_nics_colon_ocr_read_as_a_mark_still_leads_to_its_digits():
     assert resolve(extract_all(boxed(*read))).value(FieldName.SUPPLIER_SIRET) is None
 
 
+def test_a_nic_ocr_read_with_a_space_among_its_digits_still_makes_the_siret():
+    # seed 9117 #52: "SIREN : 787 108 521 - NIC : 02376" read "NIC : 0237 6",
+    # the SIRET printed nowhere else.
+    read = [
+        ("SIREN", 320.0, 768.7, 337.4, 773.0, 0.91), (":", 338.4, 768.7, 341.0, 773.0, 0.91),
+        ("787", 344.2, 768.7, 353.0, 773.0, 0.95), ("108", 356.2, 768.7, 364.3, 773.0, 0.95),
+        ("521", 366.7, 768.7, 374.4, 773.0, 0.93), ("-", 377.0, 770.6, 377.8, 771.0, 0.91),
+        ("NIC", 382.1, 768.7, 392.2, 773.0, 0.91), (":", 393.1, 768.7, 396.0, 773.0, 0.92),
+        ("0237", 398.4, 768.7, 410.2, 773.0, 0.96), ("6", 411.4, 768.7, 414.2, 773.0, 0.96),
+        ("TVA", 422.4, 768.7, 433.0, 773.0, 0.70),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.SUPPLIER_SIRET) == "78710852102376"
+    # The checksum still proves it: a digit off is no NIC of the SIREN.
+    read[9] = ("7", 411.4, 768.7, 414.2, 773.0, 0.96)
+    assert resolve(extract_all(boxed(*read))).value(FieldName.SUPPLIER_SIRET) is None
+
+
 def test_a_vat_numbers_f_ocr_read_as_a_hash_is_read_when_its_key_checks():
     # seed 70: "TVA intracom. FR42 519162440" read "TVA intracom. #R425 19162440".
     found, _ = values(
