@@ -1440,8 +1440,13 @@ def second_look(
     every = _flat(lines)
     out = list(lines)
     # Words of pieces read again themselves are not outdone by another's reading:
-    # their own may be as sure, and the ink would be read twice.
-    rereading = {id(w) for i in doubtful for w in lines[i]}
+    # their own may be as sure, and the ink would be read twice. A piece whose
+    # crop read nothing is junk: a flat "wwe" at 0.37 over the top of
+    # "Ministère", kept so, left it out of the line read under it ("DAS MENU"
+    # read again "Ministère de la Culture", seed 9120 #24).
+    rereading = {
+        id(w) for k, i in enumerate(doubtful) if by_crop.get(k) for w in lines[i]
+    }
     for k, i in enumerate(doubtful):
         mine = {id(w) for w in owners[k]}
         x0, y0, x1, y1 = (v / scale for v in boxes[k])

@@ -2639,6 +2639,17 @@ def test_figures_or_a_label_the_pages_reading_left_out_are_kept(
     assert word in [w.text for w in page.words]
 
 
+@pytest.mark.tesseract
+def test_junk_whose_own_crop_read_nothing_gives_way_to_the_line_read_over_it() -> None:
+    # seed 9120 #24: "Ministère de la Culture" read "DAS MENU" at 0.00, and a flat
+    # "wwe" at 0.37 over the top of "Ministère"; read again, "wwe"'s crop read
+    # nothing and the line read whole, but "wwe" kept out its "Ministère".
+    pdf, truth = scanned_invoice(9120, 24)
+    assert truth["buyer_name"] == "Ministère de la Culture"
+    page = ocr.read_scanned_page(pdf, 1, (842.0, 595.0), Limits())
+    assert any(row.endswith("Ministère de la Culture") for row in _rows_of(page.words))
+
+
 def test_the_cut_edges_of_the_rows_round_a_crop_of_unread_ink_are_blanked() -> None:
     # seed 9106 #36: light grey labels set close on a grey page, left unread; each
     # crop took in the feet of the row above and the heads of the row below, and
