@@ -899,7 +899,7 @@ def _derived_total(
     9095 #15)."""
     if not exempt and (
         _third_total(hts, vats, ttcs, lines, out)
-        or _two_totals_from_lines(hts, ttcs, lines, out)
+        or _two_totals_from_lines(hts, vats, ttcs, lines, out)
     ):
         return True
     return _ht_from_parts(hts, vats, ttcs, out)
@@ -985,14 +985,25 @@ def _ht_from_parts(
 
 
 def _two_totals_from_lines(
-    hts: list[Candidate], ttcs: list[Candidate], lines: set[Line], out: Resolution
+    hts: list[Candidate],
+    vats: list[Candidate],
+    ttcs: list[Candidate],
+    lines: set[Line],
+    out: Resolution,
 ) -> bool:
     """One total read, the two others lost or misread: the VAT lines read at two
     known rates or more whose bases and amounts add up to the TTC to the cent
-    give HT and VAT; whose bases add up to the HT, VAT and TTC (each line's own
-    arithmetic holds; lines meeting a total by accident almost never do). One
-    set of lines only: two that fit say nothing."""
+    give HT and VAT; whose bases add up to the HT, VAT and TTC; whose amounts
+    add up to the VAT, HT and TTC (a till receipt's "Total net HT" read blank,
+    its TTC a digit off, seed 9120 #16). Each line's own arithmetic holds; lines
+    meeting a total by accident almost never do. One set of lines only: two
+    that fit say nothing."""
     known = sorted(line for line in lines if line[0] in KNOWN_RATES)
+    read_as = (
+        (FieldName.TOTAL_TTC, ttcs),
+        (FieldName.TOTAL_HT, hts),
+        (FieldName.TOTAL_VAT, vats),
+    )
     found = []
     for n in range(2, len(known) + 1):
         for subset in itertools.combinations(known, n):
@@ -1000,26 +1011,27 @@ def _two_totals_from_lines(
                 continue
             ht = sum(base for _, base, _ in subset)
             vat = sum(amount for _, _, amount in subset)
-            totals = {FieldName.TOTAL_HT: ht, FieldName.TOTAL_VAT: vat}
-            totals[FieldName.TOTAL_TTC] = ht + vat
+            totals = {
+                FieldName.TOTAL_HT: ht,
+                FieldName.TOTAL_VAT: vat,
+                FieldName.TOTAL_TTC: ht + vat,
+            }
             found += [
-                (c, subset, totals, FieldName.TOTAL_HT)
-                for c in ttcs
-                if c.value == ht + vat
-            ]
-            found += [
-                (c, subset, totals, FieldName.TOTAL_TTC) for c in hts if c.value == ht
+                (c, subset, totals, name)
+                for name, cands in read_as
+                for c in cands
+                if c.value == totals[name]
             ]
     if len({subset for _, subset, _, _ in found}) != 1:
         return False
-    read, subset, totals, lost = max(found, key=lambda x: _weight(x[0]))
+    read, subset, totals, name = max(found, key=lambda x: _weight(x[0]))
     out.set(read, 0.8 * read.reading)
     rates = " / ".join(str(rate) for rate, _, _ in sorted(subset, reverse=True))
-    for name in (lost, FieldName.TOTAL_VAT):
+    for lost in (other for other in totals if other is not name):
         # The figures printed for them were read, and disagree: 0.8.
-        value = totals[name].quantize(CENT)
-        out.derive(name, value, THIRD_TOTAL * 0.8 * read.reading, rates)
-        out.warn(Code.TOTAL_DERIVED, field=name.value, value=value, rate=rates)
+        value = totals[lost].quantize(CENT)
+        out.derive(lost, value, THIRD_TOTAL * 0.8 * read.reading, rates)
+        out.warn(Code.TOTAL_DERIVED, field=lost.value, value=value, rate=rates)
     return True
 
 

@@ -226,6 +226,8 @@ _BRACKET_J = re.compile(r"(?<=\b[A-Z])\](?=[\s.:]|$)")
 # Both italic 1s of an 11th read as slashes before the month's name: "// avril
 # 2026" (seed 9099 #16). No day but the 11th is two strokes.
 _SLASHES_DAY = re.compile(r"//|/1|1/")
+# A reference: capitals and digits, a digit among them ("F-2026-6803", "25S0922").
+_REFERENCE_AFTER = re.compile(r"(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,}$")
 
 
 OCR_INK_SHARE = 0.7
@@ -334,8 +336,11 @@ def _inked_left(word: Word, font: float) -> float:
 def _scanned_text(word: Word, after: Sequence[Word]) -> tuple[str, bool]:
     """A scanned word's text without the rules OCR read at its ends, with the
     marks it read for characters put back: a decimal comma read ";", a J read
-    "]" after a capital, a day's 1 read "/"; and whether one of those was a
-    guess (the bracket, the slashes), which caps its reading."""
+    "]" after a capital, a day's 1 read "/", the sign of "N°" read "e" before a
+    reference ("Ne F-2026-6803", seed 9120 #3); and whether one of those was a
+    guess (the bracket, the slashes, the sign), which caps its reading."""
+    if word.text == "Ne" and after and _REFERENCE_AFTER.match(after[0].text):
+        return "N°", True
     text = _BRACKET_J.sub("J", word.text)
     guessed = text != word.text
     text = _SEMICOLON_DECIMALS.sub(",", text.strip(_RULES))

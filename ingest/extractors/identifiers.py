@@ -192,8 +192,9 @@ def _digitised(text: str) -> list[str]:
     among digits; and, where a 0 came out as an O or a 0 with a stroke beside it
     ("249 196 577 O! 0723" for "… 00723", seed 9062 #19) or a speck as a colon
     between two digits ("716:205 737 02742", seed 9065 #13; "834 981 540: 00026",
-    seed 9068 #57) or as a comma between two groups ("116 , 242 470 02060", seed
-    9107 #18), with that stroke or mark a space too, the checksum to prove it."""
+    seed 9068 #57) or as a comma or an apostrophe between two groups ("116 , 242
+    470 02060", seed 9107 #18; "7999079 10 ' 00480", seed 9119 #41), with that
+    stroke or mark a space too, the checksum to prove it."""
     readings = [_AMONG_DIGITS.sub(_as_digits, text)]
     marked = _MARK_AMONG_DIGITS.sub(" ", _STROKE_AFTER_DIGIT.sub(" ", text))
     if marked != text:
@@ -208,7 +209,9 @@ def _as_digits(m: re.Match[str]) -> str:
 _STROKE_AFTER_DIGIT = re.compile(r"(?<=[0-9O])[!|](?= )")
 """A stroke OCR split off a 0 it read, or a cell's bar it glued to a number ("00026!
 TVA …"), a space after it."""
-_MARK_AMONG_DIGITS = re.compile(r"(?<=\d)[:;] ?(?=\d)|(?<=\d) ?[,.] (?=\d)")
+_MARK_AMONG_DIGITS = re.compile(
+    r"(?<=\d)[:;] ?(?=\d)|(?<=\d) ?[,.] (?=\d)|(?<=\d) ['’`] (?=\d)"
+)
 _LOOKALIKE = f"[{re.escape(_LOOKALIKE_CHARS)}]"
 _AMONG_DIGITS = re.compile(
     rf"(?<=[\d ]){_LOOKALIKE}(?=[\d ])|(?<=\d){_LOOKALIKE}|{_LOOKALIKE}(?=\d)"
@@ -230,7 +233,10 @@ def _sirets(doc: Doc) -> Iterator[Candidate]:
             continue
         if siret.is_valid(number):
             tags = ("checksum", "joined") if hit.runs_on else ("checksum",)
-            yield _candidate(doc, FieldName.SUPPLIER_SIRET, number, hit, 0.9, *tags)
+            # A speck read as a mark between its groups is no digit of it.
+            yield _candidate(
+                doc, FieldName.SUPPLIER_SIRET, number, hit, 0.9, *tags, marks=False
+            )
         elif hit.segment.method is Method.OCR and number.isdigit():
             # Resolve repairs it when its SIREN is one digit off a VAT number's.
             yield _candidate(doc, Aux.SIRET_MISREAD, number, hit, 0.9)

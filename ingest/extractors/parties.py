@@ -736,11 +736,18 @@ def _public_name(
     public = PUBLIC_BODY_RE.match(fold(name)) is not None
     if public and _PLACE_STOPPED.search(name):
         name = name[:-1]
+    if public:
+        name = _ELIDED_ONE.sub("l", name)
     if (mended := mended_place(name)) or (
         public and (mended := _town_mended(doc, seg, name))
     ):
         return mended, weight * PLACE_MENDED, (*tags, "repaired")
     return name, weight, tags
+
+
+# The article "l'" read "1'" before a place: "Conseil départemental de 1'Isére"
+# (seed 9120 #25). No name has a figure before an apostrophe.
+_ELIDED_ONE = re.compile(r"(?<=\s)1(?=['’][^\W\d_])")
 
 
 # A town after its postcode, to the end of the cell: "57000 Metz", "75015 Paris

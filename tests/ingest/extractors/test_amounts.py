@@ -658,6 +658,28 @@ def test_vat_lines_that_add_up_to_the_ttc_give_the_totals_ocr_garbled():
     assert out.value(FieldName.TOTAL_HT) != Decimal("152772.45")
 
 
+def test_vat_lines_that_add_up_to_the_vat_read_give_the_ht_and_ttc():
+    # seed 9120 #16: a till receipt's "Total net HT:" read with no figure, its
+    # TTC a digit off ("56 544,94" for 56 844,94); "Montant TVA: 3 483,07 €" and
+    # the two VAT lines read, whose amounts add up to it.
+    placed = (
+        (22, 88, "Total net HT:"),
+        (22, 96, "Montant TVA: 3 483,07 €"),
+        (22, 105, "Total TTC: 56 544,94 €"),
+        (22, 135, "TVA 20,00 % sur 13 198,16 : 2 639,63"),
+        (22, 145, "TVA 2,10 % sur 40 163,71 : 843,44"),
+    )
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_HT) == Decimal("53361.87")
+    assert out.value(FieldName.TOTAL_VAT) == Decimal("3483.07")
+    assert out.value(FieldName.TOTAL_TTC) == Decimal("56844.94")
+    assert out.confidence(FieldName.TOTAL_TTC) < 0.9
+    # A VAT total the lines' amounts do not meet derives nothing from them.
+    wrong = (*placed[:1], (22, 96, "Montant TVA: 3 483,17 €"), *placed[2:])
+    out = resolve(extract_all(doc_of(*wrong, method=Method.OCR)))
+    assert out.value(FieldName.TOTAL_TTC) != Decimal("56844.94")
+
+
 def test_a_vat_row_whose_rate_ocr_garbled_and_the_ht_give_the_other_totals():
     # The 2.1 % row's rate read "7 10": the one known rate that makes its two
     # amounts a base and its VAT is 2.1. With the 8.5 % row, the bases add up to

@@ -630,6 +630,26 @@ def test_a_nic_ocr_read_with_a_space_among_its_digits_still_makes_the_siret():
     assert resolve(extract_all(boxed(*read))).value(FieldName.SUPPLIER_SIRET) is None
 
 
+def test_a_speck_read_as_an_apostrophe_between_a_sirets_groups_is_no_digit():
+    # seed 9119 #41: "SIRET : 799 907 910 00480" read "7999079 10 ' 00480", the
+    # speck at 0.00; its SIREN's VAT number "FR 02 799 907 910" read below.
+    read = [
+        ("SIRET", 33.0, 109.0, 56.0, 115.0, 0.93), (":", 59.0, 110.0, 60.0, 115.0, 0.91),
+        ("7999079", 63.0, 109.0, 94.0, 115.0, 0.77), ("10", 94.0, 109.0, 100.0, 115.0, 0.77),
+        ("'", 100.0, 109.0, 101.0, 111.0, 0.0), ("00480", 103.0, 109.0, 125.0, 115.0, 0.95),
+        ("N°", 33.0, 120.5, 42.0, 126.0, 0.96), ("TVA", 44.0, 120.5, 61.0, 126.0, 0.95),
+        ("FR", 64.0, 120.5, 74.0, 126.0, 0.94), ("02", 77.0, 120.5, 85.0, 126.0, 0.96),
+        ("799", 87.0, 120.5, 100.0, 126.0, 0.96), ("907", 102.0, 120.5, 114.0, 126.0, 0.96),
+        ("910", 117.0, 120.5, 130.0, 126.0, 0.96),
+    ]  # fmt: skip
+    siret = resolve(extract_all(boxed(*read))).fields[FieldName.SUPPLIER_SIRET]
+    assert siret.value == "79990791000480"
+    assert 0.5 < siret.confidence < 0.9
+    # Digits the checksum refuses are no SIRET, mark or not.
+    read[5] = ("00481", 103.0, 109.0, 125.0, 115.0, 0.95)
+    assert resolve(extract_all(boxed(*read))).value(FieldName.SUPPLIER_SIRET) is None
+
+
 def test_a_vat_numbers_f_ocr_read_as_a_hash_is_read_when_its_key_checks():
     # seed 70: "TVA intracom. FR42 519162440" read "TVA intracom. #R425 19162440".
     found, _ = values(

@@ -852,6 +852,10 @@ def test_a_scanned_departements_name_ocr_misread_is_mended_from_the_list():
     assert got["buyer_name"] == "Département du Rhéne"
     got = names(*placed, (340, 114, "Département de la Gironde"), method=Method.OCR)
     assert got["buyer_name"] == "Département de la Gironde"
+    # seed 9120 #25: its article "l'" read "1'" as well.
+    isere = (312, 104, "Conseil départemental de 1'Isére")
+    got = names(*placed[:1], isere, method=Method.OCR)
+    assert got["buyer_name"] == "Conseil départemental de l'Isère"
 
 
 def test_a_scanned_public_bodys_town_ocr_misread_is_mended_from_its_address():

@@ -570,6 +570,19 @@ def test_a_number_ocr_cut_in_two_before_the_rows_next_item_is_one_number():
     assert out.value(FieldName.CONTRACT_NUMBER) == "26S"
 
 
+def test_a_number_sign_ocr_read_as_an_e_before_a_reference_is_still_a_label():
+    # seed 9120 #3: a boxed "FACTURE" over "N° F-2026-6803", the sign read "e".
+    placed = [(361, 50, "FACTURE"), (361, 78, "Ne"), (452, 78, "F-2026-6803")]
+    out = resolve(extract_all(doc_of(*placed, method=Method.OCR)))
+    number = out.fields[FieldName.INVOICE_NUMBER]
+    assert number.value == "F-2026-6803" and number.confidence < 0.9
+    # Printed so, or before words, "Ne" is a word.
+    assert "invoice_number" not in found(*placed)
+    words = [(361, 50, "FACTURE"), (361, 78, "Ne pas jeter F-2026-6803")]
+    out = resolve(extract_all(doc_of(*words, method=Method.OCR)))
+    assert out.value(FieldName.INVOICE_NUMBER) is None
+
+
 def test_a_continuation_pages_number_ocr_cut_in_two_before_suite_is_one_number():
     # seed 9114 #15: pages 2 and 3 headed "Facture FA2026091125 (suite)", read
     # "FA2026091 125 (suite)": twice "FA2026091", they outvoted page 1's number.
