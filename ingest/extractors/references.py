@@ -617,7 +617,11 @@ def _reference(
         # Unproven, as every S, 1 or O read otherwise: nothing checks a reference.
         value, prior, tags = mended, prior * 0.8, (*tags, "repaired")
     if code and chosen.segment.method is Method.OCR:
-        repaired = _OCR_CODE_ZERO.sub("0", _OCR_CODE_ONE.sub("1", value.upper()))
+        repaired = _OCR_CODE_ONE.sub("1", value.upper())
+        # An O the OCR told a letter by its glyph stays one ("ECO7", holdout 9165).
+        words = chosen.segment.words_in(chosen.start, chosen.end)
+        if not any(w.letter_o for w in words):
+            repaired = _OCR_CODE_ZERO.sub("0", repaired)
         if repaired != value:  # unproven: nothing checks a service code
             value, prior, tags = repaired, prior * 0.8, (*tags, "repaired")
     return candidate_at(field, value, chosen, prior * chosen.prior, *tags)

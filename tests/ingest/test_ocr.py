@@ -2023,6 +2023,24 @@ def test_a_zero_read_twice_as_o_and_zero_is_read_once_where_the_glyphs_say_so(
     assert [w.confidence for w in got] == [0.75, 0.75, 0.93]
 
 
+@pytest.mark.parametrize(
+    "font", ["Courier", "Courier-Bold", "Helvetica", "Times-Roman"]
+)
+def test_an_o_as_wide_as_a_capital_o_among_digits_is_proven_a_letter(font: str) -> None:
+    # Holdout 9164, 9165: the service code "ECO7" read right, then mended "EC07"
+    # downstream, blind. Its O's glyph is 1.4 to 1.5 times its 7's; a 0 read as
+    # an O is as wide as the digits.
+    lines = [  # printed, read, top in points
+        ("ECO7", "ECO7", 100),
+        ("EC07", "ECO7", 160),
+        ("PRO2000", "PRO2000", 220),
+        ("AV008008", "AVO08008", 280),
+    ]
+    got = _glyphs_told_apart(lines, font)
+    assert [w.text for w in got] == ["ECO7", "ECO7", "PRO2000", "AV008008"]
+    assert [w.letter_o for w in got] == [True, False, True, False]
+
+
 def test_a_dashed_rule_beside_unread_text_is_no_part_of_its_box() -> None:
     # seed 9012 #8: a table's dashed rule ran down beside "SERVICE" and a date
     # Tesseract left unread; joined to them, it made one box three rows tall,

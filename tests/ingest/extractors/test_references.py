@@ -147,6 +147,13 @@ def test_an_ocr_service_code_with_an_o_for_its_zero_is_repaired_less_surely():
     assert code.confidence < 0.9
     # A text layer's letters are what was typed.
     assert found((40, 198, "Code service : DSIO1"))["buyer_service_code"] == "DSIO1"
+    # An O the OCR proved a letter by its glyph stays one (holdout 9165 #13).
+    doc = doc_of((40, 198, "Code service : ECO7"), method=Method.OCR)
+    assert resolve(extract_all(doc)).value(FieldName.BUYER_SERVICE_CODE) == "EC07"
+    page = doc.pages[0]
+    words = tuple(replace(w, letter_o=w.text == "ECO7") for w in page.words)
+    proven = Doc.from_pages([replace(page, words=words)])
+    assert resolve(extract_all(proven)).value(FieldName.BUYER_SERVICE_CODE) == "ECO7"
 
 
 def test_a_due_date_ocr_lost_is_counted_from_the_printed_terms():
