@@ -27,9 +27,9 @@ class Word:
     confidence: float = 1.0
     """How sure the reader is of the characters: 1.0 for a text layer, OCR's own below."""
     letter_o: bool = False
-    """An O OCR read among a reference's digits is a letter: its glyph proves it (as
-    wide as a capital O, wider than a zero). Repairs that take such an O for a 0
-    leave it."""
+    """True when the O OCR read among a reference's digits is a letter, its glyph
+    proving it (as wide as a capital O, wider than a zero): repairs that would take
+    it for a 0 leave it."""
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
