@@ -316,6 +316,27 @@ def test_a_due_date_head_whose_le_wrapped_under_it_still_labels_its_value():
     assert out.value(FieldName.DUE_DATE) == date(2025, 5, 22)
 
 
+def test_a_due_date_head_run_into_the_next_columns_head_still_wraps_onto_its_le():
+    # seed 9121 #36: "A PAYER AU PLUS TARD" / "LE" set close to the next column's
+    # "VOTRE REFERENCE CLIENT", read as one cell with it; "07/01/27" under "LE".
+    read = [
+        ("DATE", 208.8, 211.2, 230.9, 223.2, 0.92), ("FACTURE", 235.7, 211.2, 275.0, 223.2, 0.91),
+        ("A", 316.1, 212.2, 322.1, 219.6, 0.95), ("PAYER", 326.9, 212.2, 360.0, 219.8, 0.96),
+        ("AU", 360.0, 211.2, 371.3, 223.2, 0.94), ("PLUS", 376.1, 211.2, 398.2, 223.2, 0.92),
+        ("TARD", 403.9, 211.2, 426.2, 223.2, 0.91), ("VOTRE", 437.0, 211.2, 467.3, 223.2, 0.91),
+        ("REFERENCE", 472.1, 211.2, 521.3, 223.2, 0.96), ("CLIENT", 526.1, 211.2, 559.2, 223.2, 0.96),
+        ("LE", 365.0, 224.6, 375.6, 230.6, 0.96),
+        ("08/11/26", 218.2, 243.1, 264.5, 250.3, 0.95), ("07/01/27", 346.8, 243.1, 393.6, 250.3, 0.95),
+        ("c06683", 481.2, 243.1, 516.2, 250.3, 0.54),
+    ]  # fmt: skip
+    out = resolve(extract_all(boxed(*read)))
+    assert out.value(FieldName.DUE_DATE) == date(2027, 1, 7)
+    assert out.confidence(FieldName.DUE_DATE) < 0.9
+    # A line under the next column's words goes on with nothing.
+    read[10] = ("LE", 480.0, 224.6, 490.6, 230.6, 0.96)
+    assert resolve(extract_all(boxed(*read))).value(FieldName.DUE_DATE) is None
+
+
 def test_a_due_date_label_cut_in_two_cells_still_labels_its_value():
     # seed 9088 #14: "À payer au plus tard le : 04-02-2026" read in two cells, a
     # bar read between them: "À payer au" | "plus tard le : 04-02-2026".
