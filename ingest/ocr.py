@@ -2646,12 +2646,11 @@ def _unread(
     # print's do: a grey footer's line of legal mentions in small type, left
     # out by the page's reading, SIRET and VAT number with it (seed 9115 #20).
     level = paper - UNREAD_LIGHT_CONTRAST
-    light_ink = half < level
     light = [
         box
         for box in _ink_boxes(half, level, beside, height)
         if box[3] <= UNREAD_LIGHT_MAX_WIDTH * half.shape[1]
-        or _crossed_often(light_ink, box)
+        or _crossed_often(half, level, box)
     ]
     found, light = _with_light(found, light, height)
     chosen = sorted(found, reverse=True)[:UNREAD_MAX_BOXES]
@@ -2664,13 +2663,13 @@ def _unread(
     ]
 
 
-def _crossed_often(ink: npt.NDArray[np.bool_], box: InkBox) -> bool:
-    """True when ink crosses the middle of a box of `_ink_boxes` at least
-    `UNREAD_LIGHT_STROKES` times per box height of its width, as a line of
-    print does; a grey fill, its words painted out, is crossed once a word."""
+def _crossed_often(half: Image, level: int, box: InkBox) -> bool:
+    """True when ink darker than ``level`` crosses the middle of a box of
+    `_ink_boxes` at least `UNREAD_LIGHT_STROKES` times per box height of its
+    width, as a line of print does; a grey fill, its words painted out, is
+    crossed once a word."""
     _, x, y, w, h = box
-    middle = ink[y + h // 2, x : x + w].astype(np.int8)
-    strokes = np.count_nonzero(np.diff(middle) == 1)
+    strokes = _strokes(half[y + h // 2, x : x + w] < level)
     return strokes >= UNREAD_LIGHT_STROKES * w / max(h, 1)
 
 
@@ -2823,34 +2822,49 @@ def _ink_boxes(
             continue
         # Letters cross the middle of their line stroke after stroke; a
         # stamp's frame or a pen's line does so once or twice.
-        middle = ink[y + h // 2, x : x + w]
-        strokes = np.count_nonzero(np.diff(middle.astype(np.int8)) == 1)
+        strokes = _strokes(ink[y + h // 2, x : x + w])
         if (
             (w >= 2 * h and strokes >= UNREAD_MIN_STROKES)
             or (w >= h and strokes >= 2 and _heads(x, y + h, beside, height))
             or (
                 strokes >= 1
                 and w >= h / 2
-                and any(
-                    min(bottom, y + h) - max(top, y) >= 0.5 * h
-                    and (
-                        (number and 0 <= x0 - (x + w) <= UNREAD_THOUSANDS_GAP * height)
-                        # The box (ink joined across half a height) meets the word,
-                        # and its ink is a glyph of the word's size, not the blurred
-                        # edge of one the word's box left out.
-                        or (
-                            x <= x1
-                            and x0 <= x + w
-                            and w - grown + 1 >= UNREAD_GLYPH_WIDTH * (bottom - top)
-                            and h >= UNREAD_GLYPH_HEIGHT * (bottom - top)
-                        )
-                    )
-                    for x0, x1, top, bottom, number in beside
-                )
+                and _beside_a_word((x, y, w, h), beside, height, grown)
             )
         ):
             found.append((w * h, x, y, w, h))
     return found
+
+
+def _strokes(row: npt.NDArray[Any]) -> int:
+    """How many times ink (1 or True) starts along a row of a mask."""
+    return int(np.count_nonzero(np.diff(row.astype(np.int8)) == 1))
+
+
+def _beside_a_word(
+    box: tuple[int, int, int, int],
+    words: list[tuple[float, float, float, float, bool]],
+    height: float,
+    grown: int,
+) -> bool:
+    """True when short ink (x, y, w, h; joined across ``grown`` pixels) lies on a
+    word's line: `UNREAD_THOUSANDS_GAP` before a number, or meeting the word
+    and a glyph of its size, not the blurred edge of one the word's box left
+    out."""
+    x, y, w, h = box
+    return any(
+        min(bottom, y + h) - max(top, y) >= 0.5 * h
+        and (
+            (number and 0 <= x0 - (x + w) <= UNREAD_THOUSANDS_GAP * height)
+            or (
+                x <= x1
+                and x0 <= x + w
+                and w - grown + 1 >= UNREAD_GLYPH_WIDTH * (bottom - top)
+                and h >= UNREAD_GLYPH_HEIGHT * (bottom - top)
+            )
+        )
+        for x0, x1, top, bottom, number in words
+    )
 
 
 UNREAD_HEAD_REACH = 1.5

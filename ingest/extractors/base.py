@@ -904,19 +904,18 @@ def wrapped_label(doc: Doc, hit: Hit, label: re.Pattern[str]) -> Hit:
     hit itself when the line under does not go on with the label."""
     seg = hit.segment
     head = seg.folded[hit.start :]
-    ends = _LABEL_GOES_ON.fullmatch(seg.folded, hit.end) is not None
-    if not ends and seg.method is not Method.OCR:
-        return hit
     # On a scan, the next column's head may run on in the label's cell ("A PAYER
     # AU PLUS TARD VOTRE REFERENCE CLIENT" / "LE", seed 9121 #36): the line under
     # goes on with the label where it stands under the label's own words.
-    x0, _, x1, _ = seg.bbox(hit.start, hit.end)
-    if not ends:
-        head = seg.folded[hit.start : hit.end]
+    span = None
+    if not _LABEL_GOES_ON.fullmatch(seg.folded, hit.end):
+        if seg.method is not Method.OCR:
+            return hit
+        head, span = seg.folded[hit.start : hit.end], seg.bbox(hit.start, hit.end)
     for under in doc.below(seg, rows=1):
         if not _overlap(under, seg) or under.top > seg.bottom + seg.height:
             continue
-        if not ends and not x0 <= (under.x0 + under.x1) / 2 <= x1:
+        if span and not span[0] <= (under.x0 + under.x1) / 2 <= span[2]:
             continue
         m = label.match(f"{head} {under.folded}")
         if m is not None and m.end() > len(head) + 1:

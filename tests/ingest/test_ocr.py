@@ -2221,6 +2221,15 @@ def test_an_s_found_set_apart_survives_the_words_later_readings(
     assert printed in texts and read not in texts
 
 
+def _first_page_scanned(
+    seed: int, number: int, size: tuple[float, float] = (595.0, 842.0)
+) -> tuple[Page, dict[str, object]]:
+    """The first page of the ``number``-th invoice of ``seed`` scanned, read, and
+    the invoice's truth."""
+    pdf, truth = scanned_invoice(seed, number)
+    return ocr.read_scanned_page(pdf, 1, size, Limits()), truth
+
+
 def _rows_of(words: tuple[Word, ...]) -> list[str]:
     """The words' texts joined row by row, top to bottom."""
     rows: list[list[Word]] = []
@@ -2261,9 +2270,8 @@ def test_a_rows_words_read_in_two_lines_of_fragments_are_read_again_whole() -> N
     # Seed 9058 #20: "Service exécutant n° :" read as two lines, the letters'
     # tops ("mL ne Doe") and the rest ("Serv eg exécutant"); the label lost,
     # and with it the service code beside it.
-    pdf, truth = scanned_invoice(9058, 20)
+    page, truth = _first_page_scanned(9058, 20, (842.0, 595.0))
     assert truth["buyer_service_code"] == "ACHATS"
-    page = ocr.read_scanned_page(pdf, 1, (842.0, 595.0), Limits())
     row = next(row for row in _rows_of(page.words) if "ACHATS" in row)
     assert "Service exécutant n°" in row
 
@@ -2274,9 +2282,8 @@ def test_ink_left_unread_is_kept_over_a_lone_character_read_at_another_crops_edg
     # Seed 9058 #40: "MAR-25-583" left out by the page's reading and read on the
     # second look's sheet; its "3" also read at the edge of a doubtful piece's
     # crop, which kept the whole number out.
-    pdf, truth = scanned_invoice(9058, 40)
+    page, truth = _first_page_scanned(9058, 40)
     assert truth["contract_number"] == "MAR-25-583"
-    page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
     assert any("Réf. marché : MAR-25-583" in row for row in _rows_of(page.words))
 
 
@@ -2491,9 +2498,8 @@ def test_a_footer_in_light_grey_type_is_read() -> None:
     # seed 9058 #30: "Dubois & Associés - SASU au capital de 10 000 € - RCS Pau"
     # in a light monospace, the only place the supplier's name is printed as
     # text a scan keeps (its letterhead sits under the table of items).
-    pdf, truth = scanned_invoice(9058, 30)
+    page, truth = _first_page_scanned(9058, 30, (842.0, 595.0))
     assert truth["supplier_name"] == "Dubois & Associés"
-    page = ocr.read_scanned_page(pdf, 1, (842.0, 595.0), Limits())
     footer = [row for row in _rows_of(page.words) if "SASU" in row]
     assert footer and "Dubois & Associés" in footer[0]
 
@@ -2502,9 +2508,8 @@ def test_a_grey_footers_first_word_is_read_with_the_rest() -> None:
     # seed 9062 #5: "OJN Informatique - SA au capital de 7 500 €" in light grey;
     # the page's reading left its start out, and the dark level found only
     # specks of "OJN" beside "Informatique".
-    pdf, truth = scanned_invoice(9062, 5)
+    page, truth = _first_page_scanned(9062, 5)
     assert truth["supplier_name"] == "OJN Informatique"
-    page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
     footer = [row for row in _rows_of(page.words) if "capital" in row]
     assert footer and footer[0].startswith("OJN Informatique")
 
@@ -2513,8 +2518,7 @@ def test_a_grey_footer_wider_than_half_the_page_is_read() -> None:
     # seed 9115 #20: the footer's legal mentions in light grey Courier, across
     # 380 pt of the page: its SIRET and VAT number were printed nowhere else,
     # and the page's reading read none of it.
-    pdf, truth = scanned_invoice(9115, 20)
-    page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
+    page, truth = _first_page_scanned(9115, 20)
     footer = [row for row in _rows_of(page.words) if "Siret" in row]
     assert footer and f"Siret {truth['supplier_siret']}" in footer[0]
     assert str(truth["supplier_vat"]) in footer[0]
@@ -2524,9 +2528,8 @@ def test_a_values_first_glyph_cut_off_by_the_layout_is_put_back() -> None:
     # seed 9116 #27: a form's values right-aligned at the end of dotted leaders;
     # Tesseract's layout read each value's first glyph as a block of its own
     # ("l" | "6/03/25", "2" | "5S0922"): the date read 6 March, the contract lost.
-    pdf, truth = scanned_invoice(9116, 27)
+    page, truth = _first_page_scanned(9116, 27)
     assert truth["contract_number"] == "25S0922"
-    page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
     assert {"16/03/25", "15/04/25", "25S0922"} <= {w.text for w in page.words}
 
 
@@ -2543,9 +2546,8 @@ def test_a_glyph_read_alone_as_an_s_with_a_mark_or_twice_is_an_s(
     seed: int, number: int, contract: str
 ) -> None:
     # Read "2659638" and "2588342" on the page, the S among digits a 6 and an 8.
-    pdf, truth = scanned_invoice(seed, number)
+    page, truth = _first_page_scanned(seed, number)
     assert truth["contract_number"] == contract
-    page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
     assert contract in {w.text for w in page.words}
 
 
@@ -2589,10 +2591,9 @@ def test_a_values_column_against_a_shadowed_edge_is_read() -> None:
     # the page's shadowed right edge, white past it: the shadow stayed after
     # `normalise_contrast`, Tesseract's layout left the values out, and read
     # again with the shadow they came out "FAC-001543" at 0.40, "1300554108]".
-    pdf, truth = scanned_invoice(9061, 23)
+    page, truth = _first_page_scanned(9061, 23, (298.0, 842.0))
     assert truth["invoice_number"] == "FAC-001543"
     assert truth["total_ht"] == "3436.56"
-    page = ocr.read_scanned_page(pdf, 1, (298.0, 842.0), Limits())
     rows = _rows_of(page.words)
     assert any(row.startswith("FACTURE N°") and "FAC-001543" in row for row in rows)
     totals = [row for row in rows if row.startswith("TOTAL HT")]
@@ -2613,9 +2614,8 @@ def test_unread_ink_that_meets_a_doubtful_piece_on_its_row_is_read_with_it() -> 
 
 @pytest.mark.tesseract
 def test_a_numbers_piece_and_the_ink_past_it_read_as_one() -> None:
-    pdf, truth = scanned_invoice(9079, 8)
+    page, truth = _first_page_scanned(9079, 8)
     assert truth["invoice_number"] == "FAC-001143"
-    page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
     words = [w.text for w in page.words]
     assert "FAC-001143" in words and "143" not in words
 
@@ -2651,9 +2651,8 @@ def test_only_figures_read_in_unread_ink_pass_under_the_usual_sureness() -> None
 def test_figures_or_a_label_the_pages_reading_left_out_are_kept(
     seed: int, index: int, field: str, value: str, word: str
 ) -> None:
-    pdf, truth = scanned_invoice(seed, index)
+    page, truth = _first_page_scanned(seed, index)
     assert truth[field] == value
-    page = ocr.read_scanned_page(pdf, 1, (595.0, 842.0), Limits())
     assert word in [w.text for w in page.words]
 
 
@@ -2662,9 +2661,8 @@ def test_junk_whose_own_crop_read_nothing_gives_way_to_the_line_read_over_it() -
     # seed 9120 #24: "Ministère de la Culture" read "DAS MENU" at 0.00, and a flat
     # "wwe" at 0.37 over the top of "Ministère"; read again, "wwe"'s crop read
     # nothing and the line read whole, but "wwe" kept out its "Ministère".
-    pdf, truth = scanned_invoice(9120, 24)
+    page, truth = _first_page_scanned(9120, 24, (842.0, 595.0))
     assert truth["buyer_name"] == "Ministère de la Culture"
-    page = ocr.read_scanned_page(pdf, 1, (842.0, 595.0), Limits())
     assert any(row.endswith("Ministère de la Culture") for row in _rows_of(page.words))
 
 
